@@ -1,0 +1,66 @@
+/**
+ * Losses on logits, with their gradient and its R-operator written out, so the exact Hessian-vector product does not
+ * depend on tfjs double backprop (which is silently wrong through softmax / log-sum-exp).
+ */
+import { tf, type Tensor } from "./tf.js";
+
+export const LOSS_KINDS = ["softmax-ce", "mse", "sigmoid-bce"] as const;
+export type LossKind = (typeof LOSS_KINDS)[number];
+
+/**
+ * The target of a loss: int32 class labels [N] for softmax-ce, float targets shaped like the logits otherwise.
+ */
+export function lossValue(kind: LossKind, logits: Tensor, target: Tensor): Tensor {
+  return tf.tidy(() => {
+    switch (kind) {
+      case "softmax-ce": {
+        const logp = tf.sub(logits, tf.logSumExp(logits, 1, true));
+        const onehot = tf.oneHot(target as tf.Tensor1D, logits.shape[1]!);
+        return tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), 1)));
+      }
+      case "mse":
+        return tf.mean(tf.square(tf.sub(logits, target)));
+      case "sigmoid-bce": {
+        // log(1 + e^z) - t z, written to stay finite for large |z|
+        const z = logits;
+        const softplus = tf.add(tf.relu(z), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
+        return tf.mean(tf.sub(softplus, tf.mul(target, z)));
+      }
+    }
+  });
+}
+
+/** dL/dlogits. */
+export function lossGradient(kind: LossKind, logits: Tensor, target: Tensor): Tensor {
+  return tf.tidy(() => {
+    const n = logits.shape[0]!;
+    switch (kind) {
+      case "softmax-ce":
+        return tf.div(tf.sub(tf.softmax(logits), tf.oneHot(target as tf.Tensor1D, logits.shape[1]!)), n);
+      case "mse":
+        return tf.mul(tf.sub(logits, target), 2 / logits.size);
+      case "sigmoid-bce":
+        return tf.div(tf.sub(tf.sigmoid(logits), target), logits.size);
+    }
+  });
+}
+
+/** The R-operator of dL/dlogits along the logits' tangent `rz`: (d^2 L / dz^2) rz. */
+export function lossGradientTangent(kind: LossKind, logits: Tensor, rz: Tensor): Tensor {
+  return tf.tidy(() => {
+    const n = logits.shape[0]!;
+    switch (kind) {
+      case "softmax-ce": {
+        const p = tf.softmax(logits);
+        const prz = tf.mul(p, rz);
+        return tf.div(tf.sub(prz, tf.mul(p, tf.sum(prz, 1, true))), n);
+      }
+      case "mse":
+        return tf.mul(rz, 2 / logits.size);
+      case "sigmoid-bce": {
+        const s = tf.sigmoid(logits);
+        return tf.div(tf.mul(tf.mul(s, tf.sub(1, s)), rz), logits.size);
+      }
+    }
+  });
+}
