@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+/** The quirklab command line: thin wiring from flags to the runner; no science here. */
+import { Command, Option } from "@commander-js/extra-typings";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { ConfigError, InterruptedError, QuirkError } from "../core/errors.js";
+import { BACKEND_CHOICES, initBackend, type BackendChoice } from "../engine/backend.js";
+import { nodeNativeProvider } from "../engine/native.js";
+import { tf } from "../engine/tf.js";
+import { NodeDataSource } from "../data/node-source.js";
+import { experiments } from "../phenomena/registry.js";
+import type { PresetName } from "../phenomena/experiment.js";
+import { PRESETS, resolveConfig } from "../run/config.js";
+import { getExperiment, runExperiment, validateSeed } from "../run/runner.js";
+import { parseSeeds, runSeeds } from "../run/seeds.js";
+import { createReporter } from "../run/progress.js";
+import { readJson, readJsonLines } from "../run/files.js";
+import type { AggregateSummary, RunSummary } from "../run/summary.js";
+import { QUIRKLAB_VERSION } from "../run/version.js";
+import { formatSummary } from "./format.js";
+
+const DEFAULT_RUNS_DIR = "runs";
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseDataDirs(entries: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf("=");
+    if (eq <= 0) throw new ConfigError(`--data-dir "${entry}" is not name=folder`, "write it like --data-dir my-set=/path/to/idx-files");
+    out[entry.slice(0, eq)] = resolve(entry.slice(eq + 1));
+  }
+  return out;
+}
+
+function readConfigFile(path: string | undefined): Record<string, unknown> | undefined {
+  if (!path) return undefined;
+  if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** SIGINT aborts the run gracefully (the run folder is marked interrupted); a second one exits at once. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.on("SIGINT", () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write("\ninterrupt: finishing the current step and marking the run interrupted (Ctrl-C again to quit now)\n");
+    controller.abort("SIGINT");
+  });
+  return controller.signal;
+}
+
+const program = new Command()
+  .name("quirklab")
+  .description("Make neural networks show the counter-intuitive behaviour the literature reports, measure it, and judge the claim.")
+  .version(QUIRKLAB_VERSION);
+
+program
+  .command("list")
+  .description("list the experiments, or the config fields of one")
+  .option("--config <experiment>", "print one experiment's config (with its preset values) and JSON schema")
+  .option("--preset <preset>", "preset to show with --config", "standard")
+  .option("--json", "print JSON")
+  .action((opts) => {
+    if (opts.config) {
+      const def = getExperiment(opts.config);
+      const config = resolveConfig(def, { preset: opts.preset as PresetName });
+      const out = { experiment: def.id, preset: opts.preset, presets: Object.keys(def.presets), config, schema: z.toJSONSchema(def.schema, { io: "input" }) };
+      process.stdout.write(`${JSON.stringify(opts.json ? out : { ...out, schema: undefined }, null, 2)}\n`);
+      return;
+    }
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(experiments.map((e) => ({ id: e.id, property: e.property, title: e.title, presets: Object.keys(e.presets), claim: e.claim?.statement })), null, 2)}\n`);
+      return;
+    }
+    for (const e of experiments) {
+      process.stdout.write(`${e.id.padEnd(24)} ${e.property.padEnd(14)} ${e.title}\n${"".padEnd(40)}presets: ${Object.keys(e.presets).join(", ")}\n`);
+    }
+  });
+
+program
+  .command("run")
+  .description("run an experiment and write its run folder")
+  .argument("<experiment>", "experiment id (see `quirklab list`)")
+  .addOption(new Option("--preset <preset>", "config preset").choices(PRESETS).default("standard" as const))
+  .option("--set <key=value>", "override a config field (repeatable), e.g. --set train.lr=0.01", collect, [] as string[])
+  .option("--config <file>", "a JSON file with config fields")
+  .option("--seed <n>", "run seed", "1")
+  .option("--seeds <list>", "several seeds in worker threads, e.g. 1,2,3 or 1..5; writes an aggregate summary")
+  .addOption(new Option("--backend <backend>", "tensor backend").choices(BACKEND_CHOICES).default("auto" as const))
+  .option("--runs-dir <dir>", "where run folders go", DEFAULT_RUNS_DIR)
+  .option("--data-dir <name=folder>", "an extra IDX dataset folder (repeatable)", collect, [] as string[])
+  .option("--force", "run again even if an identical complete run exists")
+  .option("--json", "print the summary JSON on stdout (progress stays on stderr)")
+  .option("--quiet", "no progress output")
+  .action(async (experiment, opts) => {
+    const signal = interruptSignal();
+    const configFile = readConfigFile(opts.config);
+    const dataDirs = parseDataDirs(opts.dataDir);
+    const runsDir = resolve(opts.runsDir);
+    let summary: RunSummary | AggregateSummary;
+    if (opts.seeds) {
+      getExperiment(experiment);
+      summary = await runSeeds({
+        experiment,
+        preset: opts.preset,
+        sets: opts.set,
+        configFile,
+        seeds: parseSeeds(opts.seeds),
+        runsDir,
+        backend: opts.backend as BackendChoice,
+        dataDirs,
+        force: opts.force ?? false,
+        quiet: opts.quiet ?? false,
+        signal,
+        reporter: createReporter({ quiet: opts.quiet }),
+      });
+    } else {
+      const reporter = createReporter({ quiet: opts.quiet });
+      const seed = validateSeed(Number(opts.seed));
+      const backend = await initBackend(opts.backend as BackendChoice, nodeNativeProvider());
+      reporter.line(`backend: ${backend.name} — ${backend.reason}`);
+      summary = await runExperiment({ experiment, preset: opts.preset, sets: opts.set, configFile, seed, runsDir, backend, data: new NodeDataSource(dataDirs), force: opts.force ?? false, signal, reporter });
+    }
+    process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\nrun folder: ${join(runsDir, summary.runId)}\n`);
+  });
+
+program
+  .command("show")
+  .description("print a run's summary (a run id under --runs-dir, or a run folder path)")
+  .argument("<run>", "run id or folder")
+  .option("--runs-dir <dir>", "where run folders are", DEFAULT_RUNS_DIR)
+  .option("--json", "print summary.json")
+  .action((run, opts) => {
+    const dir = existsSync(run) && statSync(run).isDirectory() ? run : join(opts.runsDir, run);
+    const summary = readJson<RunSummary | AggregateSummary>(join(dir, "summary.json"));
+    if (!summary) throw new QuirkError(`no run at ${dir} (summary.json missing)`, "pass a run id printed by `quirklab run`, or a run folder path");
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      return;
+    }
+    process.stdout.write(`${formatSummary(summary)}\n`);
+    const epochs = readJsonLines(join(dir, "metrics.jsonl")).filter((e) => e.type === "epoch");
+    if (epochs.length) {
+      process.stdout.write("epoch  train loss  train acc  test loss  test acc  seconds\n");
+      for (const e of epochs) {
+        const n = (k: string, d = 4) => (typeof e[k] === "number" ? (e[k] as number).toFixed(d) : "-");
+        process.stdout.write(`${String(e.epoch).padStart(5)}  ${n("trainLoss").padStart(10)}  ${n("trainAccuracy").padStart(9)}  ${n("testLoss").padStart(9)}  ${n("testAccuracy").padStart(8)}  ${n("seconds", 2).padStart(7)}\n`);
+      }
+    }
+  });
+
+program
+  .command("info")
+  .description("print the backend quirklab would use, its kernels and the machine")
+  .addOption(new Option("--backend <backend>", "tensor backend").choices(BACKEND_CHOICES).default("auto" as const))
+  .action(async (opts) => {
+    const native = nodeNativeProvider();
+    const backend = await initBackend(opts.backend as BackendChoice, native);
+    const info = {
+      quirklab: QUIRKLAB_VERSION,
+      node: process.version,
+      tfjs: tf.version.tfjs,
+      backend,
+      native: native.describe(),
+      datasets: await new NodeDataSource().available(),
+    };
+    process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+    // worker threads of the tfjs wasm backend or piscina may hold the event loop open
+    process.exit(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof InterruptedError) {
+      process.stderr.write(`interrupted: ${error.message}\n`);
+      process.exit(130);
+    }
+    if (error instanceof QuirkError) {
+      process.stderr.write(`error: ${error.message}\n${error.hint ? `fix: ${error.hint}\n` : ""}`);
+      process.exit(error instanceof ConfigError ? 2 : 1);
+    }
+    throw error;
+  }
+}
+
+await main();

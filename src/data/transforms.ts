@@ -1,0 +1,103 @@
+/**
+ * Dataset transforms from the randomization tests (Zhang et al. 2017) and continual learning. Every random choice
+ * takes the caller's stream, so the same seed gives the same corrupted set.
+ */
+import type { Rng } from "../core/rng.js";
+import { featureSize, select, type Dataset } from "./dataset.js";
+
+/** `size` examples drawn without replacement (all of them, in order, when size >= n). */
+export function randomSubset(ds: Dataset, size: number, rng: Rng): Dataset {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`subset size must be a positive integer, got ${size}`);
+  if (size >= ds.n) return ds;
+  const picked = rng.permutation(ds.n).subarray(0, size).slice().sort();
+  return select(ds, picked, `subset(${size})`);
+}
+
+/**
+ * Exactly round(p * n) labels, at indices chosen uniformly, replaced by a uniformly drawn *different* class, so the
+ * corrupted fraction is exactly p (Zhang et al. draw with replacement of the true class, which corrupts (1 - 1/k) p).
+ * Returns the indices that were corrupted too.
+ */
+export function corruptLabels(ds: Dataset, p: number, rng: Rng): Dataset & { corrupted: Int32Array } {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`label corruption fraction must be in [0, 1], got ${p}`);
+  const count = Math.round(p * ds.n);
+  const corrupted = rng.permutation(ds.n).subarray(0, count).slice().sort();
+  const y = ds.y.slice();
+  for (const i of corrupted) y[i] = (y[i]! + 1 + rng.int(ds.classes - 1)) % ds.classes;
+  return { ...ds, name: `${ds.name}|corrupt-labels(${p})`, y, corrupted };
+}
+
+/** Every label replaced by a uniform random class (Zhang et al.'s "random labels"). */
+export function randomLabels(ds: Dataset, rng: Rng): Dataset {
+  const y = new Int32Array(ds.n);
+  for (let i = 0; i < ds.n; i++) y[i] = rng.int(ds.classes);
+  return { ...ds, name: `${ds.name}|random-labels`, y };
+}
+
+function permutePixels(ds: Dataset, permutationFor: (i: number) => Int32Array): Float32Array {
+  const size = featureSize(ds);
+  const x = new Float32Array(ds.x.length);
+  for (let i = 0; i < ds.n; i++) {
+    const perm = permutationFor(i);
+    const base = i * size;
+    for (let j = 0; j < size; j++) x[base + j] = ds.x[base + perm[j]!]!;
+  }
+  return x;
+}
+
+/** One fixed pixel permutation applied to every image ("shuffled pixels"; also a permuted-MNIST task). */
+export function fixedPixelPermutation(ds: Dataset, rng: Rng): Dataset & { permutation: Int32Array } {
+  const permutation = rng.permutation(featureSize(ds));
+  return { ...ds, name: `${ds.name}|shuffled-pixels`, x: permutePixels(ds, () => permutation), permutation };
+}
+
+/** A new random permutation for every image ("random pixels"). */
+export function perImagePixelShuffle(ds: Dataset, rng: Rng): Dataset {
+  const size = featureSize(ds);
+  return { ...ds, name: `${ds.name}|random-pixels`, x: permutePixels(ds, () => rng.permutation(size)) };
+}
+
+/** Gaussian noise images with the dataset's pixel mean and variance ("Gaussian" in Zhang et al.), labels kept. */
+export function gaussianInputs(ds: Dataset, rng: Rng): Dataset & { mean: number; sd: number } {
+  let sum = 0;
+  let sumSq = 0;
+  for (const v of ds.x) {
+    sum += v;
+    sumSq += v * v;
+  }
+  const mean = sum / ds.x.length;
+  const sd = Math.sqrt(Math.max(0, sumSq / ds.x.length - mean * mean));
+  const x = new Float32Array(ds.x.length);
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal(mean, sd);
+  return { ...ds, name: `${ds.name}|gaussian`, x, mean, sd };
+}
+
+/** Only the examples of `classes`, optionally relabelled 0..k-1 in the given order (multi-head split tasks). */
+export function classSplit(ds: Dataset, classes: number[], relabel = false): Dataset {
+  const wanted = new Map(classes.map((c, i) => [c, i]));
+  const indices: number[] = [];
+  for (let i = 0; i < ds.n; i++) if (wanted.has(ds.y[i]!)) indices.push(i);
+  const out = select(ds, indices, `classes(${classes.join(",")})`);
+  if (!relabel) return out;
+  const y = out.y.map((label) => wanted.get(label)!);
+  return { ...out, y, classes: classes.length };
+}
+
+/** k tasks with independent fixed pixel permutations; task 0 is the unpermuted data when `firstIdentity`. */
+export function permutedTasks(ds: Dataset, k: number, rng: Rng, firstIdentity = true): Dataset[] {
+  const tasks: Dataset[] = [];
+  for (let t = 0; t < k; t++) {
+    if (t === 0 && firstIdentity) {
+      tasks.push({ ...ds, name: `${ds.name}|task(0)` });
+      continue;
+    }
+    const permuted = fixedPixelPermutation(ds, rng);
+    tasks.push({ ...permuted, name: `${ds.name}|task(${t})` });
+  }
+  return tasks;
+}
+
+/** The standard split-MNIST stream: consecutive class pairs as tasks. */
+export function splitTasks(ds: Dataset, groups: number[][], relabel = false): Dataset[] {
+  return groups.map((g) => classSplit(ds, g, relabel));
+}

@@ -1,0 +1,48 @@
+/**
+ * Node's seam for the native kernel pack (N-API, built from native/ by node-gyp during `npm install`). Until the pack
+ * is built this reports why it is unavailable and `auto` falls back to wasm. Node-only: the browser never imports it.
+ */
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import type { NativeProvider } from "./backend.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+// src/engine or dist/engine -> repository root
+const addonPath = join(here, "..", "..", "native", "build", "Release", "quirklab_native.node");
+
+interface NativeAddon {
+  install(tf: unknown): string[];
+  describe(): Record<string, unknown>;
+}
+
+export function nodeNativeProvider(): NativeProvider {
+  let addon: NativeAddon | null = null;
+  let failure = "";
+  const load = (): NativeAddon | null => {
+    if (addon || failure) return addon;
+    if (!existsSync(addonPath)) {
+      failure = `kernel pack not built (${addonPath} is missing)`;
+      return null;
+    }
+    try {
+      addon = createRequire(import.meta.url)(addonPath) as NativeAddon;
+    } catch (error) {
+      failure = `kernel pack failed to load: ${(error as Error).message}`;
+    }
+    return addon;
+  };
+  return {
+    probe: () => {
+      const loaded = load();
+      return loaded ? { available: true, reason: "loaded" } : { available: false, reason: failure };
+    },
+    install: () => {
+      const loaded = load();
+      if (!loaded) throw new Error(failure);
+      return loaded.install(undefined);
+    },
+    describe: () => load()?.describe() ?? { available: false, reason: failure },
+  };
+}

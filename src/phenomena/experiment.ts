@@ -1,0 +1,83 @@
+/**
+ * The contract between the science (phenomena/) and the runners (CLI, worker threads, the browser lab).
+ * Experiments import nothing Node-only: data, files, progress and cancellation all come through the context.
+ */
+import type { z } from "zod";
+import type { RngStreams } from "../core/rng.js";
+import type { DataSource } from "../data/dataset.js";
+import type { BackendInfo } from "../engine/backend.js";
+
+export type PresetName = "quick" | "standard" | "paper";
+
+/** A partial config: nested objects partial, arrays and scalars replaced whole. */
+export type DeepPartial<T> = T extends unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+export interface ProgressUpdate {
+  phase: string;
+  step: number;
+  total: number;
+  /** A short line of current figures, e.g. "loss 0.31 acc 0.912". */
+  detail?: string;
+}
+
+/** An event appended to metrics.jsonl; `type` says what it is (epoch, phase, point ...). */
+export interface RunEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface ArtifactSink {
+  /** Writes `artifacts/<path>` (atomically, in Node). */
+  write(path: string, data: Uint8Array | string): Promise<void>;
+}
+
+export interface ExperimentContext {
+  seed: number;
+  streams: RngStreams;
+  data: DataSource;
+  signal: AbortSignal;
+  backend: BackendInfo;
+  emit(event: RunEvent): void;
+  progress(update: ProgressUpdate): void;
+  artifacts: ArtifactSink;
+}
+
+export interface ExperimentResult {
+  /** Final figures, deterministic for a given config and seed: what verdicts and seed aggregates are computed from. */
+  metrics: Record<string, number>;
+  /** Wall-clock figures (kept apart: they differ between identical runs). */
+  timing?: Record<string, number>;
+  /** Anything else worth keeping in summary.json (small). */
+  details?: Record<string, unknown>;
+}
+
+export interface Verdict {
+  reproduced: boolean;
+  measured: number;
+  threshold: number;
+  note: string;
+}
+
+export interface Claim<C> {
+  /** The claim in one sentence. */
+  statement: string;
+  citation: string;
+  /** Computed from the measured metrics (a single run's, or the mean over seeds), never asserted. */
+  verdict(metrics: Record<string, number>, config: C): Verdict;
+}
+
+export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
+  id: string;
+  title: string;
+  /** The property this experiment shows (visualization, adversarial, ...; "foundation" for baseline). */
+  property: string;
+  description: string;
+  schema: S;
+  presets: Partial<Record<PresetName, DeepPartial<z.output<S>>>>;
+  claim?: Claim<z.output<S>>;
+  run(config: z.output<S>, ctx: ExperimentContext): Promise<ExperimentResult>;
+}
+
+export function defineExperiment<S extends z.ZodType>(def: ExperimentDefinition<S>): ExperimentDefinition<S> {
+  return def;
+}

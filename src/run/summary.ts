@@ -1,0 +1,43 @@
+/** The shape of summary.json: what a run measured, under which config and seed, and the verdict computed from it. */
+import type { Verdict } from "../phenomena/experiment.js";
+import type { Summary } from "../core/stats.js";
+
+export type RunStatus = "running" | "complete" | "interrupted" | "failed";
+
+export interface RunSummary {
+  runId: string;
+  kind: "run";
+  experiment: string;
+  status: RunStatus;
+  quirklabVersion: string;
+  seed: number;
+  preset: string;
+  config: Record<string, unknown>;
+  backend: string;
+  metrics: Record<string, number>;
+  claim?: { statement: string; citation: string };
+  verdict?: Verdict;
+  details?: Record<string, unknown>;
+  error?: { name: string; message: string; hint?: string };
+  /** Wall-clock figures: the only part that differs between two identical runs. */
+  timing: Record<string, number | string>;
+}
+
+export interface AggregateSummary {
+  runId: string;
+  kind: "aggregate";
+  experiment: string;
+  status: RunStatus;
+  quirklabVersion: string;
+  seeds: number[];
+  runs: string[];
+  preset: string;
+  config: Record<string, unknown>;
+  backend: string;
+  /** Every metric over the seeds: mean, sd and 95% interval of the mean. */
+  metrics: Record<string, Summary>;
+  claim?: { statement: string; citation: string };
+  /** Computed on the mean of each metric over seeds. */
+  verdict?: Verdict;
+  timing: Record<string, number | string>;
+}

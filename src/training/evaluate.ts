@@ -1,0 +1,47 @@
+/** Loss and accuracy of a model on a dataset, in evaluation mode, in memory-bounded chunks. */
+import { tf } from "../engine/tf.js";
+import { lossValue, type LossKind } from "../engine/loss.js";
+import type { Sequential } from "../models/sequential.js";
+import type { Dataset } from "../data/dataset.js";
+import { makeBatch, disposeBatch, type TargetKind } from "./batches.js";
+
+export interface Evaluation {
+  loss: number;
+  /** Fraction of argmax predictions equal to the label (NaN for reconstruction losses). */
+  accuracy: number;
+  n: number;
+}
+
+export function evaluate(model: Sequential, ds: Dataset, loss: LossKind = "softmax-ce", chunk = 1000): Evaluation {
+  const target: TargetKind = loss === "softmax-ce" ? "labels" : "inputs";
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < ds.n; start += chunk) {
+    const count = Math.min(chunk, ds.n - start);
+    const indices = Int32Array.from({ length: count }, (_, i) => start + i);
+    const batch = makeBatch(ds, indices, target);
+    const [l, c] = tf.tidy(() => {
+      const logits = model.predict(batch.x);
+      const value = lossValue(loss, logits, batch.y).dataSync()[0]!;
+      const hits = loss === "softmax-ce" ? tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), "int32")).dataSync()[0]! : 0;
+      return [value, hits];
+    });
+    disposeBatch(batch);
+    lossSum += l * count;
+    correct += c;
+  }
+  return { loss: lossSum / ds.n, accuracy: loss === "softmax-ce" ? correct / ds.n : Number.NaN, n: ds.n };
+}
+
+/** Predicted classes for every example. */
+export function predictClasses(model: Sequential, ds: Dataset, chunk = 1000): Int32Array {
+  const out = new Int32Array(ds.n);
+  for (let start = 0; start < ds.n; start += chunk) {
+    const count = Math.min(chunk, ds.n - start);
+    const batch = makeBatch(ds, Int32Array.from({ length: count }, (_, i) => start + i), "labels");
+    const pred = tf.tidy(() => tf.argMax(model.predict(batch.x), 1).dataSync() as Int32Array);
+    out.set(pred, start);
+    disposeBatch(batch);
+  }
+  return out;
+}

@@ -1,0 +1,196 @@
+/**
+ * One training loop for every experiment, with named hooks in Avalanche's style. Skeleton:
+ *
+ *   beforeTraining
+ *   for each epoch:  beforeEpoch
+ *     for each batch: beforeBatch (may replace the batch) -> loss = data loss + lossTerms -> update -> afterBatch
+ *     evaluation -> afterEpoch (may set state.stop)
+ *   afterTraining
+ *
+ * EWC, replay, distillation and SAM are plugins that add loss terms or change batches; evaluation and logging hook
+ * the same events. Data order comes from the caller's seeded stream; a loss that is NaN or infinite stops the run.
+ */
+import { tf, type Tensor } from "../engine/tf.js";
+import { lossValue } from "../engine/loss.js";
+import { DivergenceError, InterruptedError } from "../core/errors.js";
+import type { Rng } from "../core/rng.js";
+import type { Sequential } from "../models/sequential.js";
+import type { Dataset } from "../data/dataset.js";
+import { createOptimizer, type Optimizer } from "./optimizers.js";
+import { learningRateAt } from "./schedule.js";
+import { epochOrder, makeBatch, disposeBatch, type Batch } from "./batches.js";
+import { evaluate } from "./evaluate.js";
+import type { TrainConfig } from "./schema.js";
+
+export interface EpochMetrics {
+  epoch: number;
+  step: number;
+  lr: number;
+  /** Mean loss over the epoch's batches, in training mode (with dropout). */
+  trainLoss: number;
+  trainAccuracy: number;
+  /** Loss and accuracy over the whole training set in evaluation mode, when evalTrain is on. */
+  trainEvalLoss?: number;
+  trainEvalAccuracy?: number;
+  testLoss?: number;
+  testAccuracy?: number;
+  seconds: number;
+}
+
+export interface TrainState {
+  readonly model: Sequential;
+  readonly config: TrainConfig;
+  readonly optimizer: Optimizer;
+  epoch: number;
+  /** Steps taken so far (global). */
+  step: number;
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  lr: number;
+  /** A plugin sets this to end training after the current step or epoch. */
+  stop: boolean;
+  history: EpochMetrics[];
+}
+
+type Awaitable<T> = T | Promise<T>;
+
+export interface TrainPlugin {
+  readonly name: string;
+  beforeTraining?(state: TrainState): Awaitable<void>;
+  beforeEpoch?(state: TrainState): Awaitable<void>;
+  /** May return a replacement batch (replay, augmentation); the loop disposes both. */
+  beforeBatch?(state: TrainState, batch: Batch): Batch | void;
+  /** Extra scalar loss terms, computed inside the gradient tape from the batch and the model's logits. */
+  lossTerms?(state: TrainState, batch: Batch, logits: Tensor): Tensor | Tensor[] | void;
+  afterBatch?(state: TrainState, info: { loss: number }): Awaitable<void>;
+  afterEpoch?(state: TrainState, metrics: EpochMetrics): Awaitable<void>;
+  afterTraining?(state: TrainState): Awaitable<void>;
+}
+
+export interface TrainOptions {
+  /** The run's data-order stream. */
+  order: Rng;
+  /** The run's dropout stream (needed only for models with dropout). */
+  dropout?: Rng;
+  test?: Dataset;
+  plugins?: TrainPlugin[];
+  signal?: AbortSignal;
+  /** Called after each step with (step, totalSteps): progress displays. */
+  onStep?: (step: number, total: number, state: TrainState) => void;
+  onEpoch?: (metrics: EpochMetrics, state: TrainState) => Awaitable<void>;
+  /** Milliseconds between yields to the event loop (so SIGINT and UI events are seen). */
+  yieldEveryMs?: number;
+}
+
+export interface TrainResult {
+  history: EpochMetrics[];
+  steps: number;
+  seconds: number;
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export async function train(model: Sequential, data: Dataset, config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
+  const plugins = options.plugins ?? [];
+  const target = config.loss === "softmax-ce" ? "labels" : "inputs";
+  const stepsPerEpoch = Math.ceil(data.n / config.batchSize);
+  const totalSteps = config.steps ?? stepsPerEpoch * config.epochs;
+  const epochs = Math.ceil(totalSteps / stepsPerEpoch);
+  const optimizer = createOptimizer(config);
+  const params = model.params();
+  const state: TrainState = { model, config, optimizer, epoch: 0, step: 0, stepsPerEpoch, totalSteps, lr: config.lr, stop: false, history: [] };
+  const started = now();
+  let lastYield = now();
+  const yieldEvery = options.yieldEveryMs ?? 50;
+  const checkCancel = () => {
+    if (options.signal?.aborted) throw new InterruptedError(String(options.signal.reason ?? "interrupted"));
+  };
+
+  try {
+    for (const p of plugins) await p.beforeTraining?.(state);
+    for (let epoch = 1; epoch <= epochs && !state.stop && state.step < totalSteps; epoch++) {
+      state.epoch = epoch;
+      const epochStart = now();
+      for (const p of plugins) await p.beforeEpoch?.(state);
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (const indices of epochOrder(data.n, config.batchSize, options.order)) {
+        if (state.step >= totalSteps || state.stop) break;
+        checkCancel();
+        let batch = makeBatch(data, indices, target);
+        for (const p of plugins) {
+          const replaced = p.beforeBatch?.(state, batch);
+          if (replaced && replaced !== batch) {
+            disposeBatch(batch);
+            batch = replaced;
+          }
+        }
+        state.lr = learningRateAt(config, state.step, totalSteps, stepsPerEpoch);
+        const dropoutSeed = options.dropout?.nextSeed();
+        const { lossNumber, hits } = tf.tidy(() => {
+          let logitsKept: Tensor | null = null;
+          const { value, grads } = tf.variableGrads(() => {
+            const logits = model.forward(batch.x, { training: true, dropoutSeed });
+            logitsKept = tf.keep(logits);
+            let total = lossValue(config.loss, logits, batch.y);
+            for (const p of plugins) {
+              const extra = p.lossTerms?.(state, batch, logits);
+              if (!extra) continue;
+              for (const term of Array.isArray(extra) ? extra : [extra]) total = tf.add(total, term);
+            }
+            return total as tf.Scalar;
+          }, params.map((p) => p.variable));
+          const lossNumber = value.dataSync()[0]!;
+          if (!Number.isFinite(lossNumber)) throw new DivergenceError(epoch, state.step + 1, lossNumber);
+          optimizer.step(params, params.map((p) => grads[p.variable.name]!), state.lr);
+          const hits =
+            target === "labels" ? tf.sum(tf.cast(tf.equal(tf.argMax(logitsKept!, 1), batch.y), "int32")).dataSync()[0]! : 0;
+          tf.dispose(logitsKept!);
+          return { lossNumber, hits };
+        });
+        const size = batch.indices.length;
+        disposeBatch(batch);
+        lossSum += lossNumber * size;
+        correct += hits;
+        seen += size;
+        state.step++;
+        for (const p of plugins) await p.afterBatch?.(state, { loss: lossNumber });
+        options.onStep?.(state.step, totalSteps, state);
+        if (now() - lastYield > yieldEvery) {
+          await yieldToEventLoop();
+          lastYield = now();
+        }
+      }
+      checkCancel();
+      const metrics: EpochMetrics = {
+        epoch,
+        step: state.step,
+        lr: state.lr,
+        trainLoss: lossSum / seen,
+        trainAccuracy: target === "labels" ? correct / seen : Number.NaN,
+        seconds: (now() - epochStart) / 1000,
+      };
+      if (config.evalTrain) {
+        const e = evaluate(model, data, config.loss);
+        metrics.trainEvalLoss = e.loss;
+        metrics.trainEvalAccuracy = e.accuracy;
+      }
+      if (options.test) {
+        const e = evaluate(model, options.test, config.loss);
+        metrics.testLoss = e.loss;
+        metrics.testAccuracy = e.accuracy;
+      }
+      state.history.push(metrics);
+      for (const p of plugins) await p.afterEpoch?.(state, metrics);
+      await options.onEpoch?.(metrics, state);
+      await yieldToEventLoop();
+      lastYield = now();
+    }
+    for (const p of plugins) await p.afterTraining?.(state);
+  } finally {
+    optimizer.dispose();
+  }
+  return { history: state.history, steps: state.step, seconds: (now() - started) / 1000 };
+}
