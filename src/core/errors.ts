@@ -15,15 +15,16 @@ export class ConfigError extends QuirkError {}
 /** A dataset file that is missing, truncated or malformed. */
 export class DataError extends QuirkError {}
 
-/** A training run whose loss became NaN or infinite. */
+/** A training run whose loss became NaN, infinite, or exploded far above where it started. */
 export class DivergenceError extends QuirkError {
   constructor(
     readonly epoch: number,
     readonly step: number,
     readonly loss: number,
+    reason = "",
   ) {
     super(
-      `training diverged: loss is ${loss} at epoch ${epoch}, step ${step}`,
+      `training diverged: loss is ${loss} at epoch ${epoch}, step ${step}${reason ? ` (${reason})` : ""}`,
       "lower the learning rate (--set train.lr=...), or add gradient clipping / a warm-up schedule",
     );
   }

@@ -19,7 +19,7 @@ const initString = z.string().refine(
 );
 
 export const mlpSpec = z.strictObject({
-  kind: z.literal("mlp"),
+  kind: z.literal("mlp").default("mlp"),
   hidden: z.array(z.number().int().min(1).max(65536)).max(64).default([256]),
   activation: z.enum(ACTIVATIONS).default("relu"),
   init: initString.default("he"),

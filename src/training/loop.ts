@@ -102,6 +102,7 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
   const state: TrainState = { model, config, optimizer, epoch: 0, step: 0, stepsPerEpoch, totalSteps, lr: config.lr, stop: false, history: [] };
   const started = now();
   let lastYield = now();
+  let firstLoss = Number.NaN;
   const yieldEvery = options.yieldEveryMs ?? 50;
   const checkCancel = () => {
     if (options.signal?.aborted) throw new InterruptedError(String(options.signal.reason ?? "interrupted"));
@@ -144,6 +145,11 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
           }, params.map((p) => p.variable));
           const lossNumber = value.dataSync()[0]!;
           if (!Number.isFinite(lossNumber)) throw new DivergenceError(epoch, state.step + 1, lossNumber);
+          if (Number.isNaN(firstLoss)) firstLoss = lossNumber;
+          const limit = config.divergenceFactor * Math.max(firstLoss, 1e-3);
+          if (config.divergenceFactor > 0 && lossNumber > limit) {
+            throw new DivergenceError(epoch, state.step + 1, lossNumber, `above ${config.divergenceFactor} x the first batch's loss ${firstLoss.toPrecision(4)}`);
+          }
           optimizer.step(params, params.map((p) => grads[p.variable.name]!), state.lr);
           const hits =
             target === "labels" ? tf.sum(tf.cast(tf.equal(tf.argMax(logitsKept!, 1), batch.y), "int32")).dataSync()[0]! : 0;

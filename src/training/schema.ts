@@ -7,7 +7,7 @@ export const SCHEDULES = ["constant", "step", "cosine", "linear"] as const;
 
 export const trainSpec = z.strictObject({
   optimizer: z.enum(OPTIMIZERS).default("adam"),
-  lr: z.number().positive().max(100).default(0.001),
+  lr: z.number().positive().max(1e6).default(0.001),
   /** Momentum coefficient for momentum / nesterov. */
   momentum: z.number().min(0).max(0.999).default(0.9),
   beta1: z.number().min(0).max(0.9999).default(0.9),
@@ -26,6 +26,11 @@ export const trainSpec = z.strictObject({
   /** Linear warm-up from 0 over this many steps, before any schedule. */
   warmupSteps: z.number().int().min(0).max(1_000_000).default(0),
   loss: z.enum(LOSS_KINDS).default("softmax-ce"),
+  /**
+   * Stop with a divergence error when a batch loss exceeds this multiple of the first batch's loss (0: only NaN and
+   * infinite losses stop). A stable log-softmax keeps an exploding run's loss finite, so NaN alone misses it.
+   */
+  divergenceFactor: z.number().min(0).max(1e30).default(1e4),
   /** Also measure loss and accuracy on the whole training set in evaluation mode after each epoch. */
   evalTrain: z.boolean().default(false),
 });

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawn, spawnSync } from "node:child_process";
+import { initBackend, type BackendInfo } from "../../src/engine/backend.js";
+import { NodeDataSource } from "../../src/data/node-source.js";
+import { runExperiment } from "../../src/run/runner.js";
+import { runSeeds, parseSeeds } from "../../src/run/seeds.js";
+import { readJsonLines } from "../../src/run/files.js";
+import type { RunSummary } from "../../src/run/summary.js";
+
+const tiny = ["data.trainSize=300", "data.testSize=200", "train.epochs=2", "model.hidden=[32]"];
+const root = join(import.meta.dirname, "..", "..");
+const cli = ["--import", "tsx", join(root, "src", "cli", "main.ts")];
+
+function withoutTiming(s: RunSummary) {
+  const { timing: _timing, ...rest } = s;
+  return rest;
+}
+
+describe("runner end to end (baseline on a tiny config)", () => {
+  let backend: BackendInfo;
+  const data = new NodeDataSource();
+  beforeAll(async () => {
+    backend = await initBackend("wasm");
+  });
+
+  it("same config and seed give identical weights and summary; another seed differs", async () => {
+    const dirA = mkdtempSync(join(tmpdir(), "quirklab-a-"));
+    const dirB = mkdtempSync(join(tmpdir(), "quirklab-b-"));
+    const a = await runExperiment({ experiment: "baseline", preset: "quick", sets: tiny, seed: 1, runsDir: dirA, backend, data });
+    const b = await runExperiment({ experiment: "baseline", preset: "quick", sets: tiny, seed: 1, runsDir: dirB, backend, data });
+    const c = await runExperiment({ experiment: "baseline", preset: "quick", sets: tiny, seed: 2, runsDir: dirA, backend, data });
+    expect(a.status).toBe("complete");
+    expect(a.runId).toBe(b.runId);
+    expect(withoutTiming(a)).toEqual(withoutTiming(b));
+    const weights = (dir: string, id: string) => readFileSync(join(dir, id, "artifacts", "model", "weights.bin"));
+    expect(weights(dirA, a.runId).equals(weights(dirB, b.runId))).toBe(true);
+    expect(c.runId).not.toBe(a.runId);
+    expect(weights(dirA, c.runId).equals(weights(dirA, a.runId))).toBe(false);
+    expect(a.verdict).toMatchObject({ threshold: 0.85 });
+    expect(a.verdict!.measured).toBe(a.metrics.testAccuracy);
+    expect(a.verdict!.reproduced).toBe(a.metrics.testAccuracy! >= 0.85);
+    for (const name of ["config.json", "manifest.json", "metrics.jsonl", "summary.json", "artifacts/model/model.json"]) {
+      expect(existsSync(join(dirA, a.runId, name))).toBe(true);
+    }
+    expect(readJsonLines(join(dirA, a.runId, "metrics.jsonl")).filter((e) => e.type === "epoch")).toHaveLength(2);
+    // an identical request reuses the complete run instead of overwriting it
+    const again = await runExperiment({ experiment: "baseline", preset: "quick", sets: tiny, seed: 1, runsDir: dirA, backend, data });
+    expect(again.timing).toEqual(a.timing);
+  });
+
+  it("aggregates several seeds in worker threads with mean, sd and 95% interval", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-seeds-"));
+    const agg = await runSeeds({ experiment: "baseline", preset: "quick", sets: tiny, seeds: parseSeeds("1,2"), runsDir: dir, backend: "wasm", quiet: true });
+    expect(agg.status).toBe("complete");
+    expect(agg.runs).toHaveLength(2);
+    const acc = agg.metrics.testAccuracy!;
+    expect(acc.n).toBe(2);
+    const single = await Promise.all(agg.runs.map((id) => JSON.parse(readFileSync(join(dir, id, "summary.json"), "utf8")) as RunSummary));
+    const values = single.map((s) => s.metrics.testAccuracy!);
+    expect(acc.mean).toBeCloseTo((values[0]! + values[1]!) / 2, 12);
+    expect(acc.ci95[0]).toBeLessThanOrEqual(acc.mean);
+    expect(agg.verdict!.measured).toBeCloseTo(acc.mean, 12);
+    expect(agg.verdict!.note).toMatch(/mean over 2 seed/);
+    expect(existsSync(join(dir, agg.runId, "summary.json"))).toBe(true);
+  });
+});
+
+describe("CLI", () => {
+  it("--json prints exactly summary.json on stdout", () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-cli-"));
+    const args = [...cli, "run", "baseline", "--preset", "quick", ...tiny.flatMap((s) => ["--set", s]), "--runs-dir", dir, "--json", "--backend", "wasm"];
+    const out = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, CI: "true" } });
+    expect(out.status).toBe(0);
+    const printed = JSON.parse(out.stdout) as RunSummary;
+    expect(printed).toEqual(JSON.parse(readFileSync(join(dir, printed.runId, "summary.json"), "utf8")));
+    expect(out.stderr).toMatch(/epoch 1\/2/); // progress as plain lines on stderr when CI is set
+  });
+
+  it("a bad config exits 2 with the field and the fix", () => {
+    const out = spawnSync(process.execPath, [...cli, "run", "baseline", "--set", "train.batchSize=-4"], { encoding: "utf8" });
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/train\.batchSize: .*allowed: >= 1/);
+    expect(out.stderr).toMatch(/fix: /);
+  });
+
+  it("a diverging run stops with the NaN error and leaves a failed, readable run folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-nan-"));
+    const sets = [...tiny, "train.optimizer=sgd", "train.lr=100000", "train.epochs=5"];
+    const out = spawnSync(process.execPath, [...cli, "run", "baseline", "--preset", "quick", ...sets.flatMap((s) => ["--set", s]), "--runs-dir", dir], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/training diverged: loss is .* at epoch 1, step \d+/);
+    const runId = /-> .*\/([0-9a-f]{12})/.exec(out.stderr)![1]!;
+    const summary = JSON.parse(readFileSync(join(dir, runId, "summary.json"), "utf8")) as RunSummary;
+    expect(summary.status).toBe("failed");
+    expect(summary.error!.message).toMatch(/diverged/);
+  });
+
+  it("SIGINT mid-run leaves a readable folder marked interrupted", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-int-"));
+    const sets = ["data.trainSize=2000", "data.testSize=200", "train.epochs=200"];
+    const child = spawn(process.execPath, [...cli, "run", "baseline", "--preset", "quick", ...sets.flatMap((s) => ["--set", s]), "--runs-dir", dir], { env: { ...process.env, CI: "true" } });
+    let stderr = "";
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/epoch 1\/200/.test(stderr) && !child.killed) child.kill("SIGINT");
+      });
+      child.on("exit", (c) => resolve(c));
+    });
+    expect(code).toBe(130);
+    const runId = /-> .*\/([0-9a-f]{12})/.exec(stderr)![1]!;
+    const summary = JSON.parse(readFileSync(join(dir, runId, "summary.json"), "utf8")) as RunSummary;
+    expect(summary.status).toBe("interrupted");
+    const events = readJsonLines(join(dir, runId, "metrics.jsonl"));
+    expect(events.filter((e) => e.type === "epoch").length).toBeGreaterThanOrEqual(1);
+    expect(events.at(-1)).toMatchObject({ type: "end", status: "interrupted" });
+    expect(JSON.parse(readFileSync(join(dir, runId, "config.json"), "utf8"))).toMatchObject({ train: { epochs: 200 } });
+  });
+});

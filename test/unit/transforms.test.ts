@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { Rng } from "../../src/core/rng.js";
+import { makeDataset, classCounts } from "../../src/data/dataset.js";
+import {
+  classSplit,
+  corruptLabels,
+  fixedPixelPermutation,
+  gaussianInputs,
+  perImagePixelShuffle,
+  permutedTasks,
+  randomLabels,
+  randomSubset,
+} from "../../src/data/transforms.js";
+
+function toy(n = 200, features = 16) {
+  const x = Float32Array.from({ length: n * features }, (_, i) => (i % 7) / 7);
+  const y = Int32Array.from({ length: n }, (_, i) => i % 10);
+  return makeDataset("toy", x, y, [4, 4, 1], 10);
+}
+
+describe("dataset transforms", () => {
+  it("corrupts exactly round(p n) labels, each to a different class, reproducibly", () => {
+    const ds = toy(1000);
+    for (const p of [0, 0.2, 0.5, 1]) {
+      const out = corruptLabels(ds, p, new Rng(3));
+      let changed = 0;
+      for (let i = 0; i < ds.n; i++) if (out.y[i] !== ds.y[i]) changed++;
+      expect(changed).toBe(Math.round(p * ds.n));
+      expect(out.corrupted.length).toBe(changed);
+      expect(Array.from(corruptLabels(ds, p, new Rng(3)).y)).toEqual(Array.from(out.y));
+    }
+    expect(Array.from(corruptLabels(ds, 0.5, new Rng(4)).y)).not.toEqual(Array.from(corruptLabels(ds, 0.5, new Rng(3)).y));
+    expect(() => corruptLabels(ds, 1.5, new Rng(1))).toThrow(/\[0, 1\]/);
+  });
+
+  it("random labels are roughly uniform over the classes", () => {
+    const counts = classCounts(randomLabels(toy(5000), new Rng(1)));
+    for (const c of counts) expect(Math.abs(c - 500)).toBeLessThan(100);
+  });
+
+  it("a fixed pixel permutation is one bijection applied to every image", () => {
+    const ds = toy(50);
+    const out = fixedPixelPermutation(ds, new Rng(2));
+    expect(Array.from(out.permutation).sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i));
+    for (let i = 0; i < ds.n; i++) for (let j = 0; j < 16; j++) expect(out.x[i * 16 + j]).toBe(ds.x[i * 16 + out.permutation[j]!]);
+  });
+
+  it("random pixels permute each image separately, keeping its pixel multiset", () => {
+    const x = Float32Array.from({ length: 3 * 16 }, (_, i) => i);
+    const ds = makeDataset("ramp", x, Int32Array.from([0, 1, 2]), [16], 3);
+    const out = perImagePixelShuffle(ds, new Rng(9));
+    for (let i = 0; i < 3; i++) {
+      const row = Array.from(out.x.subarray(i * 16, (i + 1) * 16)).sort((a, b) => a - b);
+      expect(row).toEqual(Array.from(ds.x.subarray(i * 16, (i + 1) * 16)));
+    }
+    const offsets = [0, 1, 2].map((i) => Array.from(out.x.subarray(i * 16, (i + 1) * 16)).map((v) => v - i * 16));
+    expect(offsets[0]).not.toEqual(offsets[1]);
+  });
+
+  it("Gaussian inputs match the data's mean and sd", () => {
+    const ds = toy(2000);
+    const out = gaussianInputs(ds, new Rng(1));
+    const m = out.x.reduce((a, b) => a + b, 0) / out.x.length;
+    const sd = Math.sqrt(out.x.reduce((a, b) => a + (b - m) ** 2, 0) / out.x.length);
+    expect(Math.abs(m - out.mean)).toBeLessThan(0.01);
+    expect(Math.abs(sd - out.sd) / out.sd).toBeLessThan(0.02);
+    expect(Array.from(out.y)).toEqual(Array.from(ds.y));
+  });
+
+  it("class splits keep only the asked classes, optionally relabelled", () => {
+    const out = classSplit(toy(100), [3, 7], true);
+    expect(out.n).toBe(20);
+    expect(out.classes).toBe(2);
+    expect(new Set(out.y)).toEqual(new Set([0, 1]));
+  });
+
+  it("permuted tasks: task 0 is the data, the others independent permutations", () => {
+    const ds = toy(10);
+    const tasks = permutedTasks(ds, 3, new Rng(1));
+    expect(tasks[0]!.x).toBe(ds.x);
+    expect(Array.from(tasks[1]!.x)).not.toEqual(Array.from(tasks[2]!.x));
+  });
+
+  it("subsets by size are seeded and sorted", () => {
+    const ds = toy(100);
+    const a = randomSubset(ds, 10, new Rng(1));
+    expect(a.n).toBe(10);
+    expect(Array.from(a.x)).toEqual(Array.from(randomSubset(ds, 10, new Rng(1)).x));
+    expect(randomSubset(ds, 500, new Rng(1))).toBe(ds);
+  });
+});
