@@ -7,11 +7,11 @@ describe("config resolution", () => {
   it("applies schema defaults, then the preset, then --set overrides", () => {
     const std = resolveConfig(baseline, { preset: "standard" });
     expect(std.data.trainSize).toBe(60000);
-    expect(std.model.hidden).toEqual([256]);
+    expect(std.model).toMatchObject({ kind: "mlp", hidden: [256] });
     const quick = resolveConfig(baseline, { preset: "quick", sets: ["train.lr=0.01", "model.hidden=[32,16]", "model.activation=tanh"] });
     expect(quick.data.trainSize).toBe(2000);
     expect(quick.train.lr).toBe(0.01);
-    expect(quick.model.hidden).toEqual([32, 16]);
+    expect(quick.model).toMatchObject({ kind: "mlp", hidden: [32, 16] });
     expect(quick.model.activation).toBe("tanh");
     expect(quick.train.optimizer).toBe("adam");
   });

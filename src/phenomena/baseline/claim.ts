@@ -2,7 +2,7 @@ import type { Claim } from "../experiment.js";
 import type { BaselineConfig } from "./schema.js";
 
 export const baselineClaim: Claim<BaselineConfig> = {
-  statement: "A one-hidden-layer ReLU MLP (784-256-10) learns MNIST to high test accuracy.",
+  statement: "A small network trained on MNIST (by default a 784-256-10 ReLU MLP) reaches high test accuracy.",
   citation: "LeCun, Bottou, Bengio & Haffner 1998, Gradient-based learning applied to document recognition (MNIST benchmark table)",
   verdict(metrics, config) {
     const measured = metrics.testAccuracy ?? Number.NaN;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { mlpSpec } from "../../models/builders.js";
+import { modelSpec } from "../../models/builders.js";
 import { trainSpec } from "../../training/schema.js";
 
 export const baselineSchema = z.strictObject({
@@ -10,7 +10,8 @@ export const baselineSchema = z.strictObject({
       testSize: z.number().int().min(10).max(10000).default(10000),
     })
     .prefault({}),
-  model: mlpSpec.prefault({ kind: "mlp" }),
+  /** The MLP by default; `--set model.kind=cnn` trains the LeNet-style CNN instead. */
+  model: modelSpec.prefault({ kind: "mlp" }),
   train: trainSpec.prefault({}),
   claim: z
     .strictObject({
