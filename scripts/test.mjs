@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, run the vitest suite, then print the closing line CI reads: "vitest: N passed, N failed, N skipped".
+// `npm test`: type-check, then the vitest suite once per backend — native (when the kernel pack is built) and
+// wasm — and one closing line CI reads: "vitest: N passed, N failed, N skipped" summed over both runs.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
@@ -12,18 +13,32 @@ if (tsc.status !== 0) {
   process.exit(tsc.status ?? 1);
 }
 
+const nativeBuilt = existsSync("native/build/Release/quirklab_native.node");
+const backends = process.env.QUIRKLAB_TEST_BACKEND ? [process.env.QUIRKLAB_TEST_BACKEND] : nativeBuilt ? ["native", "wasm"] : ["wasm"];
+if (!nativeBuilt) console.log("note: the native kernel pack is not built (npm run build:native); testing on wasm only");
+
 mkdirSync("out", { recursive: true });
-const report = "out/vitest.json";
-rmSync(report, { force: true });
-const run = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra], {
-  stdio: "inherit",
-  env: { ...process.env, NO_COLOR: "1" },
-});
-if (!existsSync(report)) {
-  console.log("vitest: 0 passed, 1 failed");
-  process.exit(run.status || 1);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let status = 0;
+for (const backend of backends) {
+  const report = `out/vitest-${backend}.json`;
+  rmSync(report, { force: true });
+  console.log(`\n=== test suite on the ${backend} backend ===`);
+  const run = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra], {
+    stdio: "inherit",
+    env: { ...process.env, NO_COLOR: "1", QUIRKLAB_TEST_BACKEND: backend },
+  });
+  if (!existsSync(report)) {
+    totals.failed += 1;
+    status = run.status || 1;
+    continue;
+  }
+  const r = JSON.parse(readFileSync(report, "utf8"));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  totals.skipped += r.numPendingTests + r.numTodoTests;
+  console.log(`${backend}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  if (run.status) status = run.status;
 }
-const r = JSON.parse(readFileSync(report, "utf8"));
-const failed = r.numFailedTests + (r.numFailedTestSuites ?? 0);
-console.log(`vitest: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-process.exit(run.status ?? (failed > 0 ? 1 : 0));
+console.log(`vitest: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(status || (totals.failed > 0 ? 1 : 0));

@@ -1,20 +1,27 @@
 /**
- * Node's seam for the native kernel pack (N-API, built from native/ by node-gyp during `npm install`). Until the pack
- * is built this reports why it is unavailable and `auto` falls back to wasm. Node-only: the browser never imports it.
+ * Node's loader for the native kernel pack (N-API, built from native/ by node-gyp during `npm install`). When the
+ * addon is missing or fails to load, this says why and `auto` falls back to wasm. Node-only: the browser never
+ * imports it.
  */
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import type { NativeProvider } from "./backend.js";
+import { registerNativeKernels, type NativeAddon } from "./native-kernels.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // src/engine or dist/engine -> repository root
 const addonPath = join(here, "..", "..", "native", "build", "Release", "quirklab_native.node");
 
-interface NativeAddon {
-  install(tf: unknown): string[];
-  describe(): Record<string, unknown>;
+/** The loaded addon itself (tests and benchmarks), or null. */
+export function loadNativeAddon(): NativeAddon | null {
+  if (!existsSync(addonPath)) return null;
+  try {
+    return createRequire(import.meta.url)(addonPath) as NativeAddon;
+  } catch {
+    return null;
+  }
 }
 
 export function nodeNativeProvider(): NativeProvider {
@@ -41,8 +48,11 @@ export function nodeNativeProvider(): NativeProvider {
     install: () => {
       const loaded = load();
       if (!loaded) throw new Error(failure);
-      return loaded.install(undefined);
+      return registerNativeKernels(loaded);
     },
-    describe: () => load()?.describe() ?? { available: false, reason: failure },
+    describe: () => {
+      const loaded = load();
+      return loaded ? { available: true, path: addonPath, ...loaded.describe() } : { available: false, reason: failure };
+    },
   };
 }

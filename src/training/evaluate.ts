@@ -39,8 +39,9 @@ export function predictClasses(model: Sequential, ds: Dataset, chunk = 1000): In
   for (let start = 0; start < ds.n; start += chunk) {
     const count = Math.min(chunk, ds.n - start);
     const batch = makeBatch(ds, Int32Array.from({ length: count }, (_, i) => start + i), "labels");
-    const pred = tf.tidy(() => tf.argMax(model.predict(batch.x), 1).dataSync() as Int32Array);
-    out.set(pred, start);
+    const pred = tf.tidy(() => tf.argMax(model.predict(batch.x), 1));
+    out.set(pred.dataSync() as Int32Array, start);
+    pred.dispose();
     disposeBatch(batch);
   }
   return out;

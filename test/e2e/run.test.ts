@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn, spawnSync } from "node:child_process";
-import { initBackend, type BackendInfo } from "../../src/engine/backend.js";
+import type { BackendInfo } from "../../src/engine/backend.js";
+import { initTestBackend, testBackendChoice } from "../backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { runSeeds, parseSeeds } from "../../src/run/seeds.js";
@@ -23,7 +24,7 @@ describe("runner end to end (baseline on a tiny config)", () => {
   let backend: BackendInfo;
   const data = new NodeDataSource();
   beforeAll(async () => {
-    backend = await initBackend("wasm");
+    backend = await initTestBackend();
   });
 
   it("same config and seed give identical weights and summary; another seed differs", async () => {
@@ -53,7 +54,7 @@ describe("runner end to end (baseline on a tiny config)", () => {
 
   it("aggregates several seeds in worker threads with mean, sd and 95% interval", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-seeds-"));
-    const agg = await runSeeds({ experiment: "baseline", preset: "quick", sets: tiny, seeds: parseSeeds("1,2"), runsDir: dir, backend: "wasm", quiet: true });
+    const agg = await runSeeds({ experiment: "baseline", preset: "quick", sets: tiny, seeds: parseSeeds("1,2"), runsDir: dir, backend: testBackendChoice(), quiet: true });
     expect(agg.status).toBe("complete");
     expect(agg.runs).toHaveLength(2);
     const acc = agg.metrics.testAccuracy!;
@@ -71,7 +72,7 @@ describe("runner end to end (baseline on a tiny config)", () => {
 describe("CLI", () => {
   it("--json prints exactly summary.json on stdout", () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-cli-"));
-    const args = [...cli, "run", "baseline", "--preset", "quick", ...tiny.flatMap((s) => ["--set", s]), "--runs-dir", dir, "--json", "--backend", "wasm"];
+    const args = [...cli, "run", "baseline", "--preset", "quick", ...tiny.flatMap((s) => ["--set", s]), "--runs-dir", dir, "--json", "--backend", testBackendChoice()];
     const out = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, CI: "true" } });
     expect(out.status).toBe(0);
     const printed = JSON.parse(out.stdout) as RunSummary;
@@ -89,7 +90,7 @@ describe("CLI", () => {
   it("a diverging run stops with the NaN error and leaves a failed, readable run folder", () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-nan-"));
     const sets = [...tiny, "train.optimizer=sgd", "train.lr=100000", "train.epochs=5"];
-    const out = spawnSync(process.execPath, [...cli, "run", "baseline", "--preset", "quick", ...sets.flatMap((s) => ["--set", s]), "--runs-dir", dir], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const out = spawnSync(process.execPath, [...cli, "run", "baseline", "--preset", "quick", ...sets.flatMap((s) => ["--set", s]), "--runs-dir", dir, "--backend", testBackendChoice()], { encoding: "utf8", env: { ...process.env, CI: "true" } });
     expect(out.status).toBe(1);
     expect(out.stderr).toMatch(/training diverged: loss is .* at epoch 1, step \d+/);
     const runId = /-> .*\/([0-9a-f]{12})/.exec(out.stderr)![1]!;
@@ -101,7 +102,7 @@ describe("CLI", () => {
   it("SIGINT mid-run leaves a readable folder marked interrupted", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-int-"));
     const sets = ["data.trainSize=2000", "data.testSize=200", "train.epochs=200"];
-    const child = spawn(process.execPath, [...cli, "run", "baseline", "--preset", "quick", ...sets.flatMap((s) => ["--set", s]), "--runs-dir", dir], { env: { ...process.env, CI: "true" } });
+    const child = spawn(process.execPath, [...cli, "run", "baseline", "--preset", "quick", ...sets.flatMap((s) => ["--set", s]), "--runs-dir", dir, "--backend", testBackendChoice()], { env: { ...process.env, CI: "true" } });
     let stderr = "";
     const code = await new Promise<number | null>((resolve) => {
       child.stderr.on("data", (chunk: Buffer) => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { tf } from "../../src/engine/tf.js";
 import { initBackend, type BackendChoice } from "../../src/engine/backend.js";
+import { nodeNativeProvider } from "../../src/engine/native.js";
 import { parameterGradients, inputGradient } from "../../src/engine/gradients.js";
 import { hessianVectorProductFlat } from "../../src/engine/hvp.js";
 import { lossValue } from "../../src/engine/loss.js";
@@ -95,9 +96,12 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Math.sqrt(diff / norm);
 }
 
-describe.each(["wasm", "cpu"] as BackendChoice[])("derivatives against float64 oracles on %s", (backend) => {
+// native last: it registers its kernels over cpu for the rest of this process
+const backends: BackendChoice[] = nodeNativeProvider().probe().available ? ["wasm", "cpu", "native"] : ["wasm", "cpu"];
+
+describe.each(backends)("derivatives against float64 oracles on %s", (backend) => {
   beforeAll(async () => {
-    await initBackend(backend);
+    await initBackend(backend, nodeNativeProvider());
   });
 
   describe.each(cases)("$name", (c) => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { tf } from "../../src/engine/tf.js";
-import { initBackend } from "../../src/engine/backend.js";
+import { initTestBackend } from "../backend.js";
 import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec, cnnSpec, autoencoderSpec } from "../../src/models/builders.js";
 import { fromArtifacts, toArtifacts } from "../../src/models/io.js";
@@ -20,7 +20,7 @@ function maxDiff(a: tf.Tensor, b: tf.Tensor) {
 
 describe("models", () => {
   beforeAll(async () => {
-    await initBackend("wasm");
+    await initTestBackend();
   });
 
   it("builds the same weights from the same init stream, different ones from another", () => {

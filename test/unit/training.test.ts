@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { tf } from "../../src/engine/tf.js";
-import { initBackend } from "../../src/engine/backend.js";
+import { initTestBackend } from "../backend.js";
 import { Rng } from "../../src/core/rng.js";
 import { DivergenceError, InterruptedError } from "../../src/core/errors.js";
 import { makeDataset } from "../../src/data/dataset.js";
@@ -25,7 +25,7 @@ function blobs(n: number, seed: number) {
 
 describe("optimizers match their textbook updates", () => {
   beforeAll(async () => {
-    await initBackend("wasm");
+    await initTestBackend();
   });
 
   function oneParamModel(w: number[]) {
@@ -91,7 +91,7 @@ describe("optimizers match their textbook updates", () => {
 
 describe("training loop", () => {
   beforeAll(async () => {
-    await initBackend("wasm");
+    await initTestBackend();
   });
 
   it("learns separable blobs and reports per-epoch metrics", async () => {

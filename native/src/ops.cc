@@ -1,0 +1,435 @@
+// Elementwise, reduction, softmax, convolution and pooling kernels in tfjs's semantics (NHWC, first maximum wins).
+// Simple loops are compiled for AVX-512, AVX2 and baseline x86-64 by function multiversioning; work is split across
+// the pool only by output ranges, so results do not depend on the thread count.
+#include "ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "gemm.h"
+#include "pool.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define QL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define QL_CLONES
+#endif
+
+namespace ql {
+namespace {
+
+constexpr int64_t kParallelGrain = 1 << 15;
+
+// Splits [0, n) into contiguous chunks across the pool when n is large enough to pay for it.
+template <typename F>
+void chunked(int64_t n, F&& body) {
+  const int threads = pool_threads();
+  if (threads <= 1 || n < kParallelGrain) {
+    body(int64_t{0}, n);
+    return;
+  }
+  const int tasks = static_cast<int>(std::min<int64_t>(threads, (n + kParallelGrain - 1) / kParallelGrain));
+  const int64_t per = (n + tasks - 1) / tasks;
+  parallel_for(tasks, [&](int t) {
+    const int64_t lo = std::min(n, t * per), hi = std::min(n, (t + 1) * per);
+    if (lo < hi) body(lo, hi);
+  });
+}
+
+// Splits [0, rows) into one contiguous range per thread when the total work is large enough to pay for it.
+template <typename F>
+void split_rows(int64_t rows, int64_t work, F&& body) {
+  const int threads = pool_threads();
+  if (threads <= 1 || work < kParallelGrain || rows < 2) {
+    body(int64_t{0}, rows);
+    return;
+  }
+  const int tasks = static_cast<int>(std::min<int64_t>(threads, rows));
+  const int64_t per = (rows + tasks - 1) / tasks;
+  parallel_for(tasks, [&](int t) {
+    const int64_t lo = std::min(rows, t * per), hi = std::min(rows, (t + 1) * per);
+    if (lo < hi) body(lo, hi);
+  });
+}
+
+template <BinaryOp OP>
+inline float apply(float a, float b) {
+  if constexpr (OP == BIN_ADD) return a + b;
+  if constexpr (OP == BIN_SUB) return a - b;
+  if constexpr (OP == BIN_MUL) return a * b;
+  if constexpr (OP == BIN_DIV) return a / b;
+  if constexpr (OP == BIN_MAX) return (a > b || std::isnan(a)) ? a : b;
+  if constexpr (OP == BIN_MIN) return (a < b || std::isnan(a)) ? a : b;
+  if constexpr (OP == BIN_SQDIFF) return (a - b) * (a - b);
+  return 0.f;
+}
+
+template <BinaryOp OP>
+QL_CLONES void row_ss(const float* a, const float* b, float* o, int64_t n) {
+  for (int64_t i = 0; i < n; i++) o[i] = apply<OP>(a[i], b[i]);
+}
+template <BinaryOp OP>
+QL_CLONES void row_s0(const float* a, float b, float* o, int64_t n) {
+  for (int64_t i = 0; i < n; i++) o[i] = apply<OP>(a[i], b);
+}
+template <BinaryOp OP>
+QL_CLONES void row_0s(float a, const float* b, float* o, int64_t n) {
+  for (int64_t i = 0; i < n; i++) o[i] = apply<OP>(a, b[i]);
+}
+
+template <BinaryOp OP>
+void binary_impl(const float* a, const int64_t* as, const float* b, const int64_t* bs, float* out, const int64_t* shape,
+                 int rank) {
+  const int64_t inner = rank > 0 ? shape[rank - 1] : 1;
+  const int64_t sa = rank > 0 ? as[rank - 1] : 0, sb = rank > 0 ? bs[rank - 1] : 0;
+  int64_t outer = 1;
+  for (int d = 0; d < rank - 1; d++) outer *= shape[d];
+  auto run_rows = [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; r++) {
+      // offsets of row r in a and b, from its multi-index over the leading axes
+      int64_t rem = r, oa = 0, ob = 0;
+      for (int d = rank - 2; d >= 0; d--) {
+        const int64_t idx = rem % shape[d];
+        rem /= shape[d];
+        oa += idx * as[d];
+        ob += idx * bs[d];
+      }
+      float* o = out + r * inner;
+      if (sa == 1 && sb == 1)
+        row_ss<OP>(a + oa, b + ob, o, inner);
+      else if (sa == 1 && sb == 0)
+        row_s0<OP>(a + oa, b[ob], o, inner);
+      else if (sa == 0 && sb == 1)
+        row_0s<OP>(a[oa], b + ob, o, inner);
+      else
+        for (int64_t i = 0; i < inner; i++) o[i] = apply<OP>(a[oa + i * sa], b[ob + i * sb]);
+    }
+  };
+  if (outer == 1) {
+    chunked(inner, [&](int64_t lo, int64_t hi) {
+      if (sa == 1 && sb == 1) row_ss<OP>(a + lo, b + lo, out + lo, hi - lo);
+      else if (sa == 1) row_s0<OP>(a + lo, b[0], out + lo, hi - lo);
+      else if (sb == 1) row_0s<OP>(a[0], b + lo, out + lo, hi - lo);
+      else for (int64_t i = lo; i < hi; i++) out[i] = apply<OP>(a[0], b[0]);
+    });
+    return;
+  }
+  split_rows(outer, outer * inner, run_rows);
+}
+
+template <UnaryOp OP>
+inline float unary_apply(float v, float p0, float p1) {
+  if constexpr (OP == UN_RELU) return v > 0.f ? v : (std::isnan(v) ? v : 0.f);
+  if constexpr (OP == UN_STEP) return v > 0.f ? 1.f : (std::isnan(v) ? v : p0);
+  if constexpr (OP == UN_NEG) return -v;
+  if constexpr (OP == UN_SQUARE) return v * v;
+  if constexpr (OP == UN_SQRT) return std::sqrt(v);
+  if constexpr (OP == UN_EXP) return std::exp(v);
+  if constexpr (OP == UN_LOG) return std::log(v);
+  if constexpr (OP == UN_LOG1P) return std::log1p(v);
+  if constexpr (OP == UN_SIGN) return v > 0.f ? 1.f : (v < 0.f ? -1.f : (std::isnan(v) ? v : 0.f));
+  if constexpr (OP == UN_ABS) return std::fabs(v);
+  if constexpr (OP == UN_TANH) return std::tanh(v);
+  if constexpr (OP == UN_SIGMOID) return 1.f / (1.f + std::exp(-v));
+  if constexpr (OP == UN_SOFTPLUS) {
+    // tfjs: softplus(x) = x for x > -log(eps) + 2 ... matches log(1 + e^x) in float32 within rounding
+    return v > 15.942385f ? v : (v < -15.942385f ? std::exp(v) : std::log1p(std::exp(v)));
+  }
+  if constexpr (OP == UN_RECIPROCAL) return 1.f / v;
+  if constexpr (OP == UN_CLIP) return std::isnan(v) ? v : std::min(p1, std::max(p0, v));
+  return v;
+}
+
+template <UnaryOp OP>
+QL_CLONES void unary_loop(const float* x, float* o, int64_t n, float p0, float p1) {
+  for (int64_t i = 0; i < n; i++) o[i] = unary_apply<OP>(x[i], p0, p1);
+}
+
+template <UnaryOp OP>
+void unary_impl(const float* x, float* out, int64_t n, float p0, float p1) {
+  chunked(n, [&](int64_t lo, int64_t hi) { unary_loop<OP>(x + lo, out + lo, hi - lo, p0, p1); });
+}
+
+std::vector<float>& scratch() {
+  static std::vector<float> buffer;
+  return buffer;
+}
+
+// col[(b, oh, ow), (fh, fw, ci)] for the batch: the left operand of conv as a GEMM.
+void im2col(const ConvShape& s, const float* x, float* col) {
+  const int64_t K = static_cast<int64_t>(s.f_h) * s.f_w * s.in_c;
+  parallel_for(s.batch, [&](int b) {
+    for (int oh = 0; oh < s.out_h; oh++)
+      for (int ow = 0; ow < s.out_w; ow++) {
+        float* dst = col + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * K;
+        for (int fh = 0; fh < s.f_h; fh++) {
+          const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+          for (int fw = 0; fw < s.f_w; fw++) {
+            const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+            float* d = dst + (static_cast<int64_t>(fh) * s.f_w + fw) * s.in_c;
+            if (ih < 0 || ih >= s.in_h || iw < 0 || iw >= s.in_w) {
+              std::memset(d, 0, sizeof(float) * s.in_c);
+            } else {
+              std::memcpy(d, x + ((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c, sizeof(float) * s.in_c);
+            }
+          }
+        }
+      }
+  });
+}
+
+bool is_pointwise(const ConvShape& s) {
+  return s.f_h == 1 && s.f_w == 1 && s.stride_h == 1 && s.stride_w == 1 && s.pad_top == 0 && s.pad_left == 0 &&
+         s.out_h == s.in_h && s.out_w == s.in_w;
+}
+
+}  // namespace
+
+void binary(BinaryOp op, const float* a, const int64_t* as, const float* b, const int64_t* bs, float* out,
+            const int64_t* shape, int rank) {
+  switch (op) {
+    case BIN_ADD: return binary_impl<BIN_ADD>(a, as, b, bs, out, shape, rank);
+    case BIN_SUB: return binary_impl<BIN_SUB>(a, as, b, bs, out, shape, rank);
+    case BIN_MUL: return binary_impl<BIN_MUL>(a, as, b, bs, out, shape, rank);
+    case BIN_DIV: return binary_impl<BIN_DIV>(a, as, b, bs, out, shape, rank);
+    case BIN_MAX: return binary_impl<BIN_MAX>(a, as, b, bs, out, shape, rank);
+    case BIN_MIN: return binary_impl<BIN_MIN>(a, as, b, bs, out, shape, rank);
+    case BIN_SQDIFF: return binary_impl<BIN_SQDIFF>(a, as, b, bs, out, shape, rank);
+  }
+}
+
+void unary(UnaryOp op, const float* x, float* out, int64_t n, float p0, float p1) {
+  switch (op) {
+    case UN_RELU: return unary_impl<UN_RELU>(x, out, n, p0, p1);
+    case UN_STEP: return unary_impl<UN_STEP>(x, out, n, p0, p1);
+    case UN_NEG: return unary_impl<UN_NEG>(x, out, n, p0, p1);
+    case UN_SQUARE: return unary_impl<UN_SQUARE>(x, out, n, p0, p1);
+    case UN_SQRT: return unary_impl<UN_SQRT>(x, out, n, p0, p1);
+    case UN_EXP: return unary_impl<UN_EXP>(x, out, n, p0, p1);
+    case UN_LOG: return unary_impl<UN_LOG>(x, out, n, p0, p1);
+    case UN_LOG1P: return unary_impl<UN_LOG1P>(x, out, n, p0, p1);
+    case UN_SIGN: return unary_impl<UN_SIGN>(x, out, n, p0, p1);
+    case UN_ABS: return unary_impl<UN_ABS>(x, out, n, p0, p1);
+    case UN_TANH: return unary_impl<UN_TANH>(x, out, n, p0, p1);
+    case UN_SIGMOID: return unary_impl<UN_SIGMOID>(x, out, n, p0, p1);
+    case UN_SOFTPLUS: return unary_impl<UN_SOFTPLUS>(x, out, n, p0, p1);
+    case UN_RECIPROCAL: return unary_impl<UN_RECIPROCAL>(x, out, n, p0, p1);
+    case UN_CLIP: return unary_impl<UN_CLIP>(x, out, n, p0, p1);
+  }
+}
+
+void reduce(ReduceOp op, const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+  chunked(outer * inner, [&](int64_t lo, int64_t hi) {
+    for (int64_t idx = lo; idx < hi; idx++) {
+      const int64_t o = idx / inner, i = idx % inner;
+      const float* p = x + o * n * inner + i;
+      float acc;
+      switch (op) {
+        case RED_SUM:
+        case RED_MEAN:
+          acc = 0.f;
+          for (int64_t k = 0; k < n; k++) acc += p[k * inner];
+          if (op == RED_MEAN) acc /= static_cast<float>(n);
+          break;
+        case RED_MAX:
+          acc = -std::numeric_limits<float>::infinity();
+          for (int64_t k = 0; k < n; k++) {
+            const float v = p[k * inner];
+            if (v > acc || std::isnan(v)) acc = v;
+            if (std::isnan(acc)) break;
+          }
+          break;
+        case RED_MIN:
+          acc = std::numeric_limits<float>::infinity();
+          for (int64_t k = 0; k < n; k++) {
+            const float v = p[k * inner];
+            if (v < acc || std::isnan(v)) acc = v;
+            if (std::isnan(acc)) break;
+          }
+          break;
+        default:
+          acc = 0.f;
+      }
+      out[idx] = acc;
+    }
+  });
+}
+
+void arg_reduce(bool is_max, const float* x, int32_t* out, int64_t outer, int64_t n, int64_t inner) {
+  for (int64_t o = 0; o < outer; o++)
+    for (int64_t i = 0; i < inner; i++) {
+      const float* p = x + o * n * inner + i;
+      int32_t best = 0;
+      float value = p[0];
+      for (int64_t k = 1; k < n; k++) {
+        const float v = p[k * inner];
+        if (is_max ? v > value : v < value) {
+          value = v;
+          best = static_cast<int32_t>(k);
+        }
+      }
+      out[o * inner + i] = best;
+    }
+}
+
+void softmax(const float* x, float* out, int64_t rows, int64_t n) {
+  split_rows(rows, rows * n, [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; r++) {
+      const float* p = x + r * n;
+      float* o = out + r * n;
+      float m = -std::numeric_limits<float>::infinity();
+      for (int64_t k = 0; k < n; k++) m = std::max(m, p[k]);
+      float sum = 0.f;
+      for (int64_t k = 0; k < n; k++) sum += (o[k] = std::exp(p[k] - m));
+      for (int64_t k = 0; k < n; k++) o[k] /= sum;
+    }
+  });
+}
+
+void conv2d(const ConvShape& s, const float* x, const float* w, float* out) {
+  const int64_t M = static_cast<int64_t>(s.batch) * s.out_h * s.out_w;
+  const int K = s.f_h * s.f_w * s.in_c;
+  if (is_pointwise(s)) return sgemm(false, false, static_cast<int>(M), s.out_c, K, x, w, out, false, nullptr, ACT_LINEAR);
+  auto& col = scratch();
+  col.resize(static_cast<size_t>(M) * K);
+  im2col(s, x, col.data());
+  sgemm(false, false, static_cast<int>(M), s.out_c, K, col.data(), w, out, false, nullptr, ACT_LINEAR);
+}
+
+void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, float* dx) {
+  const int64_t M = static_cast<int64_t>(s.batch) * s.out_h * s.out_w;
+  const int K = s.f_h * s.f_w * s.in_c;
+  if (is_pointwise(s)) return sgemm(false, true, static_cast<int>(M), K, s.out_c, dy, w, dx, false, nullptr, ACT_LINEAR);
+  auto& col = scratch();
+  col.resize(static_cast<size_t>(M) * K);
+  sgemm(false, true, static_cast<int>(M), K, s.out_c, dy, w, col.data(), false, nullptr, ACT_LINEAR);
+  const float* dcol = col.data();
+  // col2im: each image's dx is summed by one task, in a fixed order
+  parallel_for(s.batch, [&](int b) {
+    float* img = dx + static_cast<int64_t>(b) * s.in_h * s.in_w * s.in_c;
+    std::fill(img, img + static_cast<int64_t>(s.in_h) * s.in_w * s.in_c, 0.f);
+    for (int oh = 0; oh < s.out_h; oh++)
+      for (int ow = 0; ow < s.out_w; ow++) {
+        const float* src = dcol + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * K;
+        for (int fh = 0; fh < s.f_h; fh++) {
+          const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+          if (ih < 0 || ih >= s.in_h) continue;
+          for (int fw = 0; fw < s.f_w; fw++) {
+            const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+            if (iw < 0 || iw >= s.in_w) continue;
+            float* d = img + (static_cast<int64_t>(ih) * s.in_w + iw) * s.in_c;
+            const float* v = src + (static_cast<int64_t>(fh) * s.f_w + fw) * s.in_c;
+            for (int c = 0; c < s.in_c; c++) d[c] += v[c];
+          }
+        }
+      }
+  });
+}
+
+void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw) {
+  const int64_t M = static_cast<int64_t>(s.batch) * s.out_h * s.out_w;
+  const int K = s.f_h * s.f_w * s.in_c;
+  if (is_pointwise(s)) return sgemm(true, false, K, s.out_c, static_cast<int>(M), x, dy, dw, false, nullptr, ACT_LINEAR);
+  auto& col = scratch();
+  col.resize(static_cast<size_t>(M) * K);
+  im2col(s, x, col.data());
+  sgemm(true, false, K, s.out_c, static_cast<int>(M), col.data(), dy, dw, false, nullptr, ACT_LINEAR);
+}
+
+void max_pool(const ConvShape& s, const float* x, float* out) {
+  parallel_for(s.batch, [&](int b) {
+    for (int oh = 0; oh < s.out_h; oh++)
+      for (int ow = 0; ow < s.out_w; ow++)
+        for (int c = 0; c < s.in_c; c++) {
+          float best = -std::numeric_limits<float>::infinity();
+          for (int fh = 0; fh < s.f_h; fh++) {
+            const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+            if (ih < 0 || ih >= s.in_h) continue;
+            for (int fw = 0; fw < s.f_w; fw++) {
+              const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+              if (iw < 0 || iw >= s.in_w) continue;
+              const float v = x[((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c + c];
+              if (v > best || std::isnan(v)) best = v;
+            }
+          }
+          out[((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.in_c + c] = best;
+        }
+  });
+}
+
+void max_pool_grad(const ConvShape& s, const float* dy, const float* x, float* dx) {
+  parallel_for(s.batch, [&](int b) {
+    const int64_t base = static_cast<int64_t>(b) * s.in_h * s.in_w * s.in_c;
+    std::fill(dx + base, dx + base + static_cast<int64_t>(s.in_h) * s.in_w * s.in_c, 0.f);
+    for (int oh = 0; oh < s.out_h; oh++)
+      for (int ow = 0; ow < s.out_w; ow++)
+        for (int c = 0; c < s.in_c; c++) {
+          float best = -std::numeric_limits<float>::infinity();
+          int64_t at = -1;
+          for (int fh = 0; fh < s.f_h; fh++) {
+            const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+            if (ih < 0 || ih >= s.in_h) continue;
+            for (int fw = 0; fw < s.f_w; fw++) {
+              const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+              if (iw < 0 || iw >= s.in_w) continue;
+              const int64_t index = base + (static_cast<int64_t>(ih) * s.in_w + iw) * s.in_c + c;
+              if (at < 0 || x[index] > best) {
+                best = x[index];
+                at = index;
+              }
+            }
+          }
+          if (at >= 0) dx[at] += dy[((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.in_c + c];
+        }
+  });
+}
+
+void avg_pool(const ConvShape& s, const float* x, float* out) {
+  parallel_for(s.batch, [&](int b) {
+    for (int oh = 0; oh < s.out_h; oh++)
+      for (int ow = 0; ow < s.out_w; ow++)
+        for (int c = 0; c < s.in_c; c++) {
+          float sum = 0.f;
+          int count = 0;
+          for (int fh = 0; fh < s.f_h; fh++) {
+            const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+            if (ih < 0 || ih >= s.in_h) continue;
+            for (int fw = 0; fw < s.f_w; fw++) {
+              const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+              if (iw < 0 || iw >= s.in_w) continue;
+              sum += x[((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c + c];
+              count++;
+            }
+          }
+          out[((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.in_c + c] = sum / static_cast<float>(count);
+        }
+  });
+}
+
+// tfjs's AvgPoolGrad spreads dy / (filter area) over the in-bounds window, even where the forward divided by fewer.
+void avg_pool_grad(const ConvShape& s, const float* dy, float* dx) {
+  const float scale = 1.f / static_cast<float>(s.f_h * s.f_w);
+  parallel_for(s.batch, [&](int b) {
+    const int64_t base = static_cast<int64_t>(b) * s.in_h * s.in_w * s.in_c;
+    std::fill(dx + base, dx + base + static_cast<int64_t>(s.in_h) * s.in_w * s.in_c, 0.f);
+    for (int oh = 0; oh < s.out_h; oh++)
+      for (int ow = 0; ow < s.out_w; ow++)
+        for (int c = 0; c < s.in_c; c++) {
+          const float g = dy[((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.in_c + c] * scale;
+          for (int fh = 0; fh < s.f_h; fh++) {
+            const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+            if (ih < 0 || ih >= s.in_h) continue;
+            for (int fw = 0; fw < s.f_w; fw++) {
+              const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+              if (iw < 0 || iw >= s.in_w) continue;
+              dx[base + (static_cast<int64_t>(ih) * s.in_w + iw) * s.in_c + c] += g;
+            }
+          }
+        }
+  });
+}
+
+}  // namespace ql

@@ -1,0 +1,226 @@
+/**
+ * Registers quirklab's native kernels over the tfjs `cpu` backend. Each kernel keeps tfjs's semantics and hands
+ * anything it does not cover (other dtypes, NCHW, unusual broadcasts) to the stock kernel it replaced, so
+ * registering never changes what a program computes, only how fast.
+ */
+import { tf } from "./tf.js";
+
+type TensorInfo = import("@tensorflow/tfjs").TensorInfo;
+type KernelConfig = import("@tensorflow/tfjs").KernelConfig;
+type KernelFunc = KernelConfig["kernelFunc"];
+type Attrs = Record<string, unknown>;
+
+/** The addon's functions (native/src/addon.cc). */
+export interface NativeAddon {
+  gemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number, ta: number, tb: number, aStride: number, bStride: number, bias: Float32Array | null, act: number): void;
+  binary(op: number, a: Float32Array, aStrides: Int32Array, b: Float32Array, bStrides: Int32Array, out: Float32Array, shape: Int32Array): void;
+  unary(op: number, x: Float32Array, out: Float32Array, p0: number, p1: number): void;
+  reduce(op: number, x: Float32Array, out: Float32Array | Int32Array, outer: number, n: number, inner: number): void;
+  softmax(x: Float32Array, out: Float32Array, rows: number, n: number): void;
+  conv(kind: number, shape: Int32Array, first: Float32Array, second: Float32Array, out: Float32Array): void;
+  pool(kind: number, shape: Int32Array, first: Float32Array, second: Float32Array | null, out: Float32Array): void;
+  setThreads(n: number): number;
+  setIsa(name: string): string;
+  describe(): Record<string, unknown>;
+}
+
+interface CpuBackend {
+  data: { get(dataId: object): { values: unknown } };
+  makeTensorInfo(shape: number[], dtype: string, values?: unknown): TensorInfo;
+}
+
+const BINARY: Record<string, number> = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, Maximum: 4, Minimum: 5, SquaredDifference: 6 };
+const UNARY: Record<string, number> = {
+  Relu: 0, Step: 1, Neg: 2, Square: 3, Sqrt: 4, Exp: 5, Log: 6, Log1p: 7, Sign: 8, Abs: 9, Tanh: 10, Sigmoid: 11, Softplus: 12, Reciprocal: 13, ClipByValue: 14,
+};
+const REDUCE: Record<string, number> = { Sum: 0, Max: 1, Min: 2, Mean: 3, ArgMax: -1, ArgMin: -2 };
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** The stock kernels replaced, by name: tests compare against them, and every fallback calls them. */
+export const stockKernels = new Map<string, KernelConfig>();
+
+let installed: string[] | null = null;
+
+export function registerNativeKernels(addon: NativeAddon): string[] {
+  if (installed) return installed;
+  const names: string[] = [];
+  const register = (name: string, make: (stock: KernelFunc) => KernelFunc) => {
+    const stock = tf.getKernel(name, "cpu");
+    if (!stock) return;
+    stockKernels.set(name, stock);
+    tf.unregisterKernel(name, "cpu");
+    tf.registerKernel({ ...stock, kernelFunc: make(stock.kernelFunc) });
+    names.push(name);
+  };
+  for (const [name, factory] of Object.entries(nativeKernelFactories(addon))) register(name, factory);
+  installed = names;
+  return names;
+}
+
+/** Builds each kernel around the stock one it falls back to. Exported for tests that call both directly. */
+export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock: KernelFunc) => KernelFunc> {
+  // A float32 tensor's storage is not always a Float32Array: tfjs-cpu's Cast from int32/bool keeps the source array.
+  const values = (backend: unknown, t: TensorInfo) => {
+    const stored = (backend as CpuBackend).data.get(t.dataId).values;
+    return stored instanceof Float32Array ? stored : Float32Array.from(stored as ArrayLike<number>);
+  };
+  const output = (backend: unknown, shape: number[], out: Float32Array | Int32Array, dtype: "float32" | "int32" = "float32") =>
+    (backend as CpuBackend).makeTensorInfo(shape, dtype, out);
+  const allFloat = (...ts: (TensorInfo | undefined)[]) => ts.every((t) => !t || t.dtype === "float32");
+  const factories: Record<string, (stock: KernelFunc) => KernelFunc> = {};
+
+  const matmul = (fused: boolean) => (stock: KernelFunc) => ((args) => {
+    const { inputs, backend, attrs } = args;
+    const { a, b, bias, preluActivationWeights } = inputs as Record<string, TensorInfo | undefined>;
+    const { transposeA, transposeB, activation } = attrs as Attrs;
+    if (!a || !b || !allFloat(a, b, bias) || a.shape.length < 2 || b.shape.length < 2) return stock(args);
+    if (fused && (preluActivationWeights || (activation !== "linear" && activation !== "relu" && activation !== undefined))) return stock(args);
+    const ra = a.shape.length, rb = b.shape.length;
+    const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+    const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+    const kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
+    const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+    if (k !== kb) return stock(args);
+    const batchA = size(a.shape.slice(0, -2)), batchB = size(b.shape.slice(0, -2));
+    const outerA = a.shape.slice(0, -2), outerB = b.shape.slice(0, -2);
+    let outer: number[];
+    if (batchA === batchB && outerA.join() === outerB.join()) outer = outerA;
+    else if (batchA === 1) outer = outerB;
+    else if (batchB === 1) outer = outerA;
+    else return stock(args);
+    if (bias && size(bias.shape) !== n) return stock(args);
+    const batch = Math.max(batchA, batchB);
+    const out = new Float32Array(batch * m * n);
+    addon.gemm(values(backend, a), values(backend, b), out, batch, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n, bias ? values(backend, bias) : null, activation === "relu" ? 1 : 0);
+    return output(backend, [...outer, m, n], out);
+  }) as KernelFunc;
+  factories.BatchMatMul = matmul(false);
+  factories._FusedMatMul = matmul(true);
+
+  for (const [name, op] of Object.entries(BINARY)) {
+    factories[name] = (stock) => ((args) => {
+      const { a, b } = args.inputs as Record<string, TensorInfo>;
+      if (!allFloat(a, b)) return stock(args);
+      const shape = tf.backend_util.assertAndGetBroadcastShape(a!.shape, b!.shape);
+      if (shape.length > 8) return stock(args);
+      const strides = (s: number[]) => {
+        const out = new Int32Array(shape.length);
+        let stride = 1;
+        for (let i = s.length - 1, j = shape.length - 1; i >= 0; i--, j--) {
+          out[j] = s[i] === 1 ? 0 : stride;
+          stride *= s[i]!;
+        }
+        return out;
+      };
+      const out = new Float32Array(size(shape));
+      addon.binary(op, values(args.backend, a!), strides(a!.shape), values(args.backend, b!), strides(b!.shape), out, Int32Array.from(shape));
+      return output(args.backend, shape, out);
+    }) as KernelFunc;
+  }
+
+  for (const [name, op] of Object.entries(UNARY)) {
+    factories[name] = (stock) => ((args) => {
+      const { x } = args.inputs as Record<string, TensorInfo>;
+      if (!allFloat(x)) return stock(args);
+      const attrs = args.attrs as Attrs;
+      const p0 = name === "Step" ? Number(attrs.alpha ?? 0) : name === "ClipByValue" ? Number(attrs.clipValueMin) : 0;
+      const p1 = name === "ClipByValue" ? Number(attrs.clipValueMax) : 0;
+      const out = new Float32Array(size(x!.shape));
+      addon.unary(op, values(args.backend, x!), out, p0, p1);
+      return output(args.backend, x!.shape, out);
+    }) as KernelFunc;
+  }
+
+  for (const [name, op] of Object.entries(REDUCE)) {
+    factories[name] = (stock) => ((args) => {
+      const { x } = args.inputs as Record<string, TensorInfo>;
+      if (!allFloat(x)) return stock(args);
+      const attrs = args.attrs as Attrs;
+      const rawAxis = (attrs.axis ?? attrs.reductionIndices) as number | number[];
+      const axes = tf.util.parseAxisParam(rawAxis, x!.shape).sort((p, q) => p - q);
+      if (axes.length === 0 || axes.some((axis, i) => i > 0 && axis !== axes[i - 1]! + 1)) return stock(args);
+      const first = axes[0]!, last = axes[axes.length - 1]!;
+      const shape = x!.shape;
+      const outerSize = size(shape.slice(0, first)), n = size(shape.slice(first, last + 1)), inner = size(shape.slice(last + 1));
+      if (n === 0) return stock(args);
+      const keep = Boolean(attrs.keepDims);
+      const outShape = keep ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+      const isArg = op < 0;
+      const out = isArg ? new Int32Array(outerSize * inner) : new Float32Array(outerSize * inner);
+      addon.reduce(op, values(args.backend, x!), out, outerSize, n, inner);
+      return output(args.backend, outShape, out, isArg ? "int32" : "float32");
+    }) as KernelFunc;
+  }
+
+  factories.Softmax = (stock) => ((args) => {
+    const { logits } = args.inputs as Record<string, TensorInfo>;
+    const dim = Number((args.attrs as Attrs).dim);
+    const rank = logits!.shape.length;
+    if (!allFloat(logits) || rank === 0 || (dim !== -1 && dim !== rank - 1)) return stock(args);
+    const n = logits!.shape[rank - 1]!;
+    const out = new Float32Array(size(logits!.shape));
+    addon.softmax(values(args.backend, logits!), out, out.length / n, n);
+    return output(args.backend, logits!.shape, out);
+  }) as KernelFunc;
+
+  type Info = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+  const convShape = (c: Info) =>
+    Int32Array.from([c.batchSize, c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth, c.outChannels, c.filterHeight, c.filterWidth, c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left, c.dilationHeight, c.dilationWidth]);
+  const nhwc = (attrs: Attrs) => attrs.dataFormat === undefined || attrs.dataFormat === "NHWC";
+  type Pad = "valid" | "same" | number;
+  type Rounding = "floor" | "round" | "ceil" | undefined;
+
+  factories.Conv2D = (stock) => ((args) => {
+    const { x, filter } = args.inputs as Record<string, TensorInfo>;
+    const a = args.attrs as Attrs;
+    if (!allFloat(x, filter) || !nhwc(a)) return stock(args);
+    const info = tf.backend_util.computeConv2DInfo(x!.shape as never, filter!.shape as never, a.strides as never, a.dilations as never, a.pad as Pad, a.dimRoundingMode as Rounding, false, "channelsLast");
+    const out = new Float32Array(info.batchSize * info.outHeight * info.outWidth * info.outChannels);
+    addon.conv(0, convShape(info), values(args.backend, x!), values(args.backend, filter!), out);
+    return output(args.backend, info.outShape, out);
+  }) as KernelFunc;
+
+  factories.Conv2DBackpropInput = (stock) => ((args) => {
+    const { dy, filter } = args.inputs as Record<string, TensorInfo>;
+    const a = args.attrs as Attrs;
+    if (!allFloat(dy, filter) || !nhwc(a)) return stock(args);
+    const inputShape = a.inputShape as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filter!.shape as never, a.strides as never, 1, a.pad as Pad, a.dimRoundingMode as Rounding, false, "channelsLast");
+    const out = new Float32Array(size(inputShape));
+    addon.conv(1, convShape(info), values(args.backend, dy!), values(args.backend, filter!), out);
+    return output(args.backend, inputShape, out);
+  }) as KernelFunc;
+
+  factories.Conv2DBackpropFilter = (stock) => ((args) => {
+    const { x, dy } = args.inputs as Record<string, TensorInfo>;
+    const a = args.attrs as Attrs;
+    if (!allFloat(x, dy) || !nhwc(a)) return stock(args);
+    const filterShape = a.filterShape as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo(x!.shape as never, filterShape, a.strides as never, 1, a.pad as Pad, a.dimRoundingMode as Rounding, false, "channelsLast");
+    const out = new Float32Array(size(filterShape));
+    addon.conv(2, convShape(info), values(args.backend, x!), values(args.backend, dy!), out);
+    return output(args.backend, filterShape, out);
+  }) as KernelFunc;
+
+  const poolInfo = (shape: number[], a: Attrs) =>
+    tf.backend_util.computePool2DInfo(shape as never, a.filterSize as never, a.strides as never, 1, a.pad as Pad, a.dimRoundingMode as Rounding);
+  const pool = (kind: number, gradient: boolean) => (stock: KernelFunc) => ((args) => {
+    const inputs = args.inputs as Record<string, TensorInfo>;
+    const a = args.attrs as Attrs;
+    const x = gradient ? inputs.input! : inputs.x!;
+    if (!allFloat(x, inputs.dy)) return stock(args);
+    const info = poolInfo(x.shape, a);
+    const outShape = gradient ? x.shape : info.outShape;
+    const out = new Float32Array(size(outShape));
+    const first = gradient ? values(args.backend, inputs.dy!) : values(args.backend, x);
+    const second = kind === 1 ? values(args.backend, x) : null;
+    addon.pool(kind, convShape(info), first, second, out);
+    return output(args.backend, outShape, out);
+  }) as KernelFunc;
+  factories.MaxPool = pool(0, false);
+  factories.MaxPoolGrad = pool(1, true);
+  factories.AvgPool = pool(2, false);
+  factories.AvgPoolGrad = pool(3, true);
+  return factories;
+}

@@ -1,0 +1,190 @@
+/**
+ * The native kernels against the stock tfjs cpu kernels they replace: randomized inputs with odd and prime sizes,
+ * every transpose, bias and activation combination, broadcasts, reductions, conv strides / padding / dilation,
+ * pooling and all their gradients, on every ISA path this CPU has, with 1 and 2 threads.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { tf } from "../../src/engine/tf.js";
+import { initBackend } from "../../src/engine/backend.js";
+import { loadNativeAddon } from "../../src/engine/native.js";
+import { registerNativeKernels } from "../../src/engine/native-kernels.js";
+import { Rng } from "../../src/core/rng.js";
+
+const addon = loadNativeAddon();
+
+function randomTensor(shape: number[], rng: Rng, low = -1, high = 1): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from({ length: n }, () => rng.uniform(low, high)), shape);
+}
+
+type Case = { name: string; run: (rng: Rng) => tf.Tensor | tf.Tensor[] };
+const cases: Case[] = [];
+
+for (const [m, k, n] of [[1, 1, 1], [7, 5, 13], [37, 97, 41], [131, 257, 67], [1000, 784, 10], [128, 784, 256], [6, 256, 16]]) {
+  for (const ta of [false, true])
+    for (const tb of [false, true])
+      cases.push({
+        name: `matMul ${m}x${k}x${n} ta=${ta} tb=${tb}`,
+        run: (r) => tf.matMul(randomTensor(ta ? [k!, m!] : [m!, k!], r), randomTensor(tb ? [n!, k!] : [k!, n!], r), ta, tb),
+      });
+}
+cases.push({ name: "batched matMul 3x5x7 . 3x7x4", run: (r) => tf.matMul(randomTensor([3, 5, 7], r), randomTensor([3, 7, 4], r)) });
+cases.push({ name: "batch-broadcast matMul 1x5x7 . 3x7x4", run: (r) => tf.matMul(randomTensor([1, 5, 7], r), randomTensor([3, 7, 4], r)) });
+for (const activation of ["linear", "relu"] as const)
+  for (const tb of [false, true])
+    cases.push({
+      name: `fused matMul + bias + ${activation} tb=${tb}`,
+      run: (r) => tf.fused.matMul({ a: randomTensor([33, 19], r), b: randomTensor(tb ? [23, 19] : [19, 23], r), transposeB: tb, bias: randomTensor([23], r), activation }),
+    });
+
+const binaryOps = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, maximum: tf.maximum, minimum: tf.minimum, squaredDifference: tf.squaredDifference };
+const shapePairs: [number[], number[]][] = [[[5, 7], [5, 7]], [[5, 7], []], [[], [5, 7]], [[5, 7], [7]], [[5, 1], [5, 7]], [[2, 1, 3, 4], [5, 1, 4]], [[300, 1000], [300, 1000]], [[300, 1000], [1000]], [[1], [1]]];
+for (const [name, op] of Object.entries(binaryOps))
+  for (const [sa, sb] of shapePairs)
+    cases.push({ name: `${name} [${sa}] [${sb}]`, run: (r) => (op as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor)(randomTensor(sa, r), randomTensor(sb, r, 0.5, 2)) });
+
+const unaryOps: [string, (x: tf.Tensor) => tf.Tensor, number, number][] = [
+  ["relu", tf.relu, -1, 1], ["step", (x) => tf.step(x, 0.3), -1, 1], ["neg", tf.neg, -1, 1], ["square", tf.square, -3, 3],
+  ["sqrt", tf.sqrt, 0, 4], ["exp", tf.exp, -5, 5], ["log", tf.log, 0.01, 10], ["log1p", tf.log1p, -0.5, 10], ["sign", tf.sign, -1, 1],
+  ["abs", tf.abs, -1, 1], ["tanh", tf.tanh, -4, 4], ["sigmoid", tf.sigmoid, -8, 8], ["softplus", tf.softplus, -30, 30],
+  ["reciprocal", tf.reciprocal, 0.1, 3], ["clipByValue", (x) => tf.clipByValue(x, -0.2, 0.4), -1, 1],
+];
+for (const [name, op, low, high] of unaryOps)
+  for (const shape of [[7, 11], [70000]]) cases.push({ name: `${name} [${shape}]`, run: (r) => op(randomTensor(shape, r, low, high)) });
+
+const reductions: [string, (x: tf.Tensor, axis: number | number[], keep: boolean) => tf.Tensor][] = [
+  ["sum", (x, a, k) => tf.sum(x, a, k)], ["max", (x, a, k) => tf.max(x, a, k)], ["min", (x, a, k) => tf.min(x, a, k)], ["mean", (x, a, k) => tf.mean(x, a, k)],
+  ["argMax", (x, a) => tf.argMax(x, a as number)], ["argMin", (x, a) => tf.argMin(x, a as number)],
+];
+for (const [name, op] of reductions)
+  for (const [shape, axis] of [[[13, 17], 0], [[13, 17], 1], [[13, 17], -1], [[4, 5, 6], 1], [[4, 5, 6], [1, 2]], [[4, 5, 6], [0, 2]], [[400, 300], 0]] as [number[], number | number[]][]) {
+    if (name.startsWith("arg") && Array.isArray(axis)) continue;
+    for (const keep of [false, true]) cases.push({ name: `${name} [${shape}] axis ${axis} keep=${keep}`, run: (r) => op(randomTensor(shape, r), axis, keep) });
+  }
+cases.push({ name: "mul by a float32 cast of a bool mask (storage not a Float32Array)", run: (r) => { const x = randomTensor([9, 7], r); return tf.mul(tf.cast(tf.greater(x, 0), "float32"), randomTensor([9, 7], r)); } });
+cases.push({ name: "softmax [7,13]", run: (r) => tf.softmax(randomTensor([7, 13], r, -5, 5)) });
+cases.push({ name: "softmax [3,4,5]", run: (r) => tf.softmax(randomTensor([3, 4, 5], r, -5, 5)) });
+cases.push({ name: "logSumExp [9,10]", run: (r) => tf.logSumExp(randomTensor([9, 10], r, -5, 5), 1) });
+
+type ConvCase = { x: number[]; f: number[]; stride: number; pad: "same" | "valid" | number; dilation: number };
+const convCases: ConvCase[] = [
+  { x: [1, 9, 9, 1], f: [3, 3, 1, 4], stride: 1, pad: "same", dilation: 1 },
+  { x: [3, 11, 7, 2], f: [5, 5, 2, 3], stride: 1, pad: "valid", dilation: 1 },
+  { x: [2, 12, 12, 3], f: [3, 3, 3, 5], stride: 2, pad: "same", dilation: 1 },
+  { x: [2, 13, 13, 2], f: [2, 2, 2, 3], stride: 1, pad: "same", dilation: 1 },
+  { x: [2, 10, 10, 2], f: [3, 3, 2, 2], stride: 1, pad: 1, dilation: 1 },
+  { x: [2, 15, 15, 2], f: [3, 3, 2, 3], stride: 1, pad: "valid", dilation: 2 },
+  { x: [2, 8, 8, 6], f: [1, 1, 6, 4], stride: 1, pad: "valid", dilation: 1 },
+  { x: [16, 28, 28, 1], f: [5, 5, 1, 32], stride: 1, pad: "same", dilation: 1 },
+];
+for (const c of convCases) {
+  const label = `x[${c.x}] f[${c.f}] s${c.stride} ${c.pad} d${c.dilation}`;
+  const conv = (x: tf.Tensor, f: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad, "NHWC", c.dilation);
+  cases.push({ name: `conv2d ${label}`, run: (r) => conv(randomTensor(c.x, r), randomTensor(c.f, r)) });
+  if (c.dilation === 1)
+    cases.push({
+      name: `conv2d gradients ${label}`,
+      run: (r) => {
+        const x = randomTensor(c.x, r);
+        const f = randomTensor(c.f, r);
+        const dy = randomTensor(conv(x, f).shape, r);
+        return tf.grads((a: tf.Tensor, b: tf.Tensor) => conv(a, b))([x, f], dy);
+      },
+    });
+}
+for (const [x, size, stride, pad] of [[[2, 8, 8, 3], 2, 2, "valid"], [[2, 9, 9, 3], 3, 2, "same"], [[1, 7, 7, 2], 3, 1, "valid"], [[4, 4, 4, 1], 2, 2, "valid"]] as [number[], number, number, "same" | "valid"][]) {
+  for (const kind of ["max", "avg"] as const) {
+    const pool = (t: tf.Tensor) => (kind === "max" ? tf.maxPool : tf.avgPool)(t as tf.Tensor4D, size, stride, pad);
+    cases.push({
+      name: `${kind}Pool and gradient x[${x}] ${size}/${stride} ${pad}`,
+      run: (r) => {
+        const input = randomTensor(x, r);
+        const dy = randomTensor(pool(input).shape, r);
+        return [pool(input), tf.grad((t: tf.Tensor) => pool(t))(input, dy)];
+      },
+    });
+  }
+}
+
+function evaluate(): Float32Array[][] {
+  return cases.map((c, i) => {
+    // read the values outside tidy: tidy walks a returned typed array element by element looking for tensors
+    const outs = tf.tidy(() => {
+      const out = c.run(new Rng(1000 + i));
+      return Array.isArray(out) ? out : [out];
+    });
+    const arrays = outs.map((t) => Float32Array.from(t.dataSync()));
+    tf.dispose(outs);
+    return arrays;
+  });
+}
+
+describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
+  let expected: Float32Array[][];
+  beforeAll(async () => {
+    await initBackend("cpu");
+    expected = evaluate(); // stock kernels
+    // count the addon's calls, so the comparison cannot silently run the stock kernels twice
+    const counting = new Proxy(addon!, {
+      get(target, key: string) {
+        const value = (target as unknown as Record<string, unknown>)[key];
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          calls[key] = (calls[key] ?? 0) + 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    registered = registerNativeKernels(counting);
+  });
+
+  const calls: Record<string, number> = {};
+  let registered: string[] = [];
+
+  const isas = ["scalar", "avx2", "avx512"];
+  for (const isa of isas)
+    for (const threads of [1, 2]) {
+      it(`matches on the ${isa} path with ${threads} thread(s) (relative error <= 1e-5)`, () => {
+        const used = addon!.setIsa(isa);
+        addon!.setThreads(threads);
+        const got = evaluate();
+        const failures: string[] = [];
+        got.forEach((outs, i) =>
+          outs.forEach((g, j) => {
+            const e = expected[i]![j]!;
+            let scale = 1e-6;
+            let worst = 0;
+            for (let q = 0; q < e.length; q++) scale = Math.max(scale, Math.abs(e[q]!));
+            for (let q = 0; q < e.length; q++) worst = Math.max(worst, Math.abs(g[q]! - e[q]!));
+            if (g.length !== e.length || !(worst / scale <= 1e-5)) failures.push(`${cases[i]!.name} [${j}]: relative error ${worst / scale}`);
+          }),
+        );
+        expect(failures, `ISA ${used}`).toEqual([]);
+      });
+    }
+
+  it("registered the hot kernels and the comparisons really ran them", () => {
+    for (const name of ["BatchMatMul", "_FusedMatMul", "Add", "Multiply", "Relu", "Step", "Sum", "Max", "ArgMax", "Softmax", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad"]) {
+      expect(registered).toContain(name);
+    }
+    for (const fn of ["gemm", "binary", "unary", "reduce", "softmax", "conv", "pool"]) expect(calls[fn] ?? 0, fn).toBeGreaterThan(0);
+  });
+
+  it("gives bit-identical GEMM and conv results for 1 and 2 threads", () => {
+    addon!.setIsa("avx512");
+    const run = () =>
+      tf.tidy(() => {
+        const r = new Rng(5);
+        const mm = tf.matMul(randomTensor([200, 300], r), randomTensor([300, 170], r));
+        const x = randomTensor([8, 14, 14, 8], r);
+        const f = randomTensor([5, 5, 8, 16], r);
+        const dy = randomTensor([8, 14, 14, 16], r);
+        const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same"))([x, f], dy);
+        return [mm, gx!, gf!].map((t) => Array.from(t.dataSync()));
+      });
+    addon!.setThreads(1);
+    const one = run();
+    addon!.setThreads(2);
+    expect(run()).toEqual(one);
+  });
+});
