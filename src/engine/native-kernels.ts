@@ -25,8 +25,94 @@ export interface NativeAddon {
 }
 
 interface CpuBackend {
-  data: { get(dataId: object): { values: unknown } };
+  data: { get(dataId: object): { values: unknown }; has(dataId: object): boolean };
   makeTensorInfo(shape: number[], dtype: string, values?: unknown): TensorInfo;
+  write(values: unknown, shape: number[], dtype: string): object;
+  move(dataId: object, values: unknown, shape: number[], dtype: string, refCount: number): void;
+  readSync(dataId: object): unknown;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/**
+ * Recycles the output arrays of native kernels. Every tfjs-cpu tensor is a fresh ArrayBuffer; at training sizes each
+ * one page-faults and V8 counts them as external memory, running a full GC every few steps whose threads steal the
+ * second core from the GEMM pool (reference/perf.md). An array is reused only when no tensor, no reader and no view
+ * can still see it: it was allocated here, every tensor stored on it is disposed, nobody called readSync on it (a
+ * user may hold that array), and no kernel made a view of its buffer (tfjs-cpu's Slice returns subarrays).
+ */
+class BufferPool {
+  private readonly free = new Map<number, Float32Array[]>();
+  private freeBytes = 0;
+  private readonly owned = new WeakSet<Float32Array>();
+  private readonly ownerOf = new WeakMap<ArrayBufferLike, Float32Array>();
+  private readonly liveTensors = new WeakMap<Float32Array, number>();
+  private readonly escaped = new WeakSet<Float32Array>();
+  static readonly MIN_LENGTH = 1024;
+
+  constructor(private readonly capBytes: number) {}
+
+  alloc(length: number): Float32Array {
+    const reused = length >= BufferPool.MIN_LENGTH ? this.free.get(length)?.pop() : undefined;
+    if (reused) {
+      this.freeBytes -= reused.byteLength;
+      return reused;
+    }
+    const array = new Float32Array(length);
+    if (length >= BufferPool.MIN_LENGTH) {
+      this.owned.add(array);
+      this.ownerOf.set(array.buffer, array);
+    }
+    return array;
+  }
+
+  /** Called whenever the backend stores values under a dataId. */
+  stored(values: unknown): void {
+    if (!ArrayBuffer.isView(values)) return;
+    const owner = this.ownerOf.get((values as Float32Array).buffer);
+    if (!owner) return;
+    if (owner !== values) this.escaped.add(owner); // a view of a pooled buffer
+    else this.liveTensors.set(owner, (this.liveTensors.get(owner) ?? 0) + 1);
+  }
+
+  read(values: unknown): void {
+    if (values instanceof Float32Array && this.owned.has(values)) this.escaped.add(values);
+  }
+
+  released(values: unknown): void {
+    if (!(values instanceof Float32Array) || !this.owned.has(values)) return;
+    const live = (this.liveTensors.get(values) ?? 1) - 1;
+    this.liveTensors.set(values, live);
+    if (live > 0 || this.escaped.has(values) || this.freeBytes + values.byteLength > this.capBytes) return;
+    const list = this.free.get(values.length) ?? [];
+    list.push(values);
+    this.free.set(values.length, list);
+    this.freeBytes += values.byteLength;
+  }
+
+  install(backend: CpuBackend): void {
+    const write = backend.write.bind(backend);
+    const move = backend.move.bind(backend);
+    const readSync = backend.readSync.bind(backend);
+    const disposeData = backend.disposeData.bind(backend);
+    backend.write = (values, shape, dtype) => {
+      this.stored(values);
+      return write(values, shape, dtype);
+    };
+    backend.move = (dataId, values, shape, dtype, refCount) => {
+      this.stored(values);
+      move(dataId, values, shape, dtype, refCount);
+    };
+    backend.readSync = (dataId) => {
+      if (backend.data.has(dataId)) this.read(backend.data.get(dataId).values);
+      return readSync(dataId);
+    };
+    backend.disposeData = (dataId, force) => {
+      const values = backend.data.has(dataId) ? backend.data.get(dataId).values : undefined;
+      const result = disposeData(dataId, force);
+      if (values !== undefined && !backend.data.has(dataId)) this.released(values);
+      return result;
+    };
+  }
 }
 
 const BINARY: Record<string, number> = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, Maximum: 4, Minimum: 5, SquaredDifference: 6 };
@@ -42,8 +128,16 @@ export const stockKernels = new Map<string, KernelConfig>();
 
 let installed: string[] | null = null;
 
+/** Pooled bytes kept for reuse at most (QUIRKLAB_POOL_MB overrides; 0 turns the pool off). */
+const POOL_BYTES = Number(typeof process !== "undefined" ? (process.env.QUIRKLAB_POOL_MB ?? 512) : 512) * 2 ** 20;
+let bufferPool: BufferPool | null = null;
+
 export function registerNativeKernels(addon: NativeAddon): string[] {
   if (installed) return installed;
+  if (POOL_BYTES > 0) {
+    bufferPool = new BufferPool(POOL_BYTES);
+    bufferPool.install(tf.findBackend("cpu") as unknown as CpuBackend);
+  }
   const names: string[] = [];
   const register = (name: string, make: (stock: KernelFunc) => KernelFunc) => {
     const stock = tf.getKernel(name, "cpu");
@@ -65,6 +159,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     const stored = (backend as CpuBackend).data.get(t.dataId).values;
     return stored instanceof Float32Array ? stored : Float32Array.from(stored as ArrayLike<number>);
   };
+  const alloc = (length: number) => (bufferPool ? bufferPool.alloc(length) : new Float32Array(length));
   const output = (backend: unknown, shape: number[], out: Float32Array | Int32Array, dtype: "float32" | "int32" = "float32") =>
     (backend as CpuBackend).makeTensorInfo(shape, dtype, out);
   const allFloat = (...ts: (TensorInfo | undefined)[]) => ts.every((t) => !t || t.dtype === "float32");
@@ -91,7 +186,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     else return stock(args);
     if (bias && size(bias.shape) !== n) return stock(args);
     const batch = Math.max(batchA, batchB);
-    const out = new Float32Array(batch * m * n);
+    const out = alloc(batch * m * n);
     addon.gemm(values(backend, a), values(backend, b), out, batch, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n, bias ? values(backend, bias) : null, activation === "relu" ? 1 : 0);
     return output(backend, [...outer, m, n], out);
   }) as KernelFunc;
@@ -113,7 +208,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
         }
         return out;
       };
-      const out = new Float32Array(size(shape));
+      const out = alloc(size(shape));
       addon.binary(op, values(args.backend, a!), strides(a!.shape), values(args.backend, b!), strides(b!.shape), out, Int32Array.from(shape));
       return output(args.backend, shape, out);
     }) as KernelFunc;
@@ -126,7 +221,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
       const attrs = args.attrs as Attrs;
       const p0 = name === "Step" ? Number(attrs.alpha ?? 0) : name === "ClipByValue" ? Number(attrs.clipValueMin) : 0;
       const p1 = name === "ClipByValue" ? Number(attrs.clipValueMax) : 0;
-      const out = new Float32Array(size(x!.shape));
+      const out = alloc(size(x!.shape));
       addon.unary(op, values(args.backend, x!), out, p0, p1);
       return output(args.backend, x!.shape, out);
     }) as KernelFunc;
@@ -147,7 +242,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
       const keep = Boolean(attrs.keepDims);
       const outShape = keep ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
       const isArg = op < 0;
-      const out = isArg ? new Int32Array(outerSize * inner) : new Float32Array(outerSize * inner);
+      const out = isArg ? new Int32Array(outerSize * inner) : alloc(outerSize * inner);
       addon.reduce(op, values(args.backend, x!), out, outerSize, n, inner);
       return output(args.backend, outShape, out, isArg ? "int32" : "float32");
     }) as KernelFunc;
@@ -159,7 +254,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     const rank = logits!.shape.length;
     if (!allFloat(logits) || rank === 0 || (dim !== -1 && dim !== rank - 1)) return stock(args);
     const n = logits!.shape[rank - 1]!;
-    const out = new Float32Array(size(logits!.shape));
+    const out = alloc(size(logits!.shape));
     addon.softmax(values(args.backend, logits!), out, out.length / n, n);
     return output(args.backend, logits!.shape, out);
   }) as KernelFunc;
@@ -176,7 +271,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     const a = args.attrs as Attrs;
     if (!allFloat(x, filter) || !nhwc(a)) return stock(args);
     const info = tf.backend_util.computeConv2DInfo(x!.shape as never, filter!.shape as never, a.strides as never, a.dilations as never, a.pad as Pad, a.dimRoundingMode as Rounding, false, "channelsLast");
-    const out = new Float32Array(info.batchSize * info.outHeight * info.outWidth * info.outChannels);
+    const out = alloc(info.batchSize * info.outHeight * info.outWidth * info.outChannels);
     addon.conv(0, convShape(info), values(args.backend, x!), values(args.backend, filter!), out);
     return output(args.backend, info.outShape, out);
   }) as KernelFunc;
@@ -187,7 +282,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     if (!allFloat(dy, filter) || !nhwc(a)) return stock(args);
     const inputShape = a.inputShape as [number, number, number, number];
     const info = tf.backend_util.computeConv2DInfo(inputShape, filter!.shape as never, a.strides as never, 1, a.pad as Pad, a.dimRoundingMode as Rounding, false, "channelsLast");
-    const out = new Float32Array(size(inputShape));
+    const out = alloc(size(inputShape));
     addon.conv(1, convShape(info), values(args.backend, dy!), values(args.backend, filter!), out);
     return output(args.backend, inputShape, out);
   }) as KernelFunc;
@@ -198,7 +293,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     if (!allFloat(x, dy) || !nhwc(a)) return stock(args);
     const filterShape = a.filterShape as [number, number, number, number];
     const info = tf.backend_util.computeConv2DInfo(x!.shape as never, filterShape, a.strides as never, 1, a.pad as Pad, a.dimRoundingMode as Rounding, false, "channelsLast");
-    const out = new Float32Array(size(filterShape));
+    const out = alloc(size(filterShape));
     addon.conv(2, convShape(info), values(args.backend, x!), values(args.backend, dy!), out);
     return output(args.backend, filterShape, out);
   }) as KernelFunc;
@@ -212,7 +307,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     if (!allFloat(x, inputs.dy)) return stock(args);
     const info = poolInfo(x.shape, a);
     const outShape = gradient ? x.shape : info.outShape;
-    const out = new Float32Array(size(outShape));
+    const out = alloc(size(outShape));
     const first = gradient ? values(args.backend, inputs.dy!) : values(args.backend, x);
     const second = kind === 1 ? values(args.backend, x) : null;
     addon.pool(kind, convShape(info), first, second, out);

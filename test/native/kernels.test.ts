@@ -170,6 +170,35 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
     for (const fn of ["gemm", "binary", "unary", "reduce", "softmax", "conv", "pool"]) expect(calls[fn] ?? 0, fn).toBeGreaterThan(0);
   });
 
+  it("the buffer pool never hands out an array someone can still see", () => {
+    const r = new Rng(9);
+    const a = randomTensor([64, 64], r);
+    // an array read with dataSync stays as it was after its tensor is disposed and same-size outputs are made
+    const product = tf.matMul(a, a);
+    const read = product.dataSync();
+    const snapshot = Float32Array.from(read);
+    product.dispose();
+    for (let i = 0; i < 5; i++) tf.matMul(a, tf.add(a, 1)).dispose();
+    expect(Array.from(read)).toEqual(Array.from(snapshot));
+    // a slice is a view of its input's buffer in tfjs-cpu: it must survive its input's disposal
+    const big = tf.add(a, 2);
+    const rows = tf.slice(big, [0, 0], [8, 64]);
+    const expected = Float32Array.from(tf.tidy(() => tf.slice(tf.add(a, 2), [0, 0], [8, 64])).dataSync());
+    big.dispose();
+    for (let i = 0; i < 5; i++) tf.add(a, 7).dispose();
+    expect(Array.from(rows.dataSync())).toEqual(Array.from(expected));
+    // a kept intermediate inside tidy is not recycled by the tidy's cleanup of its siblings
+    const kept = tf.tidy(() => {
+      const x = tf.mul(a, 3);
+      tf.add(x, 1);
+      return tf.relu(x);
+    });
+    const keptValues = Float32Array.from(kept.dataSync());
+    for (let i = 0; i < 5; i++) tf.mul(a, 5).dispose();
+    expect(Array.from(kept.dataSync())).toEqual(Array.from(keptValues));
+    tf.dispose([a, rows, kept]);
+  });
+
   it("gives bit-identical GEMM and conv results for 1 and 2 threads", () => {
     addon!.setIsa("avx512");
     const run = () =>
