@@ -105,7 +105,8 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// binary(op, a, aStrides, b, bStrides, out, shape) with Int32Array strides and shape
+// binary(op, a, aStrides, b, bStrides, out, shape) with Int32Array strides and shape; op >= 100: comparison
+// (op - 100) into a Uint8Array
 napi_value Binary(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const int op = static_cast<int>(args.integer(0));
@@ -114,7 +115,8 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   const int32_t* as32 = args.array<int32_t>(2, napi_int32_array, &rank);
   const float* b = args.array<float>(3, napi_float32_array);
   const int32_t* bs32 = args.array<int32_t>(4, napi_int32_array, &rb);
-  float* out = args.array<float>(5, napi_float32_array);
+  float* out = op >= 100 ? nullptr : args.array<float>(5, napi_float32_array);
+  uint8_t* out8 = op >= 100 ? args.array<uint8_t>(5, napi_uint8_array) : nullptr;
   const int32_t* shape32 = args.array<int32_t>(6, napi_int32_array, &rs);
   if (!args.ok) return nullptr;
   if (rank != rb || rank != rs || rank > 8) {
@@ -127,7 +129,10 @@ napi_value Binary(napi_env env, napi_callback_info info) {
     bs[i] = bs32[i];
     shape[i] = shape32[i];
   }
-  ql::binary(static_cast<ql::BinaryOp>(op), a, as, b, bs, out, shape, static_cast<int>(rank));
+  if (op >= 100)
+    ql::compare(static_cast<ql::CompareOp>(op - 100), a, as, b, bs, out8, shape, static_cast<int>(rank));
+  else
+    ql::binary(static_cast<ql::BinaryOp>(op), a, as, b, bs, out, shape, static_cast<int>(rank));
   return nullptr;
 }
 

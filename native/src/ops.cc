@@ -55,6 +55,34 @@ void split_rows(int64_t rows, int64_t work, F&& body) {
   });
 }
 
+template <int OP>
+inline uint8_t compare_apply(float a, float b) {
+  if constexpr (OP == CMP_EQUAL) return a == b;
+  if constexpr (OP == CMP_NOT_EQUAL) return a != b;
+  if constexpr (OP == CMP_GREATER) return a > b;
+  if constexpr (OP == CMP_GREATER_EQUAL) return a >= b;
+  if constexpr (OP == CMP_LESS) return a < b;
+  if constexpr (OP == CMP_LESS_EQUAL) return a <= b;
+  return 0;
+}
+
+template <int OP>
+void compare_impl(const float* a, const int64_t* as, const float* b, const int64_t* bs, uint8_t* out, const int64_t* shape,
+                  int rank) {
+  int64_t total = 1;
+  for (int d = 0; d < rank; d++) total *= shape[d];
+  for (int64_t i = 0; i < total; i++) {
+    int64_t rem = i, oa = 0, ob = 0;
+    for (int d = rank - 1; d >= 0; d--) {
+      const int64_t idx = rem % shape[d];
+      rem /= shape[d];
+      oa += idx * as[d];
+      ob += idx * bs[d];
+    }
+    out[i] = compare_apply<OP>(a[oa], b[ob]);
+  }
+}
+
 template <BinaryOp OP>
 inline float apply(float a, float b) {
   if constexpr (OP == BIN_ADD) return a + b;
@@ -122,8 +150,9 @@ void binary_impl(const float* a, const int64_t* as, const float* b, const int64_
 
 template <UnaryOp OP>
 inline float unary_apply(float v, float p0, float p1) {
-  if constexpr (OP == UN_RELU) return v > 0.f ? v : (std::isnan(v) ? v : 0.f);
-  if constexpr (OP == UN_STEP) return v > 0.f ? 1.f : (std::isnan(v) ? v : p0);
+  // written as selects (no isnan branch) so they vectorize; NaN fails every comparison and passes through
+  if constexpr (OP == UN_RELU) return v < 0.f ? 0.f : v;
+  if constexpr (OP == UN_STEP) return v > 0.f ? 1.f : (v != v ? v : p0);
   if constexpr (OP == UN_NEG) return -v;
   if constexpr (OP == UN_SQUARE) return v * v;
   if constexpr (OP == UN_SQRT) return std::sqrt(v);
@@ -139,7 +168,7 @@ inline float unary_apply(float v, float p0, float p1) {
     return v > 15.942385f ? v : (v < -15.942385f ? std::exp(v) : std::log1p(std::exp(v)));
   }
   if constexpr (OP == UN_RECIPROCAL) return 1.f / v;
-  if constexpr (OP == UN_CLIP) return std::isnan(v) ? v : std::min(p1, std::max(p0, v));
+  if constexpr (OP == UN_CLIP) return v < p0 ? p0 : (v > p1 ? p1 : v);
   return v;
 }
 
@@ -198,6 +227,18 @@ void binary(BinaryOp op, const float* a, const int64_t* as, const float* b, cons
     case BIN_MAX: return binary_impl<BIN_MAX>(a, as, b, bs, out, shape, rank);
     case BIN_MIN: return binary_impl<BIN_MIN>(a, as, b, bs, out, shape, rank);
     case BIN_SQDIFF: return binary_impl<BIN_SQDIFF>(a, as, b, bs, out, shape, rank);
+  }
+}
+
+void compare(CompareOp op, const float* a, const int64_t* as, const float* b, const int64_t* bs, uint8_t* out,
+             const int64_t* shape, int rank) {
+  switch (op) {
+    case CMP_EQUAL: return compare_impl<CMP_EQUAL>(a, as, b, bs, out, shape, rank);
+    case CMP_NOT_EQUAL: return compare_impl<CMP_NOT_EQUAL>(a, as, b, bs, out, shape, rank);
+    case CMP_GREATER: return compare_impl<CMP_GREATER>(a, as, b, bs, out, shape, rank);
+    case CMP_GREATER_EQUAL: return compare_impl<CMP_GREATER_EQUAL>(a, as, b, bs, out, shape, rank);
+    case CMP_LESS: return compare_impl<CMP_LESS>(a, as, b, bs, out, shape, rank);
+    case CMP_LESS_EQUAL: return compare_impl<CMP_LESS_EQUAL>(a, as, b, bs, out, shape, rank);
   }
 }
 

@@ -4,6 +4,7 @@
 namespace ql {
 
 enum BinaryOp { BIN_ADD = 0, BIN_SUB, BIN_MUL, BIN_DIV, BIN_MAX, BIN_MIN, BIN_SQDIFF };
+enum CompareOp { CMP_EQUAL = 0, CMP_NOT_EQUAL, CMP_GREATER, CMP_GREATER_EQUAL, CMP_LESS, CMP_LESS_EQUAL };
 enum UnaryOp {
   UN_RELU = 0, UN_STEP, UN_NEG, UN_SQUARE, UN_SQRT, UN_EXP, UN_LOG, UN_LOG1P, UN_SIGN, UN_ABS,
   UN_TANH, UN_SIGMOID, UN_SOFTPLUS, UN_RECIPROCAL, UN_CLIP
@@ -13,6 +14,9 @@ enum ReduceOp { RED_SUM = 0, RED_MAX, RED_MIN, RED_MEAN };
 // out has rank `rank` and shape out_shape; a_strides/b_strides are element strides per output axis (0 = broadcast).
 void binary(BinaryOp op, const float* a, const int64_t* a_strides, const float* b, const int64_t* b_strides, float* out,
             const int64_t* out_shape, int rank);
+// Elementwise comparison with broadcasting into 0/1 bytes (tfjs's bool storage).
+void compare(CompareOp op, const float* a, const int64_t* a_strides, const float* b, const int64_t* b_strides, uint8_t* out,
+             const int64_t* out_shape, int rank);
 void unary(UnaryOp op, const float* x, float* out, int64_t n, float p0, float p1);
 // x viewed as [outer, n, inner], reduced over the middle axis.
 void reduce(ReduceOp op, const float* x, float* out, int64_t outer, int64_t n, int64_t inner);

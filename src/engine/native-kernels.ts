@@ -13,7 +13,7 @@ type Attrs = Record<string, unknown>;
 /** The addon's functions (native/src/addon.cc). */
 export interface NativeAddon {
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number, ta: number, tb: number, aStride: number, bStride: number, bias: Float32Array | null, act: number): void;
-  binary(op: number, a: Float32Array, aStrides: Int32Array, b: Float32Array, bStrides: Int32Array, out: Float32Array, shape: Int32Array): void;
+  binary(op: number, a: Float32Array, aStrides: Int32Array, b: Float32Array, bStrides: Int32Array, out: Float32Array | Uint8Array, shape: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array, p0: number, p1: number): void;
   reduce(op: number, x: Float32Array, out: Float32Array | Int32Array, outer: number, n: number, inner: number): void;
   softmax(x: Float32Array, out: Float32Array, rows: number, n: number): void;
@@ -116,6 +116,7 @@ class BufferPool {
 }
 
 const BINARY: Record<string, number> = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, Maximum: 4, Minimum: 5, SquaredDifference: 6 };
+const COMPARE: Record<string, number> = { Equal: 100, NotEqual: 101, Greater: 102, GreaterEqual: 103, Less: 104, LessEqual: 105 };
 const UNARY: Record<string, number> = {
   Relu: 0, Step: 1, Neg: 2, Square: 3, Sqrt: 4, Exp: 5, Log: 6, Log1p: 7, Sign: 8, Abs: 9, Tanh: 10, Sigmoid: 11, Softplus: 12, Reciprocal: 13, ClipByValue: 14,
 };
@@ -193,7 +194,8 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
   factories.BatchMatMul = matmul(false);
   factories._FusedMatMul = matmul(true);
 
-  for (const [name, op] of Object.entries(BINARY)) {
+  for (const [name, op] of [...Object.entries(BINARY), ...Object.entries(COMPARE)]) {
+    const comparison = op >= 100;
     factories[name] = (stock) => ((args) => {
       const { a, b } = args.inputs as Record<string, TensorInfo>;
       if (!allFloat(a, b)) return stock(args);
@@ -208,9 +210,9 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
         }
         return out;
       };
-      const out = alloc(size(shape));
+      const out = comparison ? new Uint8Array(size(shape)) : alloc(size(shape));
       addon.binary(op, values(args.backend, a!), strides(a!.shape), values(args.backend, b!), strides(b!.shape), out, Int32Array.from(shape));
-      return output(args.backend, shape, out);
+      return (args.backend as CpuBackend).makeTensorInfo(shape, comparison ? "bool" : "float32", out);
     }) as KernelFunc;
   }
 

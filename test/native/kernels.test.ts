@@ -43,6 +43,16 @@ for (const [name, op] of Object.entries(binaryOps))
   for (const [sa, sb] of shapePairs)
     cases.push({ name: `${name} [${sa}] [${sb}]`, run: (r) => (op as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor)(randomTensor(sa, r), randomTensor(sb, r, 0.5, 2)) });
 
+const comparisons = { equal: tf.equal, notEqual: tf.notEqual, greater: tf.greater, greaterEqual: tf.greaterEqual, less: tf.less, lessEqual: tf.lessEqual };
+for (const [name, op] of Object.entries(comparisons))
+  for (const [sa, sb] of [[[9, 7], [9, 7]], [[9, 7], [7]], [[9, 1], [9, 7]], [[], [4]]] as [number[], number[]][])
+    cases.push({
+      name: `${name} [${sa}] [${sb}] (bool out)`,
+      // a coarse grid so that equal values occur
+      run: (r) => tf.cast((op as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor)(tf.round(randomTensor(sa, r, -2, 2)), tf.round(randomTensor(sb, r, -2, 2))), "float32"),
+    });
+cases.push({ name: "relu / step / clip keep NaN", run: () => { const x = tf.tensor1d([NaN, -1, 0, 2]); return [tf.relu(x), tf.step(x, 0.5), tf.clipByValue(x, -0.5, 1)]; } });
+
 const unaryOps: [string, (x: tf.Tensor) => tf.Tensor, number, number][] = [
   ["relu", tf.relu, -1, 1], ["step", (x) => tf.step(x, 0.3), -1, 1], ["neg", tf.neg, -1, 1], ["square", tf.square, -3, 3],
   ["sqrt", tf.sqrt, 0, 4], ["exp", tf.exp, -5, 5], ["log", tf.log, 0.01, 10], ["log1p", tf.log1p, -0.5, 10], ["sign", tf.sign, -1, 1],
@@ -154,9 +164,10 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
             const e = expected[i]![j]!;
             let scale = 1e-6;
             let worst = 0;
-            for (let q = 0; q < e.length; q++) scale = Math.max(scale, Math.abs(e[q]!));
-            for (let q = 0; q < e.length; q++) worst = Math.max(worst, Math.abs(g[q]! - e[q]!));
-            if (g.length !== e.length || !(worst / scale <= 1e-5)) failures.push(`${cases[i]!.name} [${j}]: relative error ${worst / scale}`);
+            for (let q = 0; q < e.length; q++) if (!Number.isNaN(e[q]!)) scale = Math.max(scale, Math.abs(e[q]!));
+            for (let q = 0; q < e.length; q++) if (!Number.isNaN(e[q]!)) worst = Math.max(worst, Math.abs(g[q]! - e[q]!));
+            const sameNaN = e.every((v, q) => Number.isNaN(v) === Number.isNaN(g[q]!));
+            if (g.length !== e.length || !sameNaN || !(worst / scale <= 1e-5)) failures.push(`${cases[i]!.name} [${j}]: relative error ${worst / scale}`);
           }),
         );
         expect(failures, `ISA ${used}`).toEqual([]);
@@ -164,7 +175,7 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
     }
 
   it("registered the hot kernels and the comparisons really ran them", () => {
-    for (const name of ["BatchMatMul", "_FusedMatMul", "Add", "Multiply", "Relu", "Step", "Sum", "Max", "ArgMax", "Softmax", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad"]) {
+    for (const name of ["BatchMatMul", "_FusedMatMul", "Add", "Equal", "Greater", "Multiply", "Relu", "Step", "Sum", "Max", "ArgMax", "Softmax", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad"]) {
       expect(registered).toContain(name);
     }
     for (const fn of ["gemm", "binary", "unary", "reduce", "softmax", "conv", "pool"]) expect(calls[fn] ?? 0, fn).toBeGreaterThan(0);
