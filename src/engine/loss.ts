@@ -13,11 +13,8 @@ export type LossKind = (typeof LOSS_KINDS)[number];
 export function lossValue(kind: LossKind, logits: Tensor, target: Tensor): Tensor {
   return tf.tidy(() => {
     switch (kind) {
-      case "softmax-ce": {
-        const logp = tf.sub(logits, tf.logSumExp(logits, 1, true));
-        const onehot = tf.oneHot(target as tf.Tensor1D, logits.shape[1]!);
-        return tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), 1)));
-      }
+      case "softmax-ce":
+        return softmaxCrossEntropy(logits, target);
       case "mse":
         return tf.mean(tf.square(tf.sub(logits, target)));
       case "sigmoid-bce": {
@@ -28,6 +25,28 @@ export function lossValue(kind: LossKind, logits: Tensor, target: Tensor): Tenso
       }
     }
   });
+}
+
+/**
+ * Mean softmax cross-entropy with its gradient written out, (softmax(z) - onehot(y)) / N: one backward op instead of
+ * the two dozen tfjs records for log-sum-exp, one-hot, sum and mean. First order only (tfjs cannot differentiate a
+ * custom gradient again; second order goes through the R-operator in hvp.ts).
+ */
+function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
+  const onehot = tf.oneHot(labels as tf.Tensor1D, logits.shape[1]!);
+  // tidy would dispose anything the gradient closes over, so the one-hot targets are an input and saved, not captured
+  const f = tf.customGrad(((z: Tensor, targets: Tensor, save: tf.GradSaveFunc) => {
+    const logp = tf.sub(z, tf.logSumExp(z, 1, true));
+    save([logp, targets]);
+    return {
+      value: tf.neg(tf.mean(tf.sum(tf.mul(targets, logp), 1))),
+      gradFunc: (dy: Tensor, [savedLogp, savedTargets]: Tensor[]) => [
+        tf.mul(tf.sub(tf.exp(savedLogp!), savedTargets!), tf.div(dy, z.shape[0]!)),
+        tf.zerosLike(savedTargets!),
+      ],
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(logits, onehot);
 }
 
 /** dL/dlogits. */
