@@ -187,13 +187,14 @@ std::vector<float>& scratch() {
   return buffer;
 }
 
-// col[(b, oh, ow), (fh, fw, ci)] for the batch: the left operand of conv as a GEMM.
-void im2col(const ConvShape& s, const float* x, float* col) {
+// col[(b, oh, ow), (fh, fw, ci)] for images [b0, b1): the left operand of conv as a GEMM.
+void im2col(const ConvShape& s, const float* x, float* col, int b0, int b1) {
   const int64_t K = static_cast<int64_t>(s.f_h) * s.f_w * s.in_c;
-  parallel_for(s.batch, [&](int b) {
+  parallel_for(b1 - b0, [&](int task) {
+    const int b = b0 + task;
     for (int oh = 0; oh < s.out_h; oh++)
       for (int ow = 0; ow < s.out_w; ow++) {
-        float* dst = col + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * K;
+        float* dst = col + ((static_cast<int64_t>(task) * s.out_h + oh) * s.out_w + ow) * K;
         for (int fh = 0; fh < s.f_h; fh++) {
           const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
           for (int fw = 0; fw < s.f_w; fw++) {
@@ -207,6 +208,72 @@ void im2col(const ConvShape& s, const float* x, float* col) {
           }
         }
       }
+  });
+}
+
+// Images per im2col chunk: about 2 MB of columns, so a chunk is still in cache when the GEMM reads it back.
+int images_per_chunk(const ConvShape& s) {
+  const int64_t per_image = static_cast<int64_t>(s.out_h) * s.out_w * s.f_h * s.f_w * s.in_c;
+  return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(s.batch, (int64_t{1} << 19) / std::max<int64_t>(per_image, 1))));
+}
+
+// With few taps per output (K = fh*fw*cin, e.g. 25 for a 5x5 conv on one channel) im2col + GEMM spends its time
+// packing; a direct loop over taps, vectorized across output channels, is several times faster.
+constexpr int kDirectMaxK = 32;
+
+QL_CLONES void conv_direct_image(const ConvShape& s, const float* x, const float* w, float* out, int b) {
+  for (int oh = 0; oh < s.out_h; oh++)
+    for (int ow = 0; ow < s.out_w; ow++) {
+      float* acc = out + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.out_c;
+      for (int o = 0; o < s.out_c; o++) acc[o] = 0.f;
+      for (int fh = 0; fh < s.f_h; fh++) {
+        const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+        if (ih < 0 || ih >= s.in_h) continue;
+        for (int fw = 0; fw < s.f_w; fw++) {
+          const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+          if (iw < 0 || iw >= s.in_w) continue;
+          const float* px = x + ((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c;
+          const float* wk = w + (static_cast<int64_t>(fh) * s.f_w + fw) * s.in_c * s.out_c;
+          for (int c = 0; c < s.in_c; c++) {
+            const float xv = px[c];
+            const float* row = wk + static_cast<int64_t>(c) * s.out_c;
+            for (int o = 0; o < s.out_c; o++) acc[o] += xv * row[o];
+          }
+        }
+      }
+    }
+}
+
+void conv2d_direct(const ConvShape& s, const float* x, const float* w, float* out) {
+  parallel_for(s.batch, [&](int b) { conv_direct_image(s, x, w, out, b); });
+}
+
+QL_CLONES void filter_direct_range(const ConvShape& s, const float* x, const float* dy, float* dw, int k0, int k1) {
+  for (int64_t i = static_cast<int64_t>(k0) * s.out_c; i < static_cast<int64_t>(k1) * s.out_c; i++) dw[i] = 0.f;
+  for (int b = 0; b < s.batch; b++)
+    for (int oh = 0; oh < s.out_h; oh++)
+      for (int ow = 0; ow < s.out_w; ow++) {
+        const float* g = dy + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.out_c;
+        for (int k = k0; k < k1; k++) {
+          const int c = k % s.in_c, tap = k / s.in_c, fw = tap % s.f_w, fh = tap / s.f_w;
+          const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+          const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+          if (ih < 0 || ih >= s.in_h || iw < 0 || iw >= s.in_w) continue;
+          const float xv = x[((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c + c];
+          float* row = dw + static_cast<int64_t>(k) * s.out_c;
+          for (int o = 0; o < s.out_c; o++) row[o] += xv * g[o];
+        }
+      }
+}
+
+// dW[k, :] summed over every output position in order; tasks own disjoint ranges of k.
+void conv2d_backprop_filter_direct(const ConvShape& s, const float* x, const float* dy, float* dw) {
+  const int K = s.f_h * s.f_w * s.in_c;
+  const int tasks = std::max(1, std::min(pool_threads(), K));
+  const int per = (K + tasks - 1) / tasks;
+  parallel_for(tasks, [&](int t) {
+    const int k0 = std::min(K, t * per), k1 = std::min(K, (t + 1) * per);
+    if (k0 < k1) filter_direct_range(s, x, dy, dw, k0, k1);
   });
 }
 
@@ -262,41 +329,46 @@ void unary(UnaryOp op, const float* x, float* out, int64_t n, float p0, float p1
   }
 }
 
-void reduce(ReduceOp op, const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
-  chunked(outer * inner, [&](int64_t lo, int64_t hi) {
-    for (int64_t idx = lo; idx < hi; idx++) {
-      const int64_t o = idx / inner, i = idx % inner;
-      const float* p = x + o * n * inner + i;
-      float acc;
-      switch (op) {
-        case RED_SUM:
-        case RED_MEAN:
-          acc = 0.f;
-          for (int64_t k = 0; k < n; k++) acc += p[k * inner];
-          if (op == RED_MEAN) acc /= static_cast<float>(n);
-          break;
-        case RED_MAX:
-          acc = -std::numeric_limits<float>::infinity();
-          for (int64_t k = 0; k < n; k++) {
-            const float v = p[k * inner];
-            if (v > acc || std::isnan(v)) acc = v;
-            if (std::isnan(acc)) break;
-          }
-          break;
-        case RED_MIN:
-          acc = std::numeric_limits<float>::infinity();
-          for (int64_t k = 0; k < n; k++) {
-            const float v = p[k * inner];
-            if (v < acc || std::isnan(v)) acc = v;
-            if (std::isnan(acc)) break;
-          }
-          break;
-        default:
-          acc = 0.f;
-      }
-      out[idx] = acc;
+template <ReduceOp OP>
+QL_CLONES void reduce_rows(const float* p, float* acc, int64_t n, int64_t inner, int64_t lo, int64_t hi) {
+  // rows of the reduced axis are visited in order, so each output sums in the same order as a strided loop would
+  for (int64_t i = lo; i < hi; i++) acc[i] = OP == RED_MAX ? -std::numeric_limits<float>::infinity()
+                                            : OP == RED_MIN ? std::numeric_limits<float>::infinity() : 0.f;
+  for (int64_t k = 0; k < n; k++) {
+    const float* row = p + k * inner;
+    for (int64_t i = lo; i < hi; i++) {
+      const float v = row[i];
+      if constexpr (OP == RED_SUM || OP == RED_MEAN) acc[i] += v;
+      if constexpr (OP == RED_MAX) acc[i] = (v > acc[i] || v != v) ? v : acc[i];
+      if constexpr (OP == RED_MIN) acc[i] = (v < acc[i] || v != v) ? v : acc[i];
     }
-  });
+  }
+  if constexpr (OP == RED_MEAN)
+    for (int64_t i = lo; i < hi; i++) acc[i] /= static_cast<float>(n);
+}
+
+template <ReduceOp OP>
+void reduce_impl(const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+  if (inner == 1) {
+    split_rows(outer, outer * n, [&](int64_t lo, int64_t hi) {
+      for (int64_t o = lo; o < hi; o++) reduce_rows<OP>(x + o * n, out + o, n, 1, 0, 1);
+    });
+    return;
+  }
+  for (int64_t o = 0; o < outer; o++) {
+    const float* p = x + o * n * inner;
+    float* acc = out + o * inner;
+    split_rows(inner, n * inner, [&](int64_t lo, int64_t hi) { reduce_rows<OP>(p, acc, n, inner, lo, hi); });
+  }
+}
+
+void reduce(ReduceOp op, const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+  switch (op) {
+    case RED_SUM: return reduce_impl<RED_SUM>(x, out, outer, n, inner);
+    case RED_MAX: return reduce_impl<RED_MAX>(x, out, outer, n, inner);
+    case RED_MIN: return reduce_impl<RED_MIN>(x, out, outer, n, inner);
+    case RED_MEAN: return reduce_impl<RED_MEAN>(x, out, outer, n, inner);
+  }
 }
 
 void arg_reduce(bool is_max, const float* x, int32_t* out, int64_t outer, int64_t n, int64_t inner) {
@@ -331,73 +403,94 @@ void softmax(const float* x, float* out, int64_t rows, int64_t n) {
 }
 
 void conv2d(const ConvShape& s, const float* x, const float* w, float* out) {
-  const int64_t M = static_cast<int64_t>(s.batch) * s.out_h * s.out_w;
+  const int64_t rows_per_image = static_cast<int64_t>(s.out_h) * s.out_w;
   const int K = s.f_h * s.f_w * s.in_c;
-  if (is_pointwise(s)) return sgemm(false, false, static_cast<int>(M), s.out_c, K, x, w, out, false, nullptr, ACT_LINEAR);
+  if (is_pointwise(s))
+    return sgemm(false, false, static_cast<int>(s.batch * rows_per_image), s.out_c, K, x, w, out, false, nullptr, ACT_LINEAR);
+  if (K <= kDirectMaxK) return conv2d_direct(s, x, w, out);
+  const int chunk = images_per_chunk(s);
   auto& col = scratch();
-  col.resize(static_cast<size_t>(M) * K);
-  im2col(s, x, col.data());
-  sgemm(false, false, static_cast<int>(M), s.out_c, K, col.data(), w, out, false, nullptr, ACT_LINEAR);
+  col.resize(static_cast<size_t>(chunk * rows_per_image) * K);
+  for (int b0 = 0; b0 < s.batch; b0 += chunk) {
+    const int b1 = std::min(s.batch, b0 + chunk);
+    im2col(s, x, col.data(), b0, b1);
+    sgemm(false, false, static_cast<int>((b1 - b0) * rows_per_image), s.out_c, K, col.data(), w, out + b0 * rows_per_image * s.out_c,
+          false, nullptr, ACT_LINEAR);
+  }
 }
 
 void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, float* dx) {
-  const int64_t M = static_cast<int64_t>(s.batch) * s.out_h * s.out_w;
+  const int64_t rows_per_image = static_cast<int64_t>(s.out_h) * s.out_w;
   const int K = s.f_h * s.f_w * s.in_c;
-  if (is_pointwise(s)) return sgemm(false, true, static_cast<int>(M), K, s.out_c, dy, w, dx, false, nullptr, ACT_LINEAR);
+  if (is_pointwise(s))
+    return sgemm(false, true, static_cast<int>(s.batch * rows_per_image), K, s.out_c, dy, w, dx, false, nullptr, ACT_LINEAR);
+  const int chunk = images_per_chunk(s);
   auto& col = scratch();
-  col.resize(static_cast<size_t>(M) * K);
-  sgemm(false, true, static_cast<int>(M), K, s.out_c, dy, w, col.data(), false, nullptr, ACT_LINEAR);
-  const float* dcol = col.data();
-  // col2im: each image's dx is summed by one task, in a fixed order
-  parallel_for(s.batch, [&](int b) {
-    float* img = dx + static_cast<int64_t>(b) * s.in_h * s.in_w * s.in_c;
-    std::fill(img, img + static_cast<int64_t>(s.in_h) * s.in_w * s.in_c, 0.f);
-    for (int oh = 0; oh < s.out_h; oh++)
-      for (int ow = 0; ow < s.out_w; ow++) {
-        const float* src = dcol + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * K;
-        for (int fh = 0; fh < s.f_h; fh++) {
-          const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
-          if (ih < 0 || ih >= s.in_h) continue;
-          for (int fw = 0; fw < s.f_w; fw++) {
-            const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
-            if (iw < 0 || iw >= s.in_w) continue;
-            float* d = img + (static_cast<int64_t>(ih) * s.in_w + iw) * s.in_c;
-            const float* v = src + (static_cast<int64_t>(fh) * s.f_w + fw) * s.in_c;
-            for (int c = 0; c < s.in_c; c++) d[c] += v[c];
-          }
-        }
-      }
-  });
-}
-
-void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw) {
-  const int64_t M = static_cast<int64_t>(s.batch) * s.out_h * s.out_w;
-  const int K = s.f_h * s.f_w * s.in_c;
-  if (is_pointwise(s)) return sgemm(true, false, K, s.out_c, static_cast<int>(M), x, dy, dw, false, nullptr, ACT_LINEAR);
-  auto& col = scratch();
-  col.resize(static_cast<size_t>(M) * K);
-  im2col(s, x, col.data());
-  sgemm(true, false, K, s.out_c, static_cast<int>(M), col.data(), dy, dw, false, nullptr, ACT_LINEAR);
-}
-
-void max_pool(const ConvShape& s, const float* x, float* out) {
-  parallel_for(s.batch, [&](int b) {
-    for (int oh = 0; oh < s.out_h; oh++)
-      for (int ow = 0; ow < s.out_w; ow++)
-        for (int c = 0; c < s.in_c; c++) {
-          float best = -std::numeric_limits<float>::infinity();
+  col.resize(static_cast<size_t>(chunk * rows_per_image) * K);
+  for (int b0 = 0; b0 < s.batch; b0 += chunk) {
+    const int b1 = std::min(s.batch, b0 + chunk);
+    sgemm(false, true, static_cast<int>((b1 - b0) * rows_per_image), K, s.out_c, dy + b0 * rows_per_image * s.out_c, w, col.data(),
+          false, nullptr, ACT_LINEAR);
+    const float* dcol = col.data();
+    // col2im: each image's dx is summed by one task, in a fixed order
+    parallel_for(b1 - b0, [&](int task) {
+      const int b = b0 + task;
+      float* img = dx + static_cast<int64_t>(b) * s.in_h * s.in_w * s.in_c;
+      std::fill(img, img + static_cast<int64_t>(s.in_h) * s.in_w * s.in_c, 0.f);
+      for (int oh = 0; oh < s.out_h; oh++)
+        for (int ow = 0; ow < s.out_w; ow++) {
+          const float* src = dcol + ((static_cast<int64_t>(task) * s.out_h + oh) * s.out_w + ow) * K;
           for (int fh = 0; fh < s.f_h; fh++) {
             const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
             if (ih < 0 || ih >= s.in_h) continue;
             for (int fw = 0; fw < s.f_w; fw++) {
               const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
               if (iw < 0 || iw >= s.in_w) continue;
-              const float v = x[((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c + c];
-              if (v > best || std::isnan(v)) best = v;
+              float* d = img + (static_cast<int64_t>(ih) * s.in_w + iw) * s.in_c;
+              const float* v = src + (static_cast<int64_t>(fh) * s.f_w + fw) * s.in_c;
+              for (int c = 0; c < s.in_c; c++) d[c] += v[c];
             }
           }
-          out[((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.in_c + c] = best;
         }
+    });
+  }
+}
+
+void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw) {
+  const int64_t rows_per_image = static_cast<int64_t>(s.out_h) * s.out_w;
+  const int K = s.f_h * s.f_w * s.in_c;
+  if (is_pointwise(s))
+    return sgemm(true, false, K, s.out_c, static_cast<int>(s.batch * rows_per_image), x, dy, dw, false, nullptr, ACT_LINEAR);
+  if (K <= kDirectMaxK) return conv2d_backprop_filter_direct(s, x, dy, dw);
+  const int chunk = images_per_chunk(s);
+  auto& col = scratch();
+  col.resize(static_cast<size_t>(chunk * rows_per_image) * K);
+  // chunks are summed in image order; within a chunk the GEMM's k order is fixed: independent of the thread count
+  for (int b0 = 0; b0 < s.batch; b0 += chunk) {
+    const int b1 = std::min(s.batch, b0 + chunk);
+    im2col(s, x, col.data(), b0, b1);
+    sgemm(true, false, K, s.out_c, static_cast<int>((b1 - b0) * rows_per_image), col.data(), dy + b0 * rows_per_image * s.out_c, dw,
+          b0 > 0, nullptr, ACT_LINEAR);
+  }
+}
+
+void max_pool(const ConvShape& s, const float* x, float* out) {
+  parallel_for(s.batch, [&](int b) {
+    for (int oh = 0; oh < s.out_h; oh++)
+      for (int ow = 0; ow < s.out_w; ow++) {
+        float* o = out + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.in_c;
+        std::fill(o, o + s.in_c, -std::numeric_limits<float>::infinity());
+        for (int fh = 0; fh < s.f_h; fh++) {
+          const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+          if (ih < 0 || ih >= s.in_h) continue;
+          for (int fw = 0; fw < s.f_w; fw++) {
+            const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+            if (iw < 0 || iw >= s.in_w) continue;
+            const float* p = x + ((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c;
+            for (int c = 0; c < s.in_c; c++) o[c] = (p[c] > o[c] || p[c] != p[c]) ? p[c] : o[c];
+          }
+        }
+      }
   });
 }
 
@@ -405,26 +498,31 @@ void max_pool_grad(const ConvShape& s, const float* dy, const float* x, float* d
   parallel_for(s.batch, [&](int b) {
     const int64_t base = static_cast<int64_t>(b) * s.in_h * s.in_w * s.in_c;
     std::fill(dx + base, dx + base + static_cast<int64_t>(s.in_h) * s.in_w * s.in_c, 0.f);
+    std::vector<float> best(s.in_c);
+    std::vector<int64_t> at(s.in_c);
     for (int oh = 0; oh < s.out_h; oh++)
-      for (int ow = 0; ow < s.out_w; ow++)
-        for (int c = 0; c < s.in_c; c++) {
-          float best = -std::numeric_limits<float>::infinity();
-          int64_t at = -1;
-          for (int fh = 0; fh < s.f_h; fh++) {
-            const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
-            if (ih < 0 || ih >= s.in_h) continue;
-            for (int fw = 0; fw < s.f_w; fw++) {
-              const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
-              if (iw < 0 || iw >= s.in_w) continue;
-              const int64_t index = base + (static_cast<int64_t>(ih) * s.in_w + iw) * s.in_c + c;
-              if (at < 0 || x[index] > best) {
-                best = x[index];
-                at = index;
+      for (int ow = 0; ow < s.out_w; ow++) {
+        std::fill(at.begin(), at.end(), -1);
+        for (int fh = 0; fh < s.f_h; fh++) {
+          const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+          if (ih < 0 || ih >= s.in_h) continue;
+          for (int fw = 0; fw < s.f_w; fw++) {
+            const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+            if (iw < 0 || iw >= s.in_w) continue;
+            const int64_t pixel = base + (static_cast<int64_t>(ih) * s.in_w + iw) * s.in_c;
+            for (int c = 0; c < s.in_c; c++) {
+              // the first maximum in row-major window order wins, as in tfjs-cpu
+              if (at[c] < 0 || x[pixel + c] > best[c]) {
+                best[c] = x[pixel + c];
+                at[c] = pixel + c;
               }
             }
           }
-          if (at >= 0) dx[at] += dy[((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.in_c + c];
         }
+        const float* g = dy + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.in_c;
+        for (int c = 0; c < s.in_c; c++)
+          if (at[c] >= 0) dx[at[c]] += g[c];
+      }
   });
 }
 

@@ -86,6 +86,8 @@ const convCases: ConvCase[] = [
   { x: [2, 15, 15, 2], f: [3, 3, 2, 3], stride: 1, pad: "valid", dilation: 2 },
   { x: [2, 8, 8, 6], f: [1, 1, 6, 4], stride: 1, pad: "valid", dilation: 1 },
   { x: [16, 28, 28, 1], f: [5, 5, 1, 32], stride: 1, pad: "same", dilation: 1 },
+  // large enough per image that im2col runs in several chunks of images
+  { x: [7, 20, 20, 16], f: [5, 5, 16, 8], stride: 1, pad: "same", dilation: 1 },
 ];
 for (const c of convCases) {
   const label = `x[${c.x}] f[${c.f}] s${c.stride} ${c.pad} d${c.dilation}`;
