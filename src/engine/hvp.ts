@@ -49,11 +49,13 @@ export function hessianVectorProduct(
     for (let l = model.layers.length - 1; l >= 0; l--) {
       const layer = model.layers[l]!;
       const params = layerParams[l]!;
-      const { gx } = layer.vjp(inputs[l]!, g, params);
-      const { rgx, rgparams } = layer.rvjp(inputs[l]!, inputTangents[l]!, g, rg, params, layerTangents[l]!);
+      // the first layer's input is data: neither its gradient nor that gradient's tangent is needed
+      const needInput = l > 0;
+      const { rgx, rgparams } = layer.rvjp(inputs[l]!, inputTangents[l]!, g, rg, params, layerTangents[l]!, needInput);
       hv[l] = rgparams;
-      g = gx;
-      rg = rgx;
+      if (!needInput) break;
+      g = layer.inputVjp(inputs[l]!, g, params);
+      rg = rgx!;
     }
     return hv.flat();
   });

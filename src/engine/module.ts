@@ -36,7 +36,12 @@ export interface Layer {
   jvp(x: Tensor, rx: Tensor | null, params: Tensor[], tangents: Tensor[]): Tensor;
   /** Reverse mode: given dL/dy, returns dL/dx and dL/dparams (evaluation mode: dropout is the identity). */
   vjp(x: Tensor, gy: Tensor, params: Tensor[]): { gx: Tensor; gparams: Tensor[] };
-  /** The R-operator applied to `vjp`: the tangents of gx and of the parameter gradients. */
+  /** dL/dx alone. */
+  inputVjp(x: Tensor, gy: Tensor, params: Tensor[]): Tensor;
+  /**
+   * The R-operator applied to `vjp`: the tangents of gx and of the parameter gradients. With `needInput` false (the
+   * first layer, whose input is data) rgx is not computed and is null.
+   */
   rvjp(
     x: Tensor,
     rx: Tensor | null,
@@ -44,7 +49,8 @@ export interface Layer {
     rgy: Tensor,
     params: Tensor[],
     tangents: Tensor[],
-  ): { rgx: Tensor; rgparams: Tensor[] };
+    needInput?: boolean,
+  ): { rgx: Tensor | null; rgparams: Tensor[] };
 }
 
 /** A model as quirklab's algorithms see it: a chain of layers with named parameters. */

@@ -55,13 +55,17 @@ export class Dense implements Layer {
     if (rx) rz = tf.add(rz, tf.matMul(rx as tf.Tensor2D, w as tf.Tensor2D));
     return vb ? tf.add(rz, vb) : rz;
   }
-  vjp(x: Tensor, gy: Tensor, [w]: Tensor[]) {
-    const gx = tf.matMul(gy as tf.Tensor2D, w as tf.Tensor2D, false, true);
+  vjp(x: Tensor, gy: Tensor, params: Tensor[]) {
     const gw = tf.matMul(x as tf.Tensor2D, gy as tf.Tensor2D, true, false);
-    return { gx, gparams: this.useBias ? [gw, tf.sum(gy, 0)] : [gw] };
+    return { gx: this.inputVjp(x, gy, params), gparams: this.useBias ? [gw, tf.sum(gy, 0)] : [gw] };
   }
-  rvjp(x: Tensor, rx: Tensor | null, gy: Tensor, rgy: Tensor, [w]: Tensor[], [vw]: Tensor[]) {
-    const rgx = tf.add(tf.matMul(rgy as tf.Tensor2D, w as tf.Tensor2D, false, true), tf.matMul(gy as tf.Tensor2D, vw as tf.Tensor2D, false, true));
+  inputVjp(_x: Tensor, gy: Tensor, [w]: Tensor[]): Tensor {
+    return tf.matMul(gy as tf.Tensor2D, w as tf.Tensor2D, false, true);
+  }
+  rvjp(x: Tensor, rx: Tensor | null, gy: Tensor, rgy: Tensor, [w]: Tensor[], [vw]: Tensor[], needInput = true) {
+    const rgx = needInput
+      ? tf.add(tf.matMul(rgy as tf.Tensor2D, w as tf.Tensor2D, false, true), tf.matMul(gy as tf.Tensor2D, vw as tf.Tensor2D, false, true))
+      : null;
     let rgw = tf.matMul(x as tf.Tensor2D, rgy as tf.Tensor2D, true, false);
     if (rx) rgw = tf.add(rgw, tf.matMul(rx as tf.Tensor2D, gy as tf.Tensor2D, true, false));
     return { rgx, rgparams: this.useBias ? [rgw, tf.sum(rgy, 0)] : [rgw] };
@@ -111,15 +115,18 @@ export class Conv2D implements Layer {
   vjp(x: Tensor, gy: Tensor, params: Tensor[]) {
     return autodiffVjp((input, p) => this.forward(input, p), x, gy, params);
   }
+  inputVjp(x: Tensor, gy: Tensor, [k]: Tensor[]): Tensor {
+    return tf.grad((input: Tensor) => this.conv(input, k!))(x, gy);
+  }
   /** Both reverse-mode products of the bias-free conv at (input, kernel). */
   private convVjp(input: Tensor, kernel: Tensor, g: Tensor): { gx: Tensor; gk: Tensor } {
     const { gx, gparams } = autodiffVjp((inp, p) => this.conv(inp, p[0]!), input, g, [kernel]);
     return { gx, gk: gparams[0]! };
   }
-  rvjp(x: Tensor, rx: Tensor | null, gy: Tensor, rgy: Tensor, [k]: Tensor[], [vk]: Tensor[]) {
+  rvjp(x: Tensor, rx: Tensor | null, gy: Tensor, rgy: Tensor, [k]: Tensor[], [vk]: Tensor[], needInput = true) {
     // The conv is bilinear in (x, k): each product-rule term is a first-order vjp with one factor swapped for its tangent.
     const atRgy = this.convVjp(x, k!, rgy);
-    const rgx = tf.add(atRgy.gx, this.convVjp(x, vk!, gy).gx);
+    const rgx = needInput ? tf.add(atRgy.gx, this.inputVjp(x, gy, [vk!])) : null;
     const rgk = rx ? tf.add(atRgy.gk, this.convVjp(rx, k!, gy).gk) : atRgy.gk;
     return { rgx, rgparams: this.useBias ? [rgk, tf.sum(rgy, [0, 1, 2])] : [rgk] };
   }
@@ -150,11 +157,14 @@ export class MaxPool2D implements Layer {
     return tf.mul(tf.avgPool(tf.mul(this.selection(x), rx) as tf.Tensor4D, this.poolSize, this.poolSize, "valid"), area);
   }
   vjp(x: Tensor, gy: Tensor) {
-    return { gx: tf.grad((input: Tensor) => this.forward(input))(x, gy), gparams: [] };
+    return { gx: this.inputVjp(x, gy), gparams: [] };
   }
-  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor) {
+  inputVjp(x: Tensor, gy: Tensor): Tensor {
+    return tf.grad((input: Tensor) => this.forward(input))(x, gy);
+  }
+  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
     // The selection is locally constant, so the vjp is linear in gy alone.
-    return { rgx: this.vjp(x, rgy).gx, rgparams: [] };
+    return { rgx: needInput ? this.inputVjp(x, rgy) : null, rgparams: [] };
   }
 }
 
@@ -172,10 +182,13 @@ export class Flatten implements Layer {
     return rx ? tf.reshape(rx, [rx.shape[0]!, -1]) : tf.zeros([x.shape[0]!, x.size / x.shape[0]!]);
   }
   vjp(x: Tensor, gy: Tensor) {
-    return { gx: tf.reshape(gy, x.shape), gparams: [] };
+    return { gx: this.inputVjp(x, gy), gparams: [] };
   }
-  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor) {
-    return { rgx: tf.reshape(rgy, x.shape), rgparams: [] };
+  inputVjp(x: Tensor, gy: Tensor): Tensor {
+    return tf.reshape(gy, x.shape);
+  }
+  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
+    return { rgx: needInput ? tf.reshape(rgy, x.shape) : null, rgparams: [] };
   }
 }
 
@@ -227,9 +240,13 @@ export class Activation implements Layer {
     return rx ? tf.mul(this.derivatives(x).d1, rx) : tf.zerosLike(x);
   }
   vjp(x: Tensor, gy: Tensor) {
-    return { gx: tf.mul(this.derivatives(x).d1, gy), gparams: [] };
+    return { gx: this.inputVjp(x, gy), gparams: [] };
   }
-  rvjp(x: Tensor, rx: Tensor | null, gy: Tensor, rgy: Tensor) {
+  inputVjp(x: Tensor, gy: Tensor): Tensor {
+    return tf.mul(this.derivatives(x).d1, gy);
+  }
+  rvjp(x: Tensor, rx: Tensor | null, gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
+    if (!needInput) return { rgx: null, rgparams: [] };
     const { d1, d2 } = this.derivatives(x);
     let rgx = tf.mul(d1, rgy);
     if (d2 && rx) rgx = tf.add(rgx, tf.mul(tf.mul(d2, rx), gy));
@@ -262,7 +279,10 @@ export class Dropout implements Layer {
   vjp(_x: Tensor, gy: Tensor) {
     return { gx: gy, gparams: [] };
   }
-  rvjp(_x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor) {
-    return { rgx: rgy, rgparams: [] };
+  inputVjp(_x: Tensor, gy: Tensor): Tensor {
+    return gy;
+  }
+  rvjp(_x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
+    return { rgx: needInput ? rgy : null, rgparams: [] };
   }
 }
