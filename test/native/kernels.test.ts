@@ -222,7 +222,13 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
         const f = randomTensor([5, 5, 8, 16], r);
         const dy = randomTensor([8, 14, 14, 16], r);
         const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same"))([x, f], dy);
-        return [mm, gx!, gf!].map((t) => Array.from(t.dataSync()));
+        // the direct path (few taps) and strided reductions
+        const x1 = randomTensor([8, 14, 14, 1], r);
+        const f1 = randomTensor([5, 5, 1, 16], r);
+        const [, gf1] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same"))([x1, f1], randomTensor([8, 14, 14, 16], r));
+        const direct = tf.conv2d(x1 as tf.Tensor4D, f1 as tf.Tensor4D, 1, "same");
+        const sums = [tf.sum(randomTensor([5000, 70], r), 0), tf.sum(randomTensor([70, 5000], r), 1)];
+        return [mm, gx!, gf!, gf1!, direct, ...sums].map((t) => Array.from(t.dataSync()));
       });
     addon!.setThreads(1);
     const one = run();
