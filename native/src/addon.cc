@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -276,9 +277,14 @@ napi_value Init(napi_env env, napi_value exports) {
     napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn);
     napi_set_named_property(env, exports, e.name, fn);
   }
-  const char* env_threads = std::getenv("QUIRKLAB_THREADS");
-  int threads = env_threads ? std::atoi(env_threads) : static_cast<int>(std::thread::hardware_concurrency());
-  ql::pool_set_threads(threads > 0 ? threads : 1);
+  // Init runs once per JS thread that loads the addon; the pool is process-wide, so size it once. (Worker threads'
+  // own env is not visible to getenv: the JS side applies QUIRKLAB_THREADS with setThreads.)
+  static std::once_flag sized;
+  std::call_once(sized, [] {
+    const char* env_threads = std::getenv("QUIRKLAB_THREADS");
+    const int threads = env_threads ? std::atoi(env_threads) : static_cast<int>(std::thread::hardware_concurrency());
+    ql::pool_set_threads(threads > 0 ? threads : 1);
+  });
   return exports;
 }
 

@@ -182,8 +182,9 @@ void unary_impl(const float* x, float* out, int64_t n, float p0, float p1) {
   chunked(n, [&](int64_t lo, int64_t hi) { unary_loop<OP>(x + lo, out + lo, hi - lo, p0, p1); });
 }
 
+// Per calling thread: JS worker threads may run convolutions at the same time.
 std::vector<float>& scratch() {
-  static std::vector<float> buffer;
+  thread_local std::vector<float> buffer;
   return buffer;
 }
 

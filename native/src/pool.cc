@@ -18,8 +18,8 @@ namespace ql {
 namespace {
 
 // Job protocol: the caller bumps `job`, publishes tasks and fn, then opens the ticket counter `next` whose high
-// 32 bits carry the job number. A worker only runs a ticket of the job it woke for, re-checking `job` after reading
-// `tasks`, so a late worker can never run a task twice or mix two jobs.
+// 32 bits carry the job number. A thread claims a ticket only if it belongs to the job it woke for (checked before
+// the claiming compare-and-swap), so a late worker can never drop, repeat or mix tasks of two jobs.
 struct Pool {
   std::vector<std::thread> workers;
   std::mutex mutex;
@@ -31,11 +31,16 @@ struct Pool {
   std::atomic<int> done{0};
   std::atomic<bool> stopping{false};
   int threads = 1;
+  // One caller at a time owns the workers: JS worker threads (--seeds) share this process-wide pool, and a caller
+  // that finds it busy runs its tasks inline, which gives the same results.
+  std::mutex caller;
 
   void drain(uint32_t my_job) {
     for (;;) {
-      uint64_t ticket = next.fetch_add(1, std::memory_order_acq_rel);
-      uint32_t ticket_job = static_cast<uint32_t>(ticket >> 32);
+      // Claim a ticket by compare-and-swap, never by a blind fetch_add: a thread still finishing the previous job
+      // would otherwise consume (and drop) the first ticket of the next one, and the caller would wait forever.
+      uint64_t ticket = next.load(std::memory_order_acquire);
+      const uint32_t ticket_job = static_cast<uint32_t>(ticket >> 32);
       if (ticket_job != my_job) {
         // the caller bumped `job` but has not opened this job's tickets yet: wait for them
         if (static_cast<int32_t>(ticket_job - my_job) < 0 && !stopping.load(std::memory_order_acquire)) {
@@ -44,9 +49,10 @@ struct Pool {
         }
         return;
       }
-      int index = static_cast<int>(ticket & 0xffffffffu);
-      int total = tasks.load(std::memory_order_acquire);
+      const int index = static_cast<int>(ticket & 0xffffffffu);
+      const int total = tasks.load(std::memory_order_acquire);
       if (job.load(std::memory_order_acquire) != my_job || index >= total) return;
+      if (!next.compare_exchange_weak(ticket, ticket + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
       (*fn.load(std::memory_order_acquire))(index);
       done.fetch_add(1, std::memory_order_acq_rel);
     }
@@ -107,13 +113,18 @@ Pool& pool() {
 
 }  // namespace
 
-void pool_set_threads(int n) { pool().resize(n); }
+void pool_set_threads(int n) {
+  Pool& p = pool();
+  std::lock_guard<std::mutex> owner(p.caller);
+  p.resize(n);
+}
 int pool_threads() { return pool().threads; }
 
 void parallel_for(int tasks, const std::function<void(int)>& fn) {
   Pool& p = pool();
   if (tasks <= 0) return;
-  if (tasks == 1 || p.workers.empty()) {
+  std::unique_lock<std::mutex> owner(p.caller, std::try_to_lock);
+  if (!owner.owns_lock() || tasks == 1 || p.workers.empty()) {
     for (int t = 0; t < tasks; t++) fn(t);
     return;
   }

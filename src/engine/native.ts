@@ -48,6 +48,9 @@ export function nodeNativeProvider(): NativeProvider {
     install: () => {
       const loaded = load();
       if (!loaded) throw new Error(failure);
+      // the addon reads the process environment; a worker thread's env (set by --seeds) only JS can see
+      const threads = Number(process.env.QUIRKLAB_THREADS);
+      if (Number.isInteger(threads) && threads > 0) loaded.setThreads(threads);
       return registerNativeKernels(loaded);
     },
     describe: () => {

@@ -212,6 +212,21 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
     tf.dispose([a, rows, kept]);
   });
 
+  it("survives many back-to-back parallel regions (a lost task would hang here until the timeout)", () => {
+    addon!.setThreads(2);
+    const n = 40_000; // above the parallel grain: two tasks per call
+    const x = Float32Array.from({ length: n }, (_, i) => (i % 7) - 3);
+    const out = new Float32Array(n);
+    let checksum = 0;
+    for (let i = 0; i < 30_000; i++) {
+      addon!.unary(0, x, out, 0, 0); // relu
+      checksum += out[i % n]!;
+    }
+    let expected = 0;
+    for (let i = 0; i < 30_000; i++) expected += Math.max(0, x[i % n]!);
+    expect(checksum).toBe(expected);
+  }, 60_000);
+
   it("gives bit-identical GEMM and conv results for 1 and 2 threads", () => {
     addon!.setIsa("avx512");
     const run = () =>

@@ -1,0 +1,3 @@
+export * from "./base.js";
+export * from "./linf.js";
+export * from "./l2.js";

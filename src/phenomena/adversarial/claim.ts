@@ -1,0 +1,49 @@
+import type { Claim, Verdict } from "../experiment.js";
+import type { FgsmSweepConfig } from "./schema.js";
+
+export const metricKey = (model: string, what: "error" | "noiseError" | "wrongConfidence", epsilon: number) => `${model}.${what}@${epsilon}`;
+
+/** Finds the swept epsilon closest to the one a criterion names (a sweep may be coarser). */
+function at(metrics: Record<string, number>, model: string, what: "error" | "noiseError" | "wrongConfidence", epsilon: number): number | undefined {
+  return metrics[metricKey(model, what, epsilon)];
+}
+
+export const fgsmSweepClaim: Claim<FgsmSweepConfig> = {
+  statement: "An imperceptible L-infinity perturbation along the sign of the gradient (FGSM) makes networks misclassify most digits, confidently, far more than random noise of the same size.",
+  citation: "Goodfellow, Shlens & Szegedy 2015, Explaining and Harnessing Adversarial Examples (ICLR); Szegedy et al. 2014, Intriguing properties of neural networks",
+  verdict(metrics, config): Verdict {
+    const c = config.claim;
+    const checks: { label: string; measured: number | undefined; threshold: number; pass: (v: number) => boolean }[] = [];
+    const models = new Set(config.models.map((m) => m.name));
+    if (models.has("mlp")) {
+      checks.push({ label: "MLP error at eps 0.25", measured: at(metrics, "mlp", "error", 0.25), threshold: c.mlpErrorAt025, pass: (v) => v >= c.mlpErrorAt025 });
+      checks.push({ label: "MLP error at eps 0.1", measured: at(metrics, "mlp", "error", 0.1), threshold: c.mlpErrorAt01, pass: (v) => v >= c.mlpErrorAt01 });
+      checks.push({ label: "MLP wrong-answer confidence at eps 0.25", measured: at(metrics, "mlp", "wrongConfidence", 0.25), threshold: c.wrongConfidence, pass: (v) => v >= c.wrongConfidence });
+    }
+    if (models.has("softmax")) {
+      checks.push({ label: "softmax regression error at eps 0.25", measured: at(metrics, "softmax", "error", 0.25), threshold: c.softmaxErrorAt025, pass: (v) => v >= c.softmaxErrorAt025 });
+    }
+    if (models.has("cnn")) {
+      checks.push({ label: "CNN error at eps 0.25", measured: at(metrics, "cnn", "error", 0.25), threshold: c.cnnErrorAt025, pass: (v) => v >= c.cnnErrorAt025 });
+    }
+    for (const name of models)
+      for (const eps of [0.1, 0.25]) {
+        const adv = at(metrics, name, "error", eps);
+        const noise = at(metrics, name, "noiseError", eps);
+        const ratio = adv !== undefined && noise !== undefined ? adv / Math.max(noise, 1e-3) : undefined;
+        checks.push({ label: `${name} adversarial / noise error at eps ${eps}`, measured: ratio, threshold: c.noiseRatio, pass: (v) => v >= c.noiseRatio });
+      }
+    const evaluated = checks.filter((k) => k.measured !== undefined);
+    const missing = checks.filter((k) => k.measured === undefined).map((k) => k.label);
+    const failed = evaluated.filter((k) => !k.pass(k.measured!));
+    const primary = checks[0]!;
+    const parts = evaluated.map((k) => `${k.label} ${k.measured!.toFixed(3)} (needs >= ${k.threshold}) ${k.pass(k.measured!) ? "ok" : "FAIL"}`);
+    if (missing.length) parts.push(`not measured (epsilon not in the sweep): ${missing.join("; ")}`);
+    return {
+      reproduced: evaluated.length > 0 && failed.length === 0 && missing.length === 0,
+      measured: primary.measured ?? Number.NaN,
+      threshold: primary.threshold,
+      note: parts.join("; "),
+    };
+  },
+};

@@ -1,0 +1,127 @@
+/**
+ * Experiment 2a: FGSM at growing L-infinity budgets on softmax regression, an MLP and a CNN trained on MNIST, with
+ * the random-sign-noise control of the same size and the confidence of the wrong answers.
+ */
+import { tf } from "../../engine/tf.js";
+import { defineExperiment } from "../experiment.js";
+import { randomSubset } from "../../data/transforms.js";
+import { select, featureSize } from "../../data/dataset.js";
+import { buildModel } from "../../models/builders.js";
+import { toArtifacts } from "../../models/io.js";
+import { train } from "../../training/loop.js";
+import { writeIdx } from "../../core/idx.js";
+import { fgsmSweepSchema } from "./schema.js";
+import { fgsmSweepClaim, metricKey } from "./claim.js";
+import { LinfFgsm } from "./attacks/linf.js";
+import { outcome, randomSignNoise } from "./measure.js";
+
+/** Examples per attack call: bounds memory for CNN activations. */
+const CHUNK = 500;
+/** Adversarial examples saved per model, for other tools to re-check. */
+const SAVED_EXAMPLES = 100;
+
+export const fgsmSweep = defineExperiment({
+  id: "fgsm-sweep",
+  title: "Adversarial examples: the FGSM sweep",
+  property: "adversarial",
+  description: "Attacks softmax regression, an MLP and a CNN with FGSM at growing epsilon; compares with random sign noise of the same size.",
+  schema: fgsmSweepSchema,
+  presets: {
+    quick: {
+      data: { trainSize: 2000, testSize: 500 },
+      train: { epochs: 4, batchSize: 64 },
+      attack: { examples: 500, epsilons: [0, 0.1, 0.25] },
+      models: [
+        { name: "softmax", model: { kind: "mlp", hidden: [], activation: "relu", init: "xavier", dropout: 0 } },
+        { name: "mlp", model: { kind: "mlp", hidden: [128], activation: "relu", init: "he", dropout: 0 } },
+        { name: "cnn", model: { kind: "cnn", filters: [4, 8], kernelSize: 5, padding: "same", dense: [32], activation: "relu", init: "he", dropout: 0 } },
+      ],
+    },
+    standard: {},
+  },
+  claim: fgsmSweepClaim,
+  async run(config, ctx) {
+    const dataStream = ctx.streams.get("data");
+    const trainSet = randomSubset(await ctx.data.load(config.data.dataset, "train"), config.data.trainSize, dataStream);
+    const testSet = randomSubset(await ctx.data.load(config.data.dataset, "test"), config.data.testSize, dataStream);
+    const attacked = select(testSet, Int32Array.from({ length: Math.min(config.attack.examples, testSet.n) }, (_, i) => i), "attacked");
+    const size = featureSize(attacked);
+    const attack = new LinfFgsm();
+    const metrics: Record<string, number> = {};
+    const table: Record<string, unknown>[] = [];
+    let step = 0;
+    const total = config.models.length;
+    for (const entry of config.models) {
+      const model = buildModel(entry.model, { input: trainSet.shape, classes: trainSet.classes }, ctx.streams.get(`init/${entry.name}`));
+      try {
+        await train(model, trainSet, config.train, {
+          order: ctx.streams.get(`data-order/${entry.name}`),
+          dropout: ctx.streams.get(`dropout/${entry.name}`),
+          signal: ctx.signal,
+          onStep: (s, t) => ctx.progress({ phase: "train", step: s, total: t }),
+          onEpoch: (m) => ctx.emit({ type: "epoch", model: entry.name, ...m }),
+        });
+        const errors = new Map<number, { adv: number; noise: number; confidenceSum: number; wrong: number }>();
+        for (const eps of config.attack.epsilons) errors.set(eps, { adv: 0, noise: 0, confidenceSum: 0, wrong: 0 });
+        const saved: Float32Array[] = [];
+        for (let start = 0; start < attacked.n; start += CHUNK) {
+          const count = Math.min(CHUNK, attacked.n - start);
+          const labels = attacked.y.slice(start, start + count);
+          const x = tf.tensor2d(attacked.x.subarray(start * size, (start + count) * size), [count, size]);
+          const results = attack.call(model, x, { kind: "misclassification", labels }, config.attack.epsilons, ctx.streams.get("attack"));
+          for (const r of results) {
+            const adv = outcome(model, r.clipped, labels);
+            const noisy = randomSignNoise(x, r.epsilon, ctx.streams.get(`noise/${entry.name}`));
+            const control = outcome(model, noisy, labels);
+            const e = errors.get(r.epsilon)!;
+            e.adv += adv.error * count;
+            e.noise += control.error * count;
+            if (!Number.isNaN(adv.wrongConfidence)) {
+              const wrong = Math.round(adv.error * count);
+              e.confidenceSum += adv.wrongConfidence * wrong;
+              e.wrong += wrong;
+            }
+            if (start === 0 && r.epsilon === nearest(config.attack.epsilons, 0.1)) saved.push(Float32Array.from(r.clipped.dataSync()).subarray(0, SAVED_EXAMPLES * size));
+            tf.dispose([r.raw, r.clipped, noisy]);
+          }
+          x.dispose();
+        }
+        for (const [eps, e] of errors) {
+          const row = {
+            model: entry.name,
+            epsilon: eps,
+            error: e.adv / attacked.n,
+            noiseError: e.noise / attacked.n,
+            wrongConfidence: e.wrong ? e.confidenceSum / e.wrong : Number.NaN,
+          };
+          metrics[metricKey(entry.name, "error", eps)] = row.error;
+          metrics[metricKey(entry.name, "noiseError", eps)] = row.noiseError;
+          if (!Number.isNaN(row.wrongConfidence)) metrics[metricKey(entry.name, "wrongConfidence", eps)] = row.wrongConfidence;
+          table.push(row);
+          ctx.emit({ type: "point", ...row });
+        }
+        if (config.saveArtifacts) {
+          const { modelJson, weights } = toArtifacts(model);
+          await ctx.artifacts.write(`models/${entry.name}/model.json`, JSON.stringify(modelJson, null, 1));
+          await ctx.artifacts.write(`models/${entry.name}/weights.bin`, weights);
+          if (saved[0]) {
+            const n = saved[0].length / size;
+            await ctx.artifacts.write(`adversarial/${entry.name}-images-idx3-float.idx`, writeIdx(saved[0], [n, ...attacked.shape.slice(0, 2)]));
+            await ctx.artifacts.write(`adversarial/${entry.name}-labels-idx1-ubyte.idx`, writeIdx(Uint8Array.from(attacked.y.subarray(0, n)), [n]));
+          }
+        }
+      } finally {
+        model.dispose();
+      }
+      step++;
+      const e25 = metrics[metricKey(entry.name, "error", nearest(config.attack.epsilons, 0.25))];
+      ctx.progress({ phase: "model", step, total, detail: `${entry.name}: error at eps ${nearest(config.attack.epsilons, 0.25)} = ${e25 === undefined ? "-" : (e25 * 100).toFixed(1)}%` });
+    }
+    if (config.saveArtifacts) await ctx.artifacts.write("sweep.json", JSON.stringify(table, null, 1));
+    return { metrics, details: { attack: attack.toString(), attackedExamples: attacked.n, sweep: table } };
+  },
+});
+
+function nearest(values: number[], target: number): number {
+  return values.reduce((best, v) => (Math.abs(v - target) < Math.abs(best - target) ? v : best), values[0]!);
+}
