@@ -6,6 +6,7 @@
 import { tf, type Tensor } from "../../../engine/tf.js";
 import type { Sequential } from "../../../models/sequential.js";
 import type { Rng } from "../../../core/rng.js";
+import { inputGradient } from "../../../engine/gradients.js";
 
 export type Norm = "linf" | "l2";
 
@@ -83,14 +84,62 @@ export abstract class FixedEpsilonAttack {
  */
 export function attackerGradient(model: Sequential, x: Tensor, criterion: Criterion): Tensor {
   const labels = tf.tensor1d(criterionLabels(criterion), "int32");
-  const grad = tf.tidy(() => {
-    const g = tf.grad((input: Tensor) => {
-      const logits = model.predict(input);
-      const logp = tf.sub(logits, tf.logSumExp(logits, 1, true));
-      return tf.neg(tf.sum(tf.mul(tf.oneHot(labels, logits.shape[1]!), logp))) as tf.Scalar;
-    })(x);
-    return criterion.kind === "targeted" ? tf.neg(g) : g;
-  });
+  const { grad } = inputGradient(model, x, labels, "softmax-ce", "sum");
   labels.dispose();
-  return grad;
+  if (criterion.kind !== "targeted") return grad;
+  const ascent = tf.neg(grad);
+  grad.dispose();
+  return ascent;
+}
+
+export interface PgdOptions {
+  steps?: number;
+  /** Step size as a fraction of epsilon; ignored when absStepsize is set. Default 2.5 / steps (Madry et al. 2018). */
+  relStepsize?: number;
+  absStepsize?: number;
+  randomStart?: boolean;
+}
+
+/**
+ * Projected gradient ascent inside the epsilon-ball: a random start, then `steps` steps along the norm's steepest
+ * direction, each followed by projection onto the ball and the box. Subclasses give the direction and the start.
+ */
+export abstract class ProjectedGradientAttack extends FixedEpsilonAttack {
+  readonly name: string;
+  readonly steps: number;
+  readonly relStepsize: number;
+  readonly absStepsize: number | undefined;
+  readonly randomStart: boolean;
+
+  constructor(kind: string, options: PgdOptions, defaultSteps: number) {
+    super();
+    this.steps = options.steps ?? defaultSteps;
+    if (!(Number.isInteger(this.steps) && this.steps >= 1)) throw new RangeError(`${kind}: steps must be an integer >= 1, got ${this.steps}`);
+    // 2.5 * eps / steps lets the iterates cross the whole ball more than once (Madry et al. 2018), whatever the step count
+    this.relStepsize = options.relStepsize ?? 2.5 / this.steps;
+    this.absStepsize = options.absStepsize;
+    this.randomStart = options.randomStart ?? true;
+    this.name = `${kind}(steps=${this.steps}, stepsize=${this.absStepsize ?? `${this.relStepsize.toFixed(4)}*eps`}, randomStart=${this.randomStart})`;
+  }
+
+  /** A random point of the ball around the origin, per example, from the attack stream. */
+  protected abstract startNoise(shape: number[], epsilon: number, rng: Rng): Tensor;
+  /** The unit step direction for a gradient (sign for L-infinity, normalized for L2). */
+  protected abstract direction(gradient: Tensor): Tensor;
+
+  protected run(model: Sequential, x: Tensor, criterion: Criterion, epsilon: number, rng: Rng): Tensor {
+    const step = this.absStepsize ?? this.relStepsize * epsilon;
+    let current = this.randomStart
+      ? tf.tidy(() => tf.clipByValue(tf.add(x, this.startNoise(x.shape, epsilon, rng)), VALID_MIN, VALID_MAX))
+      : tf.clone(x);
+    for (let s = 0; s < this.steps; s++) {
+      const g = attackerGradient(model, current, criterion);
+      const next = tf.tidy(() =>
+        tf.clipByValue(projectToBall(x, tf.add(current, tf.mul(this.direction(g), step)), epsilon, this.norm), VALID_MIN, VALID_MAX),
+      );
+      tf.dispose([g, current]);
+      current = next;
+    }
+    return current;
+  }
 }
