@@ -1,7 +1,7 @@
 /**
  * quirklab's own random numbers. Every random choice (initialization, data order, noise, attack starts, subsets)
  * draws from a named stream derived from the run seed, so changing how one stream is used never shifts the draws
- * of another, and nothing depends on Math.random or on tfjs's unseeded helpers.
+ * of another, and nothing depends on JavaScript's unseeded global generator or on tfjs's unseeded helpers.
  */
 
 /** 32-bit FNV-1a of a string: a stable way to turn a stream name into seed material. */

@@ -1,5 +1,5 @@
 /**
- * Initializers drawn from quirklab's `init` stream (never tfjs's seeds or Math.random), so the same seed gives the
+ * Initializers drawn from quirklab's `init` stream (never tfjs's seeds or an unseeded global generator), so the same seed gives the
  * same weights on every backend.
  */
 import type { Rng } from "../core/rng.js";

@@ -1,4 +1,4 @@
-/** Turning dataset rows into tensors: our own seeded order, never tfjs's shuffle (which uses Math.random). */
+/** Turning dataset rows into tensors: our own seeded order, never tfjs's shuffle (which is unseeded). */
 import { tf, type Tensor } from "../engine/tf.js";
 import type { Rng } from "../core/rng.js";
 import { featureSize, type Dataset } from "../data/dataset.js";

@@ -4,7 +4,7 @@
  */
 import { tf } from "../../engine/tf.js";
 import { defineExperiment } from "../experiment.js";
-import { randomSubset } from "../../data/transforms.js";
+import { loadSplits } from "../data.js";
 import { select, featureSize } from "../../data/dataset.js";
 import { buildModel } from "../../models/builders.js";
 import { toArtifacts } from "../../models/io.js";
@@ -41,9 +41,7 @@ export const fgsmSweep = defineExperiment({
   },
   claim: fgsmSweepClaim,
   async run(config, ctx) {
-    const dataStream = ctx.streams.get("data");
-    const trainSet = randomSubset(await ctx.data.load(config.data.dataset, "train"), config.data.trainSize, dataStream);
-    const testSet = randomSubset(await ctx.data.load(config.data.dataset, "test"), config.data.testSize, dataStream);
+    const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);
     const attacked = select(testSet, Int32Array.from({ length: Math.min(config.attack.examples, testSet.n) }, (_, i) => i), "attacked");
     const size = featureSize(attacked);
     const attack = new LinfFgsm();

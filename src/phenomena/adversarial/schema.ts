@@ -1,17 +1,10 @@
 import { z } from "zod";
 import { modelSpec } from "../../models/builders.js";
 import { trainSpec } from "../../training/schema.js";
-
-const dataSpec = z
-  .strictObject({
-    dataset: z.string().min(1).default("mnist"),
-    trainSize: z.number().int().min(100).max(60000).default(8000),
-    testSize: z.number().int().min(50).max(10000).default(2000),
-  })
-  .prefault({});
+import { dataSpec } from "../data.js";
 
 export const fgsmSweepSchema = z.strictObject({
-  data: dataSpec,
+  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
   /** The models attacked, each trained from scratch on the same data. Names softmax, mlp and cnn carry the criteria. */
   models: z
     .array(z.strictObject({ name: z.string().min(1).max(40), model: modelSpec }))

@@ -1,8 +1,8 @@
 /** The foundation's proof: an MLP trained on MNIST end to end, reproducibly, with its model saved in tfjs format. */
 import { defineExperiment } from "../experiment.js";
+import { loadSplits } from "../data.js";
 import { baselineSchema } from "./schema.js";
 import { baselineClaim } from "./claim.js";
-import { randomSubset } from "../../data/transforms.js";
 import { buildModel } from "../../models/builders.js";
 import { toArtifacts } from "../../models/io.js";
 import { train } from "../../training/loop.js";
@@ -22,9 +22,7 @@ export const baseline = defineExperiment({
   },
   claim: baselineClaim,
   async run(config, ctx) {
-    const dataStream = ctx.streams.get("data");
-    const trainSet = randomSubset(await ctx.data.load(config.data.dataset, "train"), config.data.trainSize, dataStream);
-    const testSet = randomSubset(await ctx.data.load(config.data.dataset, "test"), config.data.testSize, dataStream);
+    const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);
     const model = buildModel(config.model, { input: trainSet.shape, classes: trainSet.classes }, ctx.streams.get("init"));
     ctx.emit({ type: "model", description: model.toString(), parameters: model.parameterCount() });
     try {

@@ -1,15 +1,10 @@
 import { z } from "zod";
 import { modelSpec } from "../../models/builders.js";
 import { trainSpec } from "../../training/schema.js";
+import { dataSpec } from "../data.js";
 
 export const baselineSchema = z.strictObject({
-  data: z
-    .strictObject({
-      dataset: z.string().min(1).default("mnist"),
-      trainSize: z.number().int().min(10).max(60000).default(60000),
-      testSize: z.number().int().min(10).max(10000).default(10000),
-    })
-    .prefault({}),
+  data: dataSpec({ trainSize: 60000, testSize: 10000 }),
   /** The MLP by default; `--set model.kind=cnn` trains the LeNet-style CNN instead. */
   model: modelSpec.prefault({ kind: "mlp" }),
   train: trainSpec.prefault({}),

@@ -18,7 +18,7 @@ export class LinfFgsm extends FixedEpsilonAttack {
   }
 }
 
-/** Uniform noise in [-epsilon, epsilon] drawn from quirklab's attack stream (never Math.random or tfjs's seeds). */
+/** Uniform noise in [-epsilon, epsilon] drawn from quirklab's attack stream (never an unseeded global generator or tfjs's seeds). */
 export function uniformNoise(shape: number[], epsilon: number, rng: Rng): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(n);
