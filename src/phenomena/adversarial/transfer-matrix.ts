@@ -1,0 +1,125 @@
+/**
+ * Experiment 2c: adversarial examples transfer. FGSM examples crafted on each model (rows) are fed to every model
+ * (columns): the N x N matrix of error rates. Models differ in seed, width, depth, architecture, and two of them (A, B)
+ * are trained on disjoint halves of the data (Szegedy et al. 2014, Tables 2-4; Goodfellow et al. 2015).
+ */
+import { tf } from "../../engine/tf.js";
+import { defineExperiment, type Claim } from "../experiment.js";
+import { loadSplits } from "../data.js";
+import { select, featureSize } from "../../data/dataset.js";
+import { buildModel } from "../../models/builders.js";
+import type { Sequential } from "../../models/sequential.js";
+import { train } from "../../training/loop.js";
+import { transferSchema, type TransferConfig } from "./transfer-schema.js";
+import { LinfFgsm } from "./attacks/linf.js";
+import { outcome, randomSignNoise } from "./measure.js";
+
+const key = (from: string, to: string) => `transfer.${from}->${to}`;
+
+export const transferClaim: Claim<TransferConfig> = {
+  statement: "Adversarial examples crafted on one network also fool other networks — trained on different data, with other widths, depths or architectures.",
+  citation: "Szegedy et al. 2014, Intriguing properties of neural networks (Tables 2-4); Goodfellow, Shlens & Szegedy 2015",
+  verdict(metrics, config) {
+    const measured = metrics[key("A", "B")] ?? Number.NaN;
+    const cleanB = metrics["clean.B"] ?? Number.NaN;
+    const noiseB = metrics["noise.B"] ?? Number.NaN;
+    const threshold = config.claim.minTransferError;
+    const reproduced = measured >= threshold && cleanB <= config.claim.maxCleanErrorB;
+    return {
+      reproduced,
+      measured,
+      threshold,
+      note: `FGSM eps ${config.attack.epsilon} examples made on A give ${(measured * 100).toFixed(1)}% error on B (needs >= ${threshold * 100}%); B's clean error ${(cleanB * 100).toFixed(1)}% (needs <= ${(config.claim.maxCleanErrorB * 100).toFixed(1)}%); same-size random sign noise: ${(noiseB * 100).toFixed(1)}% on B; A and B trained on disjoint halves`,
+    };
+  },
+};
+
+const CHUNK = 500;
+
+export const transferMatrix = defineExperiment({
+  id: "transfer-matrix",
+  title: "Adversarial examples transfer across models",
+  property: "adversarial",
+  description: "FGSM examples crafted on each of N models, evaluated on all N: the matrix of error rates.",
+  schema: transferSchema,
+  presets: {
+    quick: {
+      data: { trainSize: 4000, testSize: 500 },
+      train: { epochs: 5, batchSize: 64 },
+      attack: { examples: 500 },
+      models: [
+        { name: "A", half: "first", model: { kind: "mlp", hidden: [128], activation: "relu", init: "he", dropout: 0 } },
+        { name: "B", half: "second", model: { kind: "mlp", hidden: [128], activation: "relu", init: "he", dropout: 0 } },
+        { name: "deep", half: "all", model: { kind: "mlp", hidden: [64, 64], activation: "relu", init: "he", dropout: 0 } },
+      ],
+      // 2k digits per half instead of 4k: paper-targets.md's 6% clean error is for 4k; a 128-unit MLP on 2k lands near 8-10%
+      claim: { maxCleanErrorB: 0.12 },
+    },
+    standard: {},
+  },
+  claim: transferClaim,
+  async run(config, ctx) {
+    const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);
+    const half = Math.floor(trainSet.n / 2);
+    const halves = {
+      all: trainSet,
+      first: select(trainSet, Int32Array.from({ length: half }, (_, i) => i), "first-half"),
+      second: select(trainSet, Int32Array.from({ length: trainSet.n - half }, (_, i) => half + i), "second-half"),
+    };
+    const attacked = select(testSet, Int32Array.from({ length: Math.min(config.attack.examples, testSet.n) }, (_, i) => i), "attacked");
+    const size = featureSize(attacked);
+    const models: Sequential[] = [];
+    const metrics: Record<string, number> = {};
+    try {
+      for (const [index, entry] of config.models.entries()) {
+        const model = buildModel(entry.model, { input: trainSet.shape, classes: trainSet.classes }, ctx.streams.get(`init/${entry.name}`));
+        models.push(model);
+        await train(model, halves[entry.half], config.train, {
+          order: ctx.streams.get(`data-order/${entry.name}`),
+          dropout: ctx.streams.get(`dropout/${entry.name}`),
+          signal: ctx.signal,
+          onStep: (s, t) => ctx.progress({ phase: "train", step: s, total: t }),
+          onEpoch: (m) => ctx.emit({ type: "epoch", model: entry.name, ...m }),
+        });
+        ctx.progress({ phase: "model", step: index + 1, total: config.models.length, detail: `${entry.name} trained on ${halves[entry.half].n} digits` });
+      }
+      const attack = new LinfFgsm();
+      const errors = config.models.map(() => new Float64Array(config.models.length));
+      const clean = new Float64Array(config.models.length);
+      // the control row: random +-epsilon sign noise of the same size, fed to every model
+      const noise = new Float64Array(config.models.length);
+      for (let start = 0; start < attacked.n; start += CHUNK) {
+        const count = Math.min(CHUNK, attacked.n - start);
+        const labels = attacked.y.slice(start, start + count);
+        const x = tf.tensor2d(attacked.x.subarray(start * size, (start + count) * size), [count, size]);
+        models.forEach((target, j) => (clean[j]! += outcome(target, x, labels).error * count));
+        const noisy = randomSignNoise(x, config.attack.epsilon, ctx.streams.get("noise"));
+        models.forEach((target, j) => (noise[j]! += outcome(target, noisy, labels).error * count));
+        noisy.dispose();
+        for (const [i, source] of models.entries()) {
+          const [r] = attack.call(source, x, { kind: "misclassification", labels }, [config.attack.epsilon], ctx.streams.get("attack"));
+          models.forEach((target, j) => (errors[i]![j]! += outcome(target, r!.clipped, labels).error * count));
+          tf.dispose([r!.raw, r!.clipped]);
+        }
+        x.dispose();
+      }
+      const names = config.models.map((m) => m.name);
+      names.forEach((to, j) => {
+        metrics[`clean.${to}`] = clean[j]! / attacked.n;
+        metrics[`noise.${to}`] = noise[j]! / attacked.n;
+      });
+      const matrix = names.map((from, i) =>
+        names.map((to, j) => {
+          const value = errors[i]![j]! / attacked.n;
+          metrics[key(from, to)] = value;
+          return value;
+        }),
+      );
+      ctx.emit({ type: "matrix", rows: names, columns: names, errors: matrix });
+      await ctx.artifacts.write("matrix.json", JSON.stringify({ epsilon: config.attack.epsilon, rows: names, columns: names, errors: matrix, clean: Array.from(clean, (c) => c / attacked.n), noise: Array.from(noise, (c) => c / attacked.n) }, null, 1));
+      return { metrics, details: { matrix, names, attackedExamples: attacked.n } };
+    } finally {
+      models.forEach((m) => m.dispose());
+    }
+  },
+});
