@@ -3,8 +3,9 @@ import type { ExperimentDefinition } from "./experiment.js";
 import { baseline } from "./baseline/experiment.js";
 import { fgsmSweep } from "./adversarial/fgsm-sweep.js";
 import { transferMatrix } from "./adversarial/transfer-matrix.js";
+import { adversarialTraining } from "./adversarial/adversarial-training.js";
 
-export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix] as unknown as ExperimentDefinition[];
+export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.id === id);
