@@ -8,7 +8,6 @@ import { z } from "zod";
 import { tf } from "../../engine/tf.js";
 import { defineExperiment, type Claim } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { select, featureSize } from "../../data/dataset.js";
 import { buildModel, modelSpec } from "../../models/builders.js";
 import type { Sequential } from "../../models/sequential.js";
 import { train, type TrainPlugin } from "../../training/loop.js";
@@ -16,7 +15,7 @@ import { trainSpec } from "../../training/schema.js";
 import type { Batch } from "../../training/batches.js";
 import { LinfFgsm, LinfPgd } from "./attacks/linf.js";
 import { attackerGradient, VALID_MAX, VALID_MIN, type FixedEpsilonAttack } from "./attacks/base.js";
-import { outcome } from "./measure.js";
+import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome } from "./measure.js";
 
 export const adversarialTrainingSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
@@ -85,7 +84,6 @@ export const adversarialTrainingClaim: Claim<AdversarialTrainingConfig> = {
   },
 };
 
-const CHUNK = 500;
 
 export const adversarialTraining = defineExperiment({
   id: "adversarial-training",
@@ -100,8 +98,7 @@ export const adversarialTraining = defineExperiment({
   claim: adversarialTrainingClaim,
   async run(config, ctx) {
     const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);
-    const attacked = select(testSet, Int32Array.from({ length: Math.min(config.attack.examples, testSet.n) }, (_, i) => i), "attacked");
-    const size = featureSize(attacked);
+    const attacked = firstExamples(testSet, config.attack.examples);
     const attacks: Record<"fgsm" | "pgd", FixedEpsilonAttack> = {
       fgsm: new LinfFgsm(),
       pgd: new LinfPgd({ steps: config.attack.pgdSteps, absStepsize: config.attack.pgdStepsize }),
@@ -120,18 +117,15 @@ export const adversarialTraining = defineExperiment({
           onEpoch: (m) => ctx.emit({ type: "epoch", variant, ...m }),
         });
         const sums = { clean: 0, fgsm: 0, pgd: 0 };
-        for (let start = 0; start < attacked.n; start += CHUNK) {
-          const count = Math.min(CHUNK, attacked.n - start);
-          const labels = attacked.y.slice(start, start + count);
-          const x = tf.tensor2d(attacked.x.subarray(start * size, (start + count) * size), [count, size]);
+        await forEachChunk(attacked, ATTACK_CHUNK, (x, labels) => {
+          const count = labels.length;
           sums.clean += outcome(model, x, labels).error * count;
           for (const name of ["fgsm", "pgd"] as const) {
             const [r] = attacks[name].call(model, x, { kind: "misclassification", labels }, [config.epsilon], ctx.streams.get("attack"));
             sums[name] += outcome(model, r!.clipped, labels).error * count;
             tf.dispose([r!.raw, r!.clipped]);
           }
-          x.dispose();
-        }
+        });
         for (const what of ["clean", "fgsm", "pgd"] as const) metrics[key(variant, what)] = sums[what] / attacked.n;
         ctx.progress({ phase: "variant", step: variant === "plain" ? 1 : 2, total: 2, detail: `${variant}: clean ${(metrics[key(variant, "clean")]! * 100).toFixed(1)}%, FGSM ${(metrics[key(variant, "fgsm")]! * 100).toFixed(1)}%, PGD ${(metrics[key(variant, "pgd")]! * 100).toFixed(1)}%` });
       } finally {

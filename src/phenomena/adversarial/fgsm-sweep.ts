@@ -5,7 +5,7 @@
 import { tf } from "../../engine/tf.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { select, featureSize } from "../../data/dataset.js";
+import { featureSize } from "../../data/dataset.js";
 import { buildModel } from "../../models/builders.js";
 import { toArtifacts } from "../../models/io.js";
 import { train } from "../../training/loop.js";
@@ -13,10 +13,8 @@ import { writeIdx } from "../../core/idx.js";
 import { fgsmSweepSchema } from "./schema.js";
 import { fgsmSweepClaim, metricKey } from "./claim.js";
 import { LinfFgsm } from "./attacks/linf.js";
-import { outcome, randomSignNoise } from "./measure.js";
+import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
 
-/** Examples per attack call: bounds memory for CNN activations. */
-const CHUNK = 500;
 /** Adversarial examples saved per model, for other tools to re-check. */
 const SAVED_EXAMPLES = 100;
 
@@ -42,7 +40,7 @@ export const fgsmSweep = defineExperiment({
   claim: fgsmSweepClaim,
   async run(config, ctx) {
     const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);
-    const attacked = select(testSet, Int32Array.from({ length: Math.min(config.attack.examples, testSet.n) }, (_, i) => i), "attacked");
+    const attacked = firstExamples(testSet, config.attack.examples);
     const size = featureSize(attacked);
     const attack = new LinfFgsm();
     const metrics: Record<string, number> = {};
@@ -62,10 +60,8 @@ export const fgsmSweep = defineExperiment({
         const errors = new Map<number, { adv: number; noise: number; confidenceSum: number; wrong: number }>();
         for (const eps of config.attack.epsilons) errors.set(eps, { adv: 0, noise: 0, confidenceSum: 0, wrong: 0 });
         const saved: Float32Array[] = [];
-        for (let start = 0; start < attacked.n; start += CHUNK) {
-          const count = Math.min(CHUNK, attacked.n - start);
-          const labels = attacked.y.slice(start, start + count);
-          const x = tf.tensor2d(attacked.x.subarray(start * size, (start + count) * size), [count, size]);
+        await forEachChunk(attacked, ATTACK_CHUNK, (x, labels, start) => {
+          const count = labels.length;
           const results = attack.call(model, x, { kind: "misclassification", labels }, config.attack.epsilons, ctx.streams.get("attack"));
           for (const r of results) {
             const adv = outcome(model, r.clipped, labels);
@@ -82,8 +78,7 @@ export const fgsmSweep = defineExperiment({
             if (start === 0 && r.epsilon === nearest(config.attack.epsilons, 0.1)) saved.push(Float32Array.from(r.clipped.dataSync()).subarray(0, SAVED_EXAMPLES * size));
             tf.dispose([r.raw, r.clipped, noisy]);
           }
-          x.dispose();
-        }
+        });
         for (const [eps, e] of errors) {
           const row = {
             model: entry.name,

@@ -2,6 +2,7 @@
 import { tf, type Tensor } from "../../engine/tf.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { Rng } from "../../core/rng.js";
+import { featureSize, select, type Dataset } from "../../data/dataset.js";
 
 export interface Outcome {
   /** Fraction of examples misclassified. */
@@ -35,4 +36,30 @@ export function randomSignNoise(x: Tensor, epsilon: number, rng: Rng): Tensor {
   const signs = new Float32Array(x.size);
   for (let i = 0; i < signs.length; i++) signs[i] = rng.next() < 0.5 ? -epsilon : epsilon;
   return tf.tidy(() => tf.clipByValue(tf.add(x, tf.tensor(signs, x.shape)), 0, 1));
+}
+
+/** Examples per attack call: bounds the memory of CNN activations and gradients. */
+export const ATTACK_CHUNK = 500;
+
+/** The first `count` examples of a dataset: the attacked digits (the test subset is already a seeded draw). */
+export function firstExamples(ds: Dataset, count: number): Dataset {
+  return select(ds, Int32Array.from({ length: Math.min(count, ds.n) }, (_, i) => i), "attacked");
+}
+
+/** Runs `fn` on consecutive chunks of a dataset as [count, features] tensors (disposed after each call). */
+export async function forEachChunk(
+  ds: Dataset,
+  chunk: number,
+  fn: (x: Tensor, labels: Int32Array, start: number) => void | Promise<void>,
+): Promise<void> {
+  const size = featureSize(ds);
+  for (let start = 0; start < ds.n; start += chunk) {
+    const count = Math.min(chunk, ds.n - start);
+    const x = tf.tensor2d(ds.x.subarray(start * size, (start + count) * size), [count, size]);
+    try {
+      await fn(x, ds.y.slice(start, start + count), start);
+    } finally {
+      x.dispose();
+    }
+  }
 }

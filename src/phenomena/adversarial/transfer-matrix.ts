@@ -6,13 +6,13 @@
 import { tf } from "../../engine/tf.js";
 import { defineExperiment, type Claim } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { select, featureSize } from "../../data/dataset.js";
+import { select } from "../../data/dataset.js";
 import { buildModel } from "../../models/builders.js";
 import type { Sequential } from "../../models/sequential.js";
 import { train } from "../../training/loop.js";
 import { transferSchema, type TransferConfig } from "./transfer-schema.js";
 import { LinfFgsm } from "./attacks/linf.js";
-import { outcome, randomSignNoise } from "./measure.js";
+import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
 
 const key = (from: string, to: string) => `transfer.${from}->${to}`;
 
@@ -34,7 +34,6 @@ export const transferClaim: Claim<TransferConfig> = {
   },
 };
 
-const CHUNK = 500;
 
 export const transferMatrix = defineExperiment({
   id: "transfer-matrix",
@@ -66,8 +65,7 @@ export const transferMatrix = defineExperiment({
       first: select(trainSet, Int32Array.from({ length: half }, (_, i) => i), "first-half"),
       second: select(trainSet, Int32Array.from({ length: trainSet.n - half }, (_, i) => half + i), "second-half"),
     };
-    const attacked = select(testSet, Int32Array.from({ length: Math.min(config.attack.examples, testSet.n) }, (_, i) => i), "attacked");
-    const size = featureSize(attacked);
+    const attacked = firstExamples(testSet, config.attack.examples);
     const models: Sequential[] = [];
     const metrics: Record<string, number> = {};
     try {
@@ -88,10 +86,8 @@ export const transferMatrix = defineExperiment({
       const clean = new Float64Array(config.models.length);
       // the control row: random +-epsilon sign noise of the same size, fed to every model
       const noise = new Float64Array(config.models.length);
-      for (let start = 0; start < attacked.n; start += CHUNK) {
-        const count = Math.min(CHUNK, attacked.n - start);
-        const labels = attacked.y.slice(start, start + count);
-        const x = tf.tensor2d(attacked.x.subarray(start * size, (start + count) * size), [count, size]);
+      await forEachChunk(attacked, ATTACK_CHUNK, (x, labels) => {
+        const count = labels.length;
         models.forEach((target, j) => (clean[j]! += outcome(target, x, labels).error * count));
         const noisy = randomSignNoise(x, config.attack.epsilon, ctx.streams.get("noise"));
         models.forEach((target, j) => (noise[j]! += outcome(target, noisy, labels).error * count));
@@ -101,8 +97,7 @@ export const transferMatrix = defineExperiment({
           models.forEach((target, j) => (errors[i]![j]! += outcome(target, r!.clipped, labels).error * count));
           tf.dispose([r!.raw, r!.clipped]);
         }
-        x.dispose();
-      }
+      });
       const names = config.models.map((m) => m.name);
       names.forEach((to, j) => {
         metrics[`clean.${to}`] = clean[j]! / attacked.n;
