@@ -5,10 +5,9 @@
 import { tf } from "../../engine/tf.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
+import { trainNamedModel } from "../train-named.js";
 import { featureSize } from "../../data/dataset.js";
-import { buildModel } from "../../models/builders.js";
 import { toArtifacts } from "../../models/io.js";
-import { train } from "../../training/loop.js";
 import { writeIdx } from "../../core/idx.js";
 import { fgsmSweepSchema } from "./schema.js";
 import { fgsmSweepClaim, metricKey } from "./claim.js";
@@ -48,15 +47,8 @@ export const fgsmSweep = defineExperiment({
     let step = 0;
     const total = config.models.length;
     for (const entry of config.models) {
-      const model = buildModel(entry.model, { input: trainSet.shape, classes: trainSet.classes }, ctx.streams.get(`init/${entry.name}`));
+      const model = await trainNamedModel(ctx, entry.name, entry.model, trainSet, config.train);
       try {
-        await train(model, trainSet, config.train, {
-          order: ctx.streams.get(`data-order/${entry.name}`),
-          dropout: ctx.streams.get(`dropout/${entry.name}`),
-          signal: ctx.signal,
-          onStep: (s, t) => ctx.progress({ phase: "train", step: s, total: t }),
-          onEpoch: (m) => ctx.emit({ type: "epoch", model: entry.name, ...m }),
-        });
         const errors = new Map<number, { adv: number; noise: number; confidenceSum: number; wrong: number }>();
         for (const eps of config.attack.epsilons) errors.set(eps, { adv: 0, noise: 0, confidenceSum: 0, wrong: 0 });
         const saved: Float32Array[] = [];

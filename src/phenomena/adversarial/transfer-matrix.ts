@@ -6,10 +6,9 @@
 import { tf } from "../../engine/tf.js";
 import { defineExperiment, type Claim } from "../experiment.js";
 import { loadSplits } from "../data.js";
+import { trainNamedModel } from "../train-named.js";
 import { select } from "../../data/dataset.js";
-import { buildModel } from "../../models/builders.js";
 import type { Sequential } from "../../models/sequential.js";
-import { train } from "../../training/loop.js";
 import { transferSchema, type TransferConfig } from "./transfer-schema.js";
 import { LinfFgsm } from "./attacks/linf.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
@@ -70,15 +69,7 @@ export const transferMatrix = defineExperiment({
     const metrics: Record<string, number> = {};
     try {
       for (const [index, entry] of config.models.entries()) {
-        const model = buildModel(entry.model, { input: trainSet.shape, classes: trainSet.classes }, ctx.streams.get(`init/${entry.name}`));
-        models.push(model);
-        await train(model, halves[entry.half], config.train, {
-          order: ctx.streams.get(`data-order/${entry.name}`),
-          dropout: ctx.streams.get(`dropout/${entry.name}`),
-          signal: ctx.signal,
-          onStep: (s, t) => ctx.progress({ phase: "train", step: s, total: t }),
-          onEpoch: (m) => ctx.emit({ type: "epoch", model: entry.name, ...m }),
-        });
+        models.push(await trainNamedModel(ctx, entry.name, entry.model, halves[entry.half], config.train));
         ctx.progress({ phase: "model", step: index + 1, total: config.models.length, detail: `${entry.name} trained on ${halves[entry.half].n} digits` });
       }
       const attack = new LinfFgsm();
