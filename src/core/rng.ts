@@ -156,4 +156,9 @@ export class RngStreams {
     }
     return stream;
   }
+
+  /** A new stream with the draws `name` starts with, independent of how far `get(name)` has advanced. */
+  fresh(name: StreamName): Rng {
+    return new Rng(deriveSeed(this.seed, name));
+  }
 }

@@ -51,6 +51,19 @@ export function fixedPixelPermutation(ds: Dataset, rng: Rng): Dataset & { permut
   return { ...ds, name: `${ds.name}|shuffled-pixels`, x: permutePixels(ds, () => permutation), permutation };
 }
 
+/** A given pixel permutation applied to every image (the test set of a "shuffled pixels" run gets the train set's). */
+export function applyPixelPermutation(ds: Dataset, permutation: Int32Array): Dataset {
+  if (permutation.length !== featureSize(ds)) throw new RangeError(`permutation has ${permutation.length} entries, images have ${featureSize(ds)} pixels`);
+  return { ...ds, name: `${ds.name}|shuffled-pixels`, x: permutePixels(ds, () => permutation) };
+}
+
+/** Gaussian noise images with a given pixel mean and sd, labels kept (a test set matching a Gaussian train set). */
+export function gaussianLike(ds: Dataset, mean: number, sd: number, rng: Rng): Dataset {
+  const x = new Float32Array(ds.x.length);
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal(mean, sd);
+  return { ...ds, name: `${ds.name}|gaussian`, x };
+}
+
 /** A new random permutation for every image ("random pixels"). */
 export function perImagePixelShuffle(ds: Dataset, rng: Rng): Dataset {
   const size = featureSize(ds);
@@ -67,9 +80,7 @@ export function gaussianInputs(ds: Dataset, rng: Rng): Dataset & { mean: number;
   }
   const mean = sum / ds.x.length;
   const sd = Math.sqrt(Math.max(0, sumSq / ds.x.length - mean * mean));
-  const x = new Float32Array(ds.x.length);
-  for (let i = 0; i < x.length; i++) x[i] = rng.normal(mean, sd);
-  return { ...ds, name: `${ds.name}|gaussian`, x, mean, sd };
+  return { ...gaussianLike(ds, mean, sd, rng), mean, sd };
 }
 
 /** Only the examples of `classes`, optionally relabelled 0..k-1 in the given order (multi-head split tasks). */

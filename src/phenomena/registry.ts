@@ -4,8 +4,10 @@ import { baseline } from "./baseline/experiment.js";
 import { fgsmSweep } from "./adversarial/fgsm-sweep.js";
 import { transferMatrix } from "./adversarial/transfer-matrix.js";
 import { adversarialTraining } from "./adversarial/adversarial-training.js";
+import { interpolation } from "./loss-landscape/interpolation.js";
+import { randomization } from "./memorization/randomization.js";
 
-export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining] as unknown as ExperimentDefinition[];
+export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.id === id);

@@ -36,3 +36,17 @@ export const trainSpec = z.strictObject({
 });
 
 export type TrainConfig = z.infer<typeof trainSpec>;
+
+/**
+ * The training schema with other defaults for some fields (an experiment whose protocol needs plain SGD, say).
+ * Unlike `prefault`, a partial override such as `{ epochs: 5 }` keeps the other new defaults.
+ */
+export function trainSpecWith(defaults: Partial<TrainConfig>): typeof trainSpec {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, value] of Object.entries(defaults)) {
+    const field = (trainSpec.shape as Record<string, z.ZodType>)[key];
+    if (!field) throw new Error(`trainSpecWith: no training field "${key}"`);
+    shape[key] = field.default(value as never);
+  }
+  return trainSpec.extend(shape) as unknown as typeof trainSpec;
+}

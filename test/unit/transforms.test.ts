@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { makeDataset, classCounts } from "../../src/data/dataset.js";
 import {
+  applyPixelPermutation,
   classSplit,
   corruptLabels,
   fixedPixelPermutation,
   gaussianInputs,
+  gaussianLike,
   perImagePixelShuffle,
   permutedTasks,
   randomLabels,
@@ -65,6 +67,19 @@ describe("dataset transforms", () => {
     expect(Math.abs(m - out.mean)).toBeLessThan(0.01);
     expect(Math.abs(sd - out.sd) / out.sd).toBeLessThan(0.02);
     expect(Array.from(out.y)).toEqual(Array.from(ds.y));
+  });
+
+  it("a test set gets the train set's permutation, and Gaussian test inputs the train set's mean and sd", () => {
+    const train = fixedPixelPermutation(toy(20), new Rng(4));
+    const test = applyPixelPermutation(toy(20), train.permutation);
+    expect(Array.from(test.x)).toEqual(Array.from(train.x));
+    expect(() => applyPixelPermutation(toy(2), Int32Array.from([0, 1]))).toThrow(/16 pixels/);
+    const noise = gaussianLike(toy(500), 0.3, 0.2, new Rng(5));
+    const mean = noise.x.reduce((a, b) => a + b, 0) / noise.x.length;
+    const sd = Math.sqrt(noise.x.reduce((a, b) => a + (b - mean) ** 2, 0) / noise.x.length);
+    expect(mean).toBeCloseTo(0.3, 2);
+    expect(sd).toBeCloseTo(0.2, 2);
+    expect(Array.from(noise.y)).toEqual(Array.from(toy(500).y));
   });
 
   it("class splits keep only the asked classes, optionally relabelled", () => {
