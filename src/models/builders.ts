@@ -15,7 +15,7 @@ const initString = z.string().refine(
       return false;
     }
   },
-  { message: 'expected an initializer: "he", "xavier", "zero" or "normal(<sigma>)"' },
+  { message: 'expected an initializer: "he", "xavier", "standard" (each may be scaled, e.g. "he*3"), "zero" or "normal(<sigma>)"' },
 );
 
 export const mlpSpec = z.strictObject({

@@ -6,8 +6,9 @@ import { transferMatrix } from "./adversarial/transfer-matrix.js";
 import { adversarialTraining } from "./adversarial/adversarial-training.js";
 import { interpolation } from "./loss-landscape/interpolation.js";
 import { randomization } from "./memorization/randomization.js";
+import { initScale } from "./initialization/init-scale.js";
 
-export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization] as unknown as ExperimentDefinition[];
+export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.id === id);

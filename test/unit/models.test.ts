@@ -35,7 +35,7 @@ describe("models", () => {
 
   it("initializers hit their variance formulas", () => {
     const rng = new Rng(11);
-    for (const text of ["he", "xavier", "normal(0.05)"]) {
+    for (const text of ["he", "xavier", "standard", "he*3", "xavier*0.5", "normal(0.05)"]) {
       const spec = parseInit(text);
       const values = initValues(spec, 200_000, 300, 100, rng);
       const variance = values.reduce((acc, v) => acc + v * v, 0) / values.length;
@@ -43,6 +43,8 @@ describe("models", () => {
     }
     expect(initValues(parseInit("zero"), 10, 3, 3, rng).every((v) => v === 0)).toBe(true);
     expect(() => parseInit("lecun")).toThrow(/unknown initializer/);
+    expect(() => parseInit("he*0")).toThrow(/unknown initializer/);
+    expect(parseInit("Glorot * 2")).toEqual({ kind: "xavier", gain: 2 });
   });
 
   it("getFlat/setFlat round-trip and per-filter views follow the last axis", () => {
