@@ -112,3 +112,22 @@ export function permutedTasks(ds: Dataset, k: number, rng: Rng, firstIdentity = 
 export function splitTasks(ds: Dataset, groups: number[][], relabel = false): Dataset[] {
   return groups.map((g) => classSplit(ds, g, relabel));
 }
+
+/** The examples of several datasets of one shape and label set, one after another (joint training on past tasks). */
+export function concatDatasets(parts: Dataset[], name = parts.map((p) => p.name).join("+")): Dataset {
+  if (parts.length === 0) throw new RangeError("concatDatasets needs at least one dataset");
+  const first = parts[0]!;
+  const size = featureSize(first);
+  for (const p of parts)
+    if (featureSize(p) !== size || p.classes !== first.classes) throw new RangeError(`cannot concatenate ${p.name}: its shape or classes differ from ${first.name}`);
+  const n = parts.reduce((t, p) => t + p.n, 0);
+  const x = new Float32Array(n * size);
+  const y = new Int32Array(n);
+  let offset = 0;
+  for (const p of parts) {
+    x.set(p.x, offset * size);
+    y.set(p.y, offset);
+    offset += p.n;
+  }
+  return { ...first, name, x, y, n };
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { modelSpec } from "../../models/builders.js";
+import { trainSpecWith } from "../../training/schema.js";
+import { dataSpec } from "../data.js";
+
+export const STRATEGIES = ["naive", "ewc", "online-ewc", "l2", "replay", "joint"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export const permutedSchema = z.strictObject({
+  /** paper-targets.md 7a: the 8k images under 5 fixed permutations (the first the identity). */
+  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
+  tasks: z.number().int().min(2).max(20).default(5),
+  /** Training digits held out of every task to choose lambda (never the test set). */
+  validationSize: z.number().int().min(10).max(10000).default(1000),
+  /** The GEM architecture. */
+  model: modelSpec.default({ kind: "mlp", hidden: [100, 100], activation: "relu", init: "he", dropout: 0 }),
+  /** Per task. Plain SGD for every strategy (Adam forgets differently: paper-targets.md §7 pitfalls). */
+  train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 64, epochs: 5 }).prefault({}),
+  strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default([...STRATEGIES]),
+  ewc: z
+    .strictObject({
+      /**
+       * Chosen by validation ACC. paper-targets.md 7a suggests 10 ... 1e5, a range set by implementations that square
+       * batch-averaged gradients; our Fisher averages squared per-example gradients, which puts the useful lambda one to
+       * two decades lower. A lambda whose stiffness lambda * max F exceeds plain SGD's stability limit 2 / lr diverges
+       * and is rejected (recorded in the sweep).
+       */
+      lambdas: z.array(z.number().min(0).max(1e12)).min(1).max(12).default([1, 3, 10, 30, 100, 300, 1000]),
+      /** Examples of each finished task used for its Fisher. */
+      fisherSamples: z.number().int().min(1).max(60000).default(500),
+      fisher: z.enum(["sampled", "empirical"]).default("sampled"),
+      /** Decay of older Fisher information in online EWC. */
+      gamma: z.number().min(0).max(1).default(1),
+    })
+    .prefault({}),
+  l2: z
+    .strictObject({
+      /** Unit importances: lambda above 2 / lr (40 at lr 0.05) is unstable under plain SGD. */
+      lambdas: z.array(z.number().min(0).max(1e12)).min(1).max(12).default([0.01, 0.1, 1, 10]),
+    })
+    .prefault({}),
+  replay: z
+    .strictObject({
+      /** Reservoir memory over every finished task's examples. */
+      bufferSize: z.number().int().min(1).max(60000).default(1000),
+      /** Memory examples appended to each batch. */
+      perBatch: z.number().int().min(1).max(4096).default(64),
+    })
+    .prefault({}),
+  claim: z
+    .strictObject({
+      /** paper-targets.md 7a: sequential SGD loses >= 25 pp on task 1 by the end. */
+      naiveDrop: z.number().min(0).max(1).default(0.25),
+      /** paper-targets.md 7a: and BWT <= -0.15. */
+      naiveBwt: z.number().min(-1).max(0).default(-0.15),
+      /** paper-targets.md 7a: EWC keeps task 1 within 10 pp of its post-training value ... */
+      ewcDrop: z.number().min(0).max(1).default(0.1),
+      /** ... and its ACC beats sequential SGD by >= 10 pp. */
+      ewcGain: z.number().min(0).max(1).default(0.1),
+    })
+    .prefault({}),
+});
+
+export type PermutedConfig = z.output<typeof permutedSchema>;

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tf } from "../../src/engine/tf.js";
+import type { BackendInfo } from "../../src/engine/backend.js";
+import { NodeDataSource } from "../../src/data/node-source.js";
+import { runExperiment } from "../../src/run/runner.js";
+import { Rng } from "../../src/core/rng.js";
+import { makeDataset } from "../../src/data/dataset.js";
+import { buildModel, mlpSpec } from "../../src/models/builders.js";
+import { continualMetrics } from "../../src/phenomena/forgetting/metrics.js";
+import { diagonalFisher } from "../../src/phenomena/forgetting/fisher.js";
+import { ReservoirBuffer } from "../../src/phenomena/forgetting/buffer.js";
+import { anchorPenaltyPlugin, mergeAnchors } from "../../src/phenomena/forgetting/plugins.js";
+import { initTestBackend } from "../backend.js";
+
+describe("forgetting", () => {
+  let backend: BackendInfo;
+  beforeAll(async () => {
+    backend = await initTestBackend();
+  });
+
+  it("ACC, BWT, FWT and forgetting of a hand-made matrix equal the GEM formulas", () => {
+    const R = [
+      [0.9, 0.2, 0.1],
+      [0.6, 0.95, 0.15],
+      [0.5, 0.7, 0.97],
+    ];
+    const b = [0.1, 0.12, 0.08];
+    const m = continualMetrics(R, b);
+    expect(m.acc).toBeCloseTo((0.5 + 0.7 + 0.97) / 3, 12);
+    expect(m.bwt).toBeCloseTo((0.5 - 0.9 + (0.7 - 0.95)) / 2, 12);
+    expect(m.fwt).toBeCloseTo((0.2 - 0.12 + (0.15 - 0.08)) / 2, 12);
+    expect(m.forgetting[0]).toBeCloseTo(0.4, 12);
+    expect(m.forgetting[1]).toBeCloseTo(0.25, 12);
+    expect(m.forgetting[2]).toBe(0);
+    expect(() => continualMetrics([[1, 2]], [0])).toThrow(/square/);
+  });
+
+  it("the diagonal Fisher of softmax regression equals the closed form mean of (x (p - e_y))^2", () => {
+    const rng = new Rng(21);
+    const n = 6;
+    const xs = Float32Array.from({ length: n * 3 }, () => rng.normal());
+    const ys = Int32Array.from({ length: n }, (_, i) => i % 4);
+    const data = makeDataset("toy", xs, ys, [3], 4);
+    const model = buildModel(mlpSpec.parse({ hidden: [], init: "xavier" }), { input: [3], classes: 4 }, new Rng(22));
+    const [W, bias] = model.params().map((p) => Array.from(p.variable.dataSync()));
+    const fisher = diagonalFisher(model, data, n, "empirical", new Rng(1));
+    const expected = new Float64Array(3 * 4 + 4);
+    for (let i = 0; i < n; i++) {
+      const x = Array.from(xs.subarray(i * 3, i * 3 + 3));
+      const logits = [0, 1, 2, 3].map((k) => bias![k]! + x.reduce((s, v, d) => s + v * W![d * 4 + k]!, 0));
+      const max = Math.max(...logits);
+      const e = logits.map((l) => Math.exp(l - max));
+      const z = e.reduce((a, b) => a + b, 0);
+      const delta = e.map((v, k) => v / z - (k === ys[i] ? 1 : 0));
+      for (let d = 0; d < 3; d++) for (let k = 0; k < 4; k++) expected[d * 4 + k]! += (x[d]! * delta[k]!) ** 2 / n;
+      for (let k = 0; k < 4; k++) expected[12 + k]! += delta[k]! ** 2 / n;
+    }
+    for (let j = 0; j < expected.length; j++) expect(fisher[j]).toBeCloseTo(expected[j]!, 5);
+    // the sampled Fisher draws labels from the model and is seeded
+    expect(Array.from(diagonalFisher(model, data, n, "sampled", new Rng(3)))).toEqual(Array.from(diagonalFisher(model, data, n, "sampled", new Rng(3))));
+    model.dispose();
+  });
+
+  it("the reservoir holds a uniform sample of everything offered (chi-square, fixed seed)", () => {
+    const offered = 100;
+    const counts = new Array<number>(offered).fill(0);
+    const trials = 2000;
+    const rng = new Rng(5);
+    for (let t = 0; t < trials; t++) {
+      const buffer = new ReservoirBuffer(10, 1, rng);
+      for (let i = 0; i < offered; i++) buffer.offer(Float32Array.of(i), i);
+      expect(buffer.size).toBe(10);
+      for (const y of buffer.y) counts[y]!++;
+    }
+    const expected = (trials * 10) / offered;
+    const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+    // 99 degrees of freedom: the 99.9% quantile is 148.2; a sampler biased to early or late items fails by far
+    expect(chi2).toBeLessThan(148.2);
+    expect(Math.abs(counts.slice(0, 50).reduce((a, b) => a + b, 0) - counts.slice(50).reduce((a, b) => a + b, 0))).toBeLessThan(0.05 * trials * 10);
+  });
+
+  it("the anchor penalty is lambda/2 sum F (theta - theta*)^2, and online EWC merges importances", () => {
+    const model = buildModel(mlpSpec.parse({ hidden: [3] }), { input: [2], classes: 2 }, new Rng(9));
+    const theta = model.getFlat();
+    const size = theta.length;
+    const anchorTheta = theta.map((v, i) => v + 0.1 * ((i % 3) - 1));
+    const importance = Float32Array.from({ length: size }, (_, i) => (i % 5) / 5);
+    const plugin = anchorPenaltyPlugin(model, [{ theta: anchorTheta, importance }], 4);
+    const value = tf.tidy(() => (plugin.lossTerms!({} as never, {} as never, tf.scalar(0)) as tf.Tensor).dataSync()[0]!);
+    let expected = 0;
+    for (let i = 0; i < size; i++) expected += importance[i]! * (theta[i]! - anchorTheta[i]!) ** 2;
+    expect(value).toBeCloseTo(2 * expected, 5);
+    plugin.dispose();
+    const merged = mergeAnchors({ theta: anchorTheta, importance }, theta, importance, 0.5);
+    expect(merged.theta).toBe(theta);
+    expect(merged.importance[4]).toBeCloseTo(1.5 * importance[4]!, 6);
+    model.dispose();
+  });
+
+  it("quick preset: the accuracy matrix is filled and the verdict follows the measured drops", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-permuted-"));
+    const summary = await runExperiment({ experiment: "permuted", preset: "quick", seed: 1, runsDir: dir, backend, data: new NodeDataSource() });
+    expect(summary.status).toBe("complete");
+    const m = summary.metrics;
+    expect(m["naive.task1After"]!).toBeGreaterThan(0.8);
+    expect(m["naive.task1Drop"]!).toBeGreaterThan(0.05); // it forgets
+    expect(m["naive.lastTask"]!).toBeGreaterThan(0.8);
+    expect(m["ewc.task1Drop"]!).toBeLessThan(m["naive.task1Drop"]!); // EWC forgets less
+    expect([10, 30]).toContain(m["ewc.lambda"]);
+    const R = (summary.details!.naive as { R: number[][] }).R;
+    expect(R.length).toBe(3);
+    expect(R.every((row) => row.length === 3)).toBe(true);
+    const v = summary.verdict!;
+    expect(v.measured).toBe(m["naive.task1Drop"]);
+    expect(v.reproduced).toBe(m["naive.task1Drop"]! >= 0.25 && m["naive.bwt"]! <= -0.15 && m["ewc.task1Drop"]! <= 0.1 && m["ewc.acc"]! - m["naive.acc"]! >= 0.1);
+  });
+});
