@@ -23,3 +23,31 @@ export function formatSummary(s: RunSummary | AggregateSummary): string {
   if (s.kind === "run" && s.error) lines.push(`error: ${s.error.message}`);
   return lines.join("\n");
 }
+
+/** A fixed-width table for the terminal; the claim column is cut to fit. */
+export function formatVerdictTable(rows: { label?: string; property: string; claim: string; measured: number | null; threshold: number | null; reproduced: boolean | null; status: string; seconds: number | null }[]): string {
+  const claimWidth = 58;
+  const cut = (t: string) => (t.length > claimWidth ? `${t.slice(0, claimWidth - 1)}…` : t);
+  const table = rows.map((r) => [
+    r.label ?? r.property,
+    cut(r.claim),
+    r.measured === null ? "-" : fmt(r.measured),
+    r.threshold === null ? "-" : fmt(r.threshold),
+    r.status !== "complete" ? r.status.toUpperCase() : r.reproduced === null ? "-" : r.reproduced ? "yes" : "NO",
+    r.seconds === null ? "-" : r.seconds.toFixed(1),
+  ]);
+  const header = ["property", "claim", "measured", "threshold", "reproduced", "seconds"];
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...table.map(line)].join("\n");
+}
+
+export function formatComparison(c: import("../run/compare.js").Comparison): string {
+  const headers = c.runs.map((r) => `${r.runId} (${r.experiment} ${r.preset} s${r.seed})`);
+  const keyWidth = Math.max(10, ...Object.keys(c.metrics).map((k) => k.length));
+  const widths = headers.map((h) => Math.max(12, h.length));
+  const row = (key: string, cells: string[]) => `${key.padEnd(keyWidth)}  ${cells.map((v, i) => v.padStart(widths[i]!)).join("  ")}`;
+  const lines = [row("", headers), row("reproduced", c.runs.map((r) => (r.reproduced === null ? "-" : r.reproduced ? "yes" : "NO")))];
+  for (const [key, values] of Object.entries(c.metrics)) lines.push(row(key, values.map((v) => (v === null ? "-" : fmt(v)))));
+  return lines.join("\n");
+}

@@ -18,7 +18,10 @@ import { createReporter } from "../run/progress.js";
 import { readJson, readJsonLines } from "../run/files.js";
 import type { AggregateSummary, RunSummary } from "../run/summary.js";
 import { QUIRKLAB_VERSION } from "../run/version.js";
-import { formatSummary } from "./format.js";
+import { formatComparison, formatSummary, formatVerdictTable } from "./format.js";
+import { runTour, selectStops } from "../run/tour.js";
+import { writeReport, writeRunReport } from "../report/write.js";
+import { compareRuns } from "../run/compare.js";
 
 const DEFAULT_RUNS_DIR = "runs";
 
@@ -132,6 +135,13 @@ program
     process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\nrun folder: ${join(runsDir, summary.runId)}\n`);
   });
 
+/** A run id under runsDir, or a run folder path; stops with a clear error when there is no summary.json. */
+function runFolder(run: string, runsDir: string): string {
+  const dir = existsSync(run) && statSync(run).isDirectory() ? run : join(runsDir, run);
+  if (!existsSync(join(dir, "summary.json"))) throw new QuirkError(`no run at ${dir} (summary.json missing)`, "pass a run id printed by `quirklab run`, or a run folder path (with --runs-dir for another runs folder)");
+  return dir;
+}
+
 program
   .command("show")
   .description("print a run's summary (a run id under --runs-dir, or a run folder path)")
@@ -155,6 +165,76 @@ program
         process.stdout.write(`${String(e.epoch).padStart(5)}  ${n("trainLoss").padStart(10)}  ${n("trainAccuracy").padStart(9)}  ${n("testLoss").padStart(9)}  ${n("testAccuracy").padStart(8)}  ${n("seconds", 2).padStart(7)}\n`);
       }
     }
+  });
+
+program
+  .command("tour")
+  .description("run one experiment per property on MNIST, print the verdict table and write the report")
+  .addOption(new Option("--preset <preset>", "config preset").choices(PRESETS).default("quick" as const))
+  .option("--only <list>", "only these properties or experiments, comma-separated (e.g. adversarial,forgetting)")
+  .option("--seed <n>", "seed of every run", "1")
+  .option("--out <dir>", "where the runs, the report and summary.json go", "quirklab-tour")
+  .addOption(new Option("--backend <backend>", "tensor backend").choices(BACKEND_CHOICES).default("auto" as const))
+  .option("--force", "run again even where an identical complete run exists")
+  .option("--json", "print summary.json on stdout instead of the table")
+  .action(async (opts) => {
+    const signal = interruptSignal();
+    const reporter = createReporter();
+    const seed = validateSeed(Number(opts.seed));
+    const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+    selectStops(only);
+    const backend = await initBackend(opts.backend as BackendChoice, nodeNativeProvider());
+    reporter.line(`backend: ${backend.name} — ${backend.reason}`);
+    const outDir = resolve(opts.out);
+    const tour = await runTour({ preset: opts.preset, seed, ...(only ? { only } : {}), outDir, backend, data: new NodeDataSource(), force: opts.force ?? false, signal, reporter });
+    if (opts.json) process.stdout.write(`${JSON.stringify(tour, null, 2)}\n`);
+    else {
+      process.stdout.write(`\n${formatVerdictTable(tour.rows)}\n\n`);
+      for (const m of tour.missing) process.stdout.write(`${m.label}: ${m.reason}\n`);
+      const reproduced = tour.rows.filter((r) => r.reproduced === true).length;
+      process.stdout.write(`${reproduced} of ${tour.rows.length} claims reproduced at the ${tour.preset} preset in ${tour.seconds.toFixed(0)} s\nreport: ${tour.report.html}\nsummary: ${join(outDir, "summary.json")}\n`);
+    }
+    if (tour.failed.length) {
+      process.stderr.write(`error: ${tour.failed.length} experiment(s) failed: ${tour.failed.map((f) => `${f.experiment} (${f.message})`).join("; ")}\n`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command("report")
+  .description("(re)render a run's HTML report into its report/ folder")
+  .argument("<run>", "run id or folder")
+  .option("--runs-dir <dir>", "where run folders are", DEFAULT_RUNS_DIR)
+  .option("--no-png", "skip the PNG renderings of the figures")
+  .action(async (run, opts) => {
+    const dir = runFolder(run, opts.runsDir);
+    const summary = readJson<RunSummary | AggregateSummary>(join(dir, "summary.json"))!;
+    const png = opts.png;
+    if (summary.kind === "aggregate") {
+      const parent = resolve(dir, "..");
+      const members = summary.runs.map((id) => ({ summary: readJson<RunSummary>(join(parent, id, "summary.json")), runDir: join(parent, id) })).filter((m): m is { summary: RunSummary; runDir: string } => m.summary !== null);
+      const written = await writeReport(join(dir, "report"), `quirklab: ${summary.experiment}, seeds ${summary.seeds.join(", ")}`, `quirklab ${summary.quirklabVersion} · ${summary.preset} preset · backend ${summary.backend}`, members, { png });
+      process.stdout.write(`report: ${written.html}\n`);
+      return;
+    }
+    const written = await writeRunReport(dir, summary, { png });
+    process.stdout.write(`report: ${written.html}\n`);
+  });
+
+program
+  .command("compare")
+  .description("put runs side by side: every metric and the verdicts (e.g. two seeds, or quick vs standard)")
+  .argument("<runs...>", "run ids or folders")
+  .option("--runs-dir <dir>", "where run folders are", DEFAULT_RUNS_DIR)
+  .option("--json", "print JSON")
+  .action((runs, opts) => {
+    const summaries = runs.map((r) => {
+      const s = readJson<RunSummary>(join(runFolder(r, opts.runsDir), "summary.json"))!;
+      if (s.kind !== "run") throw new ConfigError(`${r} is an aggregate over seeds`, "compare its single runs (listed in its summary.json under runs)");
+      return s;
+    });
+    const table = compareRuns(summaries);
+    process.stdout.write(opts.json ? `${JSON.stringify(table, null, 2)}\n` : `${formatComparison(table)}\n`);
   });
 
 program

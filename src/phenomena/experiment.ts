@@ -18,6 +18,11 @@ export interface ProgressUpdate {
   total: number;
   /** A short line of current figures, e.g. "loss 0.31 acc 0.912". */
   detail?: string;
+  /**
+   * A fine-grained update (a training step, a grid point): drives the bar on a terminal; in plain-line mode only the
+   * last one and one every few seconds are printed. Coarse updates (a model, a condition done) are always printed.
+   */
+  fine?: boolean;
 }
 
 /** An event appended to metrics.jsonl; `type` says what it is (epoch, phase, point ...). */
@@ -58,12 +63,61 @@ export interface Verdict {
   note: string;
 }
 
+/**
+ * A figure as data: the experiment says what to draw, report/ (Node, SVG) and the browser lab draw it with the same
+ * chart code. Science code never imports a plotting library.
+ */
+export type FigureSpec = LineFigure | BarFigure | HeatmapFigure;
+
+interface FigureBase {
+  /** File-safe id, unique within the experiment (e.g. "fgsm-error"). */
+  id: string;
+  title: string;
+  /** One sentence under the figure: what to look at. */
+  caption?: string;
+}
+
+export interface LineFigure extends FigureBase {
+  kind: "line";
+  x: string;
+  y: string;
+  series: { name: string; points: [number, number][]; dashed?: boolean }[];
+  logY?: boolean;
+  yDomain?: [number, number];
+  /** Horizontal reference lines, e.g. a threshold or chance level. */
+  rules?: { y: number; label: string }[];
+}
+
+export interface BarFigure extends FigureBase {
+  kind: "bar";
+  x: string;
+  y: string;
+  bars: { label: string; value: number; group?: string }[];
+  rules?: { y: number; label: string }[];
+}
+
+export interface HeatmapFigure extends FigureBase {
+  kind: "heatmap";
+  x: string;
+  y: string;
+  columns: string[];
+  rows: string[];
+  /** values[row][column] */
+  values: number[][];
+  /** Colour scale domain (default: the data's range). */
+  domain?: [number, number];
+}
+
 export interface Claim<C> {
   /** The claim in one sentence. */
   statement: string;
   citation: string;
   /** Computed from the measured metrics (a single run's, or the mean over seeds), never asserted. */
   verdict(metrics: Record<string, number>, config: C): Verdict;
+  /** Two or three sentences, from the measured figures: what the numbers mean. */
+  interpret?(metrics: Record<string, number>, config: C): string;
+  /** Where our protocol departs from the paper's, in one paragraph. */
+  deviations?: string;
 }
 
 export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
@@ -76,6 +130,8 @@ export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
   presets: Partial<Record<PresetName, DeepPartial<z.output<S>>>>;
   claim?: Claim<z.output<S>>;
   run(config: z.output<S>, ctx: ExperimentContext): Promise<ExperimentResult>;
+  /** The figures of a finished run, from its summary's details (and metrics). */
+  figures?(result: { metrics: Record<string, number>; details?: Record<string, unknown> }, config: z.output<S>): FigureSpec[];
 }
 
 export function defineExperiment<S extends z.ZodType>(def: ExperimentDefinition<S>): ExperimentDefinition<S> {

@@ -52,7 +52,7 @@ export async function trainNamedModelWithHistory(
       signal: ctx.signal,
       ...(options.test ? { test: options.test } : {}),
       ...(options.plugins ? { plugins: options.plugins } : {}),
-      onStep: (s, t) => ctx.progress({ phase: `train ${name}`, step: s, total: t }),
+      onStep: (s, t) => ctx.progress({ phase: `train ${name}`, step: s, total: t, fine: true }),
       onEpoch: (m) => ctx.emit({ type: "epoch", model: name, ...m }),
     });
     return { model, result };

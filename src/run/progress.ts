@@ -22,11 +22,22 @@ export function createReporter(options: { prefix?: string; quiet?: boolean; inte
   return new LineReporter(prefix);
 }
 
-/** Plain lines: the per-step updates are dropped, everything coarser is printed. */
+/** Updates that drive the bar rather than print a line ("train" is how older callers marked them). */
+const isFine = (u: ProgressUpdate) => u.fine === true || u.phase === "train";
+
+/** Seconds between two plain lines of fine-grained progress. */
+const FINE_LINE_SECONDS = 10;
+
+/** Plain lines: every coarse update; of the fine ones, the last of a phase and one every few seconds. */
 class LineReporter implements ProgressReporter {
+  private lastFine = Date.now();
   constructor(private readonly prefix: string) {}
   update(u: ProgressUpdate): void {
-    if (u.phase === "train") return;
+    if (isFine(u)) {
+      const now = Date.now();
+      if (u.step < u.total && now - this.lastFine < FINE_LINE_SECONDS * 1000) return;
+      this.lastFine = now;
+    }
     process.stderr.write(`${this.prefix}${u.phase} ${u.step}/${u.total}${u.detail ? ` ${u.detail}` : ""}\n`);
   }
   line(text: string): void {
@@ -40,20 +51,20 @@ class BarReporter implements ProgressReporter {
   private detail = "";
   constructor(private readonly prefix: string) {}
   update(u: ProgressUpdate): void {
-    if (u.phase !== "train") {
+    if (!isFine(u)) {
       if (u.detail) this.detail = `${u.phase} ${u.step}/${u.total} ${u.detail}`;
       this.line(`${u.phase} ${u.step}/${u.total}${u.detail ? ` ${u.detail}` : ""}`);
       return;
     }
     if (!this.bar) {
       this.bar = new cliProgress.SingleBar(
-        { format: `${this.prefix}{bar} {percentage}% | step {value}/{total} | {detail}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+        { format: `${this.prefix}{bar} {percentage}% | {phase} {value}/{total} | {detail}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
         cliProgress.Presets.shades_classic,
       );
-      this.bar.start(u.total, 0, { detail: this.detail });
+      this.bar.start(u.total, 0, { detail: this.detail, phase: u.phase });
     }
     this.bar.setTotal(u.total);
-    this.bar.update(u.step, { detail: this.detail });
+    this.bar.update(u.step, { detail: this.detail, phase: u.phase });
   }
   line(text: string): void {
     if (this.bar) {

@@ -5,6 +5,7 @@
  *   runs/<id>/metrics.jsonl   append-only events
  *   runs/<id>/summary.json    status, final metrics, verdict (written at start as "running", atomically replaced)
  *   runs/<id>/artifacts/      models, images, plots
+ *   runs/<id>/report/         index.html, summary.md, figures (SVG and PNG)
  * The id is a hash of experiment, config, seed, backend and quirklab version: the same request names the same folder.
  */
 import { cpus, platform, arch, totalmem } from "node:os";
@@ -22,6 +23,7 @@ import { appendJsonLine, readJson, writeAtomic, writeJsonAtomic } from "./files.
 import type { ProgressReporter } from "./progress.js";
 import type { RunSummary } from "./summary.js";
 import { QUIRKLAB_VERSION, dependencyVersion } from "./version.js";
+import { writeRunReport } from "../report/write.js";
 
 export interface RunRequest {
   experiment: string;
@@ -34,6 +36,8 @@ export interface RunRequest {
   data: DataSource;
   /** Run again even when a complete run with this id exists. */
   force?: boolean;
+  /** Write the run's HTML report (report/ in the run folder); on by default. */
+  report?: boolean;
   signal?: AbortSignal;
   reporter?: ProgressReporter;
 }
@@ -138,6 +142,14 @@ export async function runExperiment(request: RunRequest): Promise<RunSummary> {
     if (def.claim) summary.verdict = def.claim.verdict(result.metrics, config);
     finish("complete");
     reporter?.stop();
+    if (request.report ?? true) {
+      try {
+        await writeRunReport(dir, summary);
+      } catch (error) {
+        // The measurements are safe in summary.json; `quirklab report` can render the report again.
+        reporter?.line(`warning: the run's report could not be written (${(error as Error).message}); run \`quirklab report ${runId}\` to retry`);
+      }
+    }
     return summary;
   } catch (error) {
     reporter?.stop();

@@ -16,6 +16,7 @@ import type { Batch } from "../../training/batches.js";
 import { LinfFgsm, LinfPgd } from "./attacks/linf.js";
 import { attackerGradient, VALID_MAX, VALID_MIN, type FixedEpsilonAttack } from "./attacks/base.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome } from "./measure.js";
+import { adversarialTrainingFigures } from "./figures.js";
 
 export const adversarialTrainingSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
@@ -96,6 +97,7 @@ export const adversarialTraining = defineExperiment({
     standard: {},
   },
   claim: adversarialTrainingClaim,
+  figures: (r) => adversarialTrainingFigures(r.metrics),
   async run(config, ctx) {
     const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);
     const attacked = firstExamples(testSet, config.attack.examples);
@@ -113,7 +115,7 @@ export const adversarialTraining = defineExperiment({
           dropout: ctx.streams.get("dropout").fork("model"),
           signal: ctx.signal,
           plugins: variant === "adversarial" ? [fgsmTrainingPlugin(model, config.epsilon)] : [],
-          onStep: (s, t) => ctx.progress({ phase: "train", step: s, total: t }),
+          onStep: (s, t) => ctx.progress({ phase: "train", step: s, total: t, fine: true }),
           onEpoch: (m) => ctx.emit({ type: "epoch", variant, ...m }),
         });
         const sums = { clean: 0, fgsm: 0, pgd: 0 };

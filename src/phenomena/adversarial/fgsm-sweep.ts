@@ -13,6 +13,7 @@ import { fgsmSweepSchema } from "./schema.js";
 import { fgsmSweepClaim, metricKey } from "./claim.js";
 import { LinfFgsm } from "./attacks/linf.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
+import { fgsmSweepFigures } from "./figures.js";
 
 /** Adversarial examples saved per model, for other tools to re-check. */
 const SAVED_EXAMPLES = 100;
@@ -37,6 +38,7 @@ export const fgsmSweep = defineExperiment({
     standard: {},
   },
   claim: fgsmSweepClaim,
+  figures: (r) => fgsmSweepFigures(r.details),
   async run(config, ctx) {
     const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);
     const attacked = firstExamples(testSet, config.attack.examples);

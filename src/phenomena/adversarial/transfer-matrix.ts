@@ -12,6 +12,7 @@ import type { Sequential } from "../../models/sequential.js";
 import { transferSchema, type TransferConfig } from "./transfer-schema.js";
 import { LinfFgsm } from "./attacks/linf.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
+import { transferFigures } from "./figures.js";
 
 const key = (from: string, to: string) => `transfer.${from}->${to}`;
 
@@ -56,6 +57,7 @@ export const transferMatrix = defineExperiment({
     standard: {},
   },
   claim: transferClaim,
+  figures: (r) => transferFigures(r.details),
   async run(config, ctx) {
     const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);
     const half = Math.floor(trainSet.n / 2);

@@ -31,7 +31,7 @@ export const baseline = defineExperiment({
         dropout: ctx.streams.get("dropout"),
         test: testSet,
         signal: ctx.signal,
-        onStep: (step, total) => ctx.progress({ phase: "train", step, total }),
+        onStep: (step, total) => ctx.progress({ phase: "train", step, total, fine: true }),
         onEpoch: (m) => {
           ctx.emit({ type: "epoch", ...m });
           ctx.progress({

@@ -18,6 +18,7 @@ import { continualMetrics } from "./metrics.js";
 import { diagonalFisher } from "./fisher.js";
 import { anchorPenaltyPlugin, mergeAnchors, replayPlugin, type Anchor } from "./plugins.js";
 import { ReservoirBuffer } from "./buffer.js";
+import { permutedFigures } from "./figures.js";
 
 interface TaskSets {
   train: Dataset[];
@@ -72,7 +73,7 @@ async function runStrategy(strategy: Strategy, lambda: number, config: PermutedC
           order,
           plugins,
           signal: ctx.signal,
-          onStep: (s, total) => ctx.progress({ phase: `${label} task ${t + 1}/${config.tasks}`, step: s, total }),
+          onStep: (s, total) => ctx.progress({ phase: `${label} task ${t + 1}/${config.tasks}`, step: s, total, fine: true }),
         });
       } finally {
         penalty?.dispose();
@@ -116,6 +117,7 @@ export const permuted = defineExperiment({
     standard: {},
   },
   claim: permutedClaim,
+  figures: (r) => permutedFigures(r.details),
   async run(config, ctx) {
     const { train: pool, test } = await loadSplits(ctx, config.data);
     const tasks = makeTasks(config, pool, test, ctx);

@@ -14,6 +14,7 @@ import { trainNamedModelWithHistory } from "../train-named.js";
 import { initScaleSchema, type InitScaleConfig } from "./schema.js";
 import { initScaleClaim } from "./claim.js";
 import { activationStats, kernelGradientNorms, type ActivationStat } from "./layer-stats.js";
+import { initScaleFigures } from "./figures.js";
 
 function probeStats(model: Sequential, probe: Dataset) {
   const batch = makeBatch(probe, Int32Array.from({ length: probe.n }, (_, i) => i), "labels");
@@ -123,6 +124,7 @@ export const initScale = defineExperiment({
     standard: { data: { trainSize: 60000 } },
   },
   claim: initScaleClaim,
+  figures: (r) => initScaleFigures(r.details),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
     const probe = { ...test, x: test.x.subarray(0, Math.min(config.probe, test.n) * 784), y: test.y.subarray(0, Math.min(config.probe, test.n)), n: Math.min(config.probe, test.n) };

@@ -9,6 +9,7 @@ import type { Sequential } from "../../models/sequential.js";
 import { interpolationSchema } from "./schema.js";
 import { interpolationClaim } from "./claim.js";
 import { alphaGrid, barrier, lineScan, maxRise, valueAt, type LinePoint } from "./line.js";
+import { interpolationFigures } from "./figures.js";
 
 export const interpolation = defineExperiment({
   id: "interpolation",
@@ -21,6 +22,7 @@ export const interpolation = defineExperiment({
     standard: {},
   },
   claim: interpolationClaim,
+  figures: (r) => interpolationFigures(r.details),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
     const sets = [
@@ -51,7 +53,7 @@ export const interpolation = defineExperiment({
           signal: ctx.signal,
           onPoint: (p) => {
             ctx.emit({ type: "point", line: line.name, alpha: p.alpha, trainLoss: p.loss.train, testLoss: p.loss.test, trainAccuracy: p.accuracy.train, testAccuracy: p.accuracy.test });
-            ctx.progress({ phase: `scan ${line.name}`, step: ++done, total, detail: `alpha ${p.alpha.toFixed(3)} train loss ${p.loss.train!.toFixed(4)}` });
+            ctx.progress({ phase: `scan ${line.name}`, step: ++done, total, fine: true, detail: `alpha ${p.alpha.toFixed(3)} train loss ${p.loss.train!.toFixed(4)}` });
           },
         });
         curves[line.name] = points;

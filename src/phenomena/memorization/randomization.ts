@@ -20,6 +20,7 @@ import { loadSplits } from "../data.js";
 import { trainNamedModelWithHistory } from "../train-named.js";
 import { randomizationSchema, type RandomizationConfig } from "./schema.js";
 import { conditionNames, corruptionName, randomizationClaim } from "./claim.js";
+import { randomizationFigures } from "./figures.js";
 
 /** The train and test sets of one condition; every random draw from the condition's own noise stream. */
 function conditionData(name: string, config: RandomizationConfig, train: Dataset, test: Dataset, ctx: ExperimentContext): { train: Dataset; test: Dataset } {
@@ -76,6 +77,7 @@ export const randomization = defineExperiment({
     standard: {},
   },
   claim: randomizationClaim,
+  figures: (r) => randomizationFigures(r.metrics, r.details),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
     const metrics: Record<string, number> = {};

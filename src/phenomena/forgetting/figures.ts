@@ -1,0 +1,38 @@
+import type { FigureSpec } from "../experiment.js";
+
+interface StrategyDetails {
+  R: number[][];
+  baseline: number[];
+}
+
+export function permutedFigures(details: Record<string, unknown> | undefined): FigureSpec[] {
+  if (!details) return [];
+  const strategies = Object.entries(details) as [string, StrategyDetails][];
+  const figures: FigureSpec[] = [
+    {
+      kind: "line",
+      id: "forgetting-task1",
+      title: "Accuracy on task 1 as later tasks are learned",
+      caption: "Naive SGD overwrites task 1; EWC, replay and joint training keep it.",
+      x: "tasks trained",
+      y: "task-1 test accuracy",
+      yDomain: [0, 1],
+      series: strategies.map(([name, d]) => ({ name, points: d.R.map((row, i) => [i + 1, row[0]!] as [number, number]) })),
+    },
+  ];
+  for (const [name, d] of strategies) {
+    const tasks = d.R.length;
+    figures.push({
+      kind: "heatmap",
+      id: `forgetting-matrix-${name}`,
+      title: `Accuracy matrix, ${name}: row = after training task i, column = test on task j`,
+      x: "tested on task",
+      y: "after task",
+      columns: Array.from({ length: tasks }, (_, j) => String(j + 1)),
+      rows: Array.from({ length: tasks }, (_, i) => String(i + 1)),
+      values: d.R,
+      domain: [0, 1],
+    });
+  }
+  return figures;
+}

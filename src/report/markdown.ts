@@ -1,0 +1,29 @@
+/** The Markdown summary of a tour or run: the verdict table and each verdict's note. */
+import { formatValue } from "./charts.js";
+import type { ReportSection, VerdictRow } from "./sections.js";
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function verdictTableMarkdown(rows: VerdictRow[]): string {
+  const lines = ["| property | experiment | claim | measured | threshold | reproduced | seconds |", "|---|---|---|---|---|---|---|"];
+  for (const r of rows) {
+    const verdict = r.status !== "complete" ? r.status : r.reproduced === null ? "-" : r.reproduced ? "yes" : "**no**";
+    lines.push(
+      `| ${cell(r.property)} | ${cell(r.experiment)} | ${cell(r.claim)} | ${r.measured === null ? "-" : formatValue(r.measured)} | ${r.threshold === null ? "-" : formatValue(r.threshold)} | ${verdict} | ${r.seconds === null ? "-" : r.seconds.toFixed(1)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+export function reportMarkdown(title: string, subtitle: string, rows: VerdictRow[], sections: ReportSection[], notes: string[] = []): string {
+  const parts = [`# ${title}`, "", subtitle, "", verdictTableMarkdown(rows), ""];
+  for (const n of notes) parts.push(n, "");
+  for (const s of sections) {
+    parts.push(`## ${s.title} (\`${s.experiment}\`)`, "");
+    if (s.claim) parts.push(`**Claim.** ${s.claim.statement} — ${s.claim.citation}`, "");
+    if (s.verdict) parts.push(`**Verdict:** ${s.verdict.reproduced ? "reproduced" : "not reproduced"}. ${s.verdict.note}`, "");
+    if (s.interpretation) parts.push(s.interpretation, "");
+    if (s.error) parts.push(`**The run ${s.status}:** ${s.error.message}`, "");
+  }
+  return parts.join("\n");
+}

@@ -1,0 +1,87 @@
+/**
+ * What a report says about one run: claim, verdict, interpretation, deviations, figures, config, metrics — gathered
+ * from the run's summary and its experiment's definition. No file access here.
+ */
+import type { FigureSpec, Verdict } from "../phenomena/experiment.js";
+import { findExperiment } from "../phenomena/registry.js";
+import type { RunSummary } from "../run/summary.js";
+
+export interface ReportSection {
+  runId: string;
+  experiment: string;
+  title: string;
+  property: string;
+  status: RunSummary["status"];
+  preset: string;
+  seed: number;
+  backend: string;
+  seconds?: number;
+  claim?: { statement: string; citation: string };
+  verdict?: Verdict;
+  interpretation?: string;
+  deviations?: string;
+  figures: FigureSpec[];
+  config: Record<string, unknown>;
+  metrics: Record<string, number>;
+  error?: { message: string; hint?: string };
+}
+
+export function sectionFor(summary: RunSummary): ReportSection {
+  const def = findExperiment(summary.experiment);
+  const config = summary.config;
+  const complete = summary.status === "complete";
+  let figures: FigureSpec[] = [];
+  let interpretation: string | undefined;
+  if (def && complete) {
+    figures = def.figures?.({ metrics: summary.metrics, ...(summary.details ? { details: summary.details } : {}) }, config as never) ?? [];
+    interpretation = def.claim?.interpret?.(summary.metrics, config as never);
+  }
+  const seconds = summary.timing.seconds;
+  return {
+    runId: summary.runId,
+    experiment: summary.experiment,
+    title: def?.title ?? summary.experiment,
+    property: def?.property ?? "unknown",
+    status: summary.status,
+    preset: summary.preset,
+    seed: summary.seed,
+    backend: summary.backend,
+    ...(typeof seconds === "number" ? { seconds } : {}),
+    ...(summary.claim ? { claim: summary.claim } : {}),
+    ...(summary.verdict ? { verdict: summary.verdict } : {}),
+    ...(interpretation ? { interpretation } : {}),
+    ...(def?.claim?.deviations ? { deviations: def.claim.deviations } : {}),
+    figures,
+    config,
+    metrics: summary.metrics,
+    ...(summary.error ? { error: { message: summary.error.message, ...(summary.error.hint ? { hint: summary.error.hint } : {}) } } : {}),
+  };
+}
+
+/** One row of the verdict table (terminal, HTML, Markdown and summary.json all use these rows). */
+export interface VerdictRow {
+  property: string;
+  experiment: string;
+  claim: string;
+  measured: number | null;
+  threshold: number | null;
+  reproduced: boolean | null;
+  status: RunSummary["status"];
+  seconds: number | null;
+  runId: string;
+}
+
+export function verdictRow(section: ReportSection): VerdictRow {
+  const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
+  return {
+    property: section.property,
+    experiment: section.experiment,
+    claim: section.claim?.statement ?? "",
+    measured: finite(section.verdict?.measured),
+    threshold: finite(section.verdict?.threshold),
+    reproduced: section.verdict ? section.verdict.reproduced : null,
+    status: section.status,
+    seconds: section.seconds ?? null,
+    runId: section.runId,
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * `quirklab tour`: one experiment per property, run in sequence on the embedded MNIST, then a verdict table, a
+ * report (HTML with figures, Markdown) and summary.json. The tour "ran" when every experiment finished, whatever the
+ * verdicts; an experiment that fails is recorded, the others still run, and the caller gets a non-zero exit code.
+ */
+import { join } from "node:path";
+import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { QuirkError } from "../core/errors.js";
+import type { BackendInfo } from "../engine/backend.js";
+import type { DataSource } from "../data/dataset.js";
+import type { PresetName } from "../phenomena/experiment.js";
+import { imagesOf, writeReport } from "../report/write.js";
+import type { VerdictRow } from "../report/sections.js";
+import { writeJsonAtomic, readJson } from "./files.js";
+import type { ProgressReporter } from "./progress.js";
+import { runExperiment } from "./runner.js";
+import type { RunSummary } from "./summary.js";
+import { QUIRKLAB_VERSION } from "./version.js";
+
+export interface TourStop {
+  property: string;
+  /** The property as the mission statement names it. */
+  label: string;
+  /** The experiment that shows it most convincingly, or null while none is built. */
+  experiment: string | null;
+}
+
+export const TOUR: TourStop[] = [
+  { property: "visualization", label: "1. Black box", experiment: null },
+  { property: "adversarial", label: "2. Dumb errors", experiment: "fgsm-sweep" },
+  { property: "loss-landscape", label: "3. Strangely non-convex", experiment: "interpolation" },
+  { property: "sharpness", label: "4. Best when badly trained", experiment: null },
+  { property: "memorization", label: "5. Memorize and compress", experiment: "randomization" },
+  { property: "initialization", label: "6. Initialization matters", experiment: "init-scale" },
+  { property: "forgetting", label: "7. They forget", experiment: "permuted" },
+];
+
+export interface TourRequest {
+  preset: PresetName;
+  seed: number;
+  /** Restrict to these properties or experiment ids. */
+  only?: string[];
+  outDir: string;
+  backend: BackendInfo;
+  data: DataSource;
+  force?: boolean;
+  signal?: AbortSignal;
+  reporter?: ProgressReporter;
+}
+
+export interface TourSummary {
+  kind: "tour";
+  quirklabVersion: string;
+  preset: string;
+  seed: number;
+  backend: string;
+  startedAt: string;
+  seconds: number;
+  rows: (VerdictRow & { label: string })[];
+  /** Properties the tour could not show yet, with why. */
+  missing: { property: string; label: string; reason: string }[];
+  failed: { experiment: string; message: string }[];
+  report: { html: string; markdown: string };
+}
+
+export function selectStops(only: string[] | undefined): TourStop[] {
+  if (!only || only.length === 0) return TOUR;
+  const known = new Set(TOUR.flatMap((s) => [s.property, s.experiment ?? ""]));
+  const unknown = only.filter((o) => !known.has(o));
+  if (unknown.length)
+    throw new QuirkError(`--only: unknown ${unknown.join(", ")}`, `use property names (${TOUR.map((s) => s.property).join(", ")}) or their experiments (${TOUR.flatMap((s) => (s.experiment ? [s.experiment] : [])).join(", ")})`);
+  return TOUR.filter((s) => only.includes(s.property) || (s.experiment !== null && only.includes(s.experiment)));
+}
+
+export async function runTour(request: TourRequest): Promise<TourSummary> {
+  const stops = selectStops(request.only);
+  const started = new Date();
+  const runsDir = join(request.outDir, "runs");
+  mkdirSync(runsDir, { recursive: true });
+  const reporter = request.reporter;
+  const done: { stop: TourStop; summary: RunSummary }[] = [];
+  const failed: TourSummary["failed"] = [];
+  const missing = stops.filter((s) => s.experiment === null).map((s) => ({ property: s.property, label: s.label, reason: "no experiment built for this property yet" }));
+  const runnable = stops.filter((s) => s.experiment !== null);
+  for (const [index, stop] of runnable.entries()) {
+    reporter?.line(`[${index + 1}/${runnable.length}] ${stop.label}: ${stop.experiment}`);
+    try {
+      const summary = await runExperiment({
+        experiment: stop.experiment!,
+        preset: request.preset,
+        seed: request.seed,
+        runsDir,
+        backend: request.backend,
+        data: request.data,
+        force: request.force ?? false,
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(reporter ? { reporter } : {}),
+      });
+      done.push({ stop, summary });
+      const v = summary.verdict;
+      reporter?.line(`    ${v ? (v.reproduced ? "reproduced" : "NOT reproduced") : "done"} in ${Number(summary.timing.seconds ?? 0).toFixed(1)} s`);
+    } catch (error) {
+      if (request.signal?.aborted) throw error;
+      const message = (error as Error).message;
+      failed.push({ experiment: stop.experiment!, message });
+      reporter?.line(`    failed: ${message}`);
+      // The failed run's folder holds its summary (status "failed"): show it in the report too.
+      const summary = latestSummary(runsDir, stop.experiment!);
+      if (summary) done.push({ stop, summary });
+    }
+  }
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  const notes = missing.map((m) => `${m.label} (${m.property}): ${m.reason}.`);
+  const subtitle = `quirklab ${QUIRKLAB_VERSION} · ${request.preset} preset · seed ${request.seed} · backend ${request.backend.name} · ${started.toISOString()} · ${seconds.toFixed(0)} s`;
+  const written = await writeReport(
+    join(request.outDir, "report"),
+    "quirklab tour: seven surprising properties of neural networks",
+    subtitle,
+    done.map((d) => ({ summary: d.summary, runDir: join(runsDir, d.summary.runId), images: imagesOf(join(runsDir, d.summary.runId), d.summary) })),
+    { notes },
+  );
+  const tour: TourSummary = {
+    kind: "tour",
+    quirklabVersion: QUIRKLAB_VERSION,
+    preset: request.preset,
+    seed: request.seed,
+    backend: request.backend.name,
+    startedAt: started.toISOString(),
+    seconds: Number(seconds.toFixed(3)),
+    rows: written.rows.map((row, i) => ({ ...row, label: done[i]!.stop.label })),
+    missing,
+    failed,
+    report: { html: written.html, markdown: written.markdown },
+  };
+  writeJsonAtomic(join(request.outDir, "summary.json"), tour);
+  return tour;
+}
+
+/** The summary of the last run of `experiment` under runsDir (used to report a failed run). */
+function latestSummary(runsDir: string, experiment: string): RunSummary | null {
+  // Folders are named by hash: take the newest whose summary names this experiment.
+  const candidates = readdirSync(runsDir)
+    .map((id) => ({ id, time: statSync(join(runsDir, id)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const c of candidates) {
+    const s = readJson<RunSummary>(join(runsDir, c.id, "summary.json"));
+    if (s?.experiment === experiment) return s;
+  }
+  return null;
+}
