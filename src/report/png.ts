@@ -1,9 +1,8 @@
 /**
- * PNG output in Node: SVG charts through resvg with an explicit font (the same pixels on every machine with the
- * font file), and grayscale image grids through fast-png.
+ * PNG charts in Node: SVG through resvg with an explicit font (the same pixels on every machine with the
+ * font file). Image grids (pure JS, usable by experiments) are in core/image-grid.ts.
  */
 import { existsSync } from "node:fs";
-import { encode } from "fast-png";
 
 const FONT_FILES = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
 
@@ -22,31 +21,4 @@ export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array | nul
     font: { loadSystemFonts: fontFiles.length === 0, fontFiles, defaultFontFamily: "DejaVu Sans" },
   });
   return resvg.render().asPng();
-}
-
-/**
- * A grid of grayscale images (values in [0, 1], or [-1, 1] when `signed`: mid-gray is 0), each `height` x `width`,
- * `columns` per row, separated by a 1-pixel white border and scaled up by `zoom` (nearest neighbour).
- */
-export function imageGridPng(images: Float32Array[], height: number, width: number, columns: number, options: { zoom?: number; signed?: boolean } = {}): Uint8Array {
-  const zoom = options.zoom ?? 2;
-  const cols = Math.max(1, Math.min(columns, images.length));
-  const rows = Math.ceil(images.length / cols);
-  const cellW = width * zoom + 1;
-  const cellH = height * zoom + 1;
-  const W = cols * cellW + 1;
-  const H = rows * cellH + 1;
-  const data = new Uint8Array(W * H).fill(255);
-  images.forEach((img, k) => {
-    const ox = (k % cols) * cellW + 1;
-    const oy = Math.floor(k / cols) * cellH + 1;
-    for (let y = 0; y < height * zoom; y++)
-      for (let x = 0; x < width * zoom; x++) {
-        const v = img[Math.floor(y / zoom) * width + Math.floor(x / zoom)]!;
-        const unit = options.signed ? (v + 1) / 2 : v;
-        // Digits are drawn dark on light, as on paper.
-        data[(oy + y) * W + ox + x] = Math.round(255 * (1 - Math.min(1, Math.max(0, unit))));
-      }
-  });
-  return encode({ width: W, height: H, data, channels: 1, depth: 8 });
 }

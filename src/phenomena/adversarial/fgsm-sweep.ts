@@ -14,9 +14,25 @@ import { fgsmSweepClaim, metricKey } from "./claim.js";
 import { LinfFgsm } from "./attacks/linf.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
 import { fgsmSweepFigures } from "./figures.js";
+import { imageGridPng } from "../../core/image-grid.js";
 
 /** Adversarial examples saved per model, for other tools to re-check. */
 const SAVED_EXAMPLES = 100;
+/** Digits shown as clean / adversarial / perturbation triplets in the report. */
+const TRIPLETS = 10;
+
+/** Three rows of images: clean, adversarial, and the perturbation scaled to [-1, 1] (mid-gray is no change). */
+function tripletGrid(clean: Float32Array, adversarial: Float32Array, size: number, shape: number[]): Uint8Array {
+  const [h, w] = [shape[0]!, shape.length > 1 ? shape[1]! : 1];
+  const n = clean.length / size;
+  const rows: Float32Array[] = [];
+  for (let i = 0; i < n; i++) rows.push(clean.subarray(i * size, (i + 1) * size));
+  for (let i = 0; i < n; i++) rows.push(adversarial.subarray(i * size, (i + 1) * size));
+  let largest = 1e-6;
+  for (let j = 0; j < clean.length; j++) largest = Math.max(largest, Math.abs(adversarial[j]! - clean[j]!));
+  for (let i = 0; i < n; i++) rows.push(Float32Array.from({ length: size }, (_, j) => (adversarial[i * size + j]! - clean[i * size + j]!) / largest));
+  return imageGridPng(rows, h, w, n, { zoom: 2, signedFrom: 2 * n });
+}
 
 export const fgsmSweep = defineExperiment({
   id: "fgsm-sweep",
@@ -46,6 +62,7 @@ export const fgsmSweep = defineExperiment({
     const attack = new LinfFgsm();
     const metrics: Record<string, number> = {};
     const table: Record<string, unknown>[] = [];
+    const images: { title: string; caption: string; path: string }[] = [];
     let step = 0;
     const total = config.models.length;
     for (const entry of config.models) {
@@ -54,6 +71,7 @@ export const fgsmSweep = defineExperiment({
         const errors = new Map<number, { adv: number; noise: number; confidenceSum: number; wrong: number }>();
         for (const eps of config.attack.epsilons) errors.set(eps, { adv: 0, noise: 0, confidenceSum: 0, wrong: 0 });
         const saved: Float32Array[] = [];
+        const shown: { epsilon: number; clipped: Float32Array; predicted: number[] }[] = [];
         await forEachChunk(attacked, ATTACK_CHUNK, (x, labels, start) => {
           const count = labels.length;
           const results = attack.call(model, x, { kind: "misclassification", labels }, config.attack.epsilons, ctx.streams.get("attack"));
@@ -70,6 +88,7 @@ export const fgsmSweep = defineExperiment({
               e.wrong += wrong;
             }
             if (start === 0 && r.epsilon === nearest(config.attack.epsilons, 0.1)) saved.push(Float32Array.from(r.clipped.dataSync()).subarray(0, SAVED_EXAMPLES * size));
+            if (start === 0 && r.epsilon === nearest(config.attack.epsilons, 0.25)) shown.push({ epsilon: r.epsilon, clipped: Float32Array.from(r.clipped.dataSync()).subarray(0, TRIPLETS * size), predicted: Array.from(adv.predictions.slice(0, TRIPLETS)) });
             tf.dispose([r.raw, r.clipped, noisy]);
           }
         });
@@ -91,6 +110,15 @@ export const fgsmSweep = defineExperiment({
           const { modelJson, weights } = toArtifacts(model);
           await ctx.artifacts.write(`models/${entry.name}/model.json`, JSON.stringify(modelJson, null, 1));
           await ctx.artifacts.write(`models/${entry.name}/weights.bin`, weights);
+          if (shown[0]) {
+            const path = `images/${entry.name}-triplets.png`;
+            await ctx.artifacts.write(path, tripletGrid(attacked.x.subarray(0, TRIPLETS * size), shown[0].clipped, size, attacked.shape));
+            images.push({
+              title: `${entry.name}: clean digits, FGSM at eps ${shown[0].epsilon}, and the perturbation`,
+              caption: `Rows: clean (labels ${Array.from(attacked.y.subarray(0, TRIPLETS)).join(" ")}), adversarial (predicted ${shown[0].predicted.join(" ")}), perturbation (gray = 0).`,
+              path,
+            });
+          }
           if (saved[0]) {
             const n = saved[0].length / size;
             await ctx.artifacts.write(`adversarial/${entry.name}-images-idx3-float.idx`, writeIdx(saved[0], [n, ...attacked.shape.slice(0, 2)]));
@@ -105,7 +133,7 @@ export const fgsmSweep = defineExperiment({
       ctx.progress({ phase: "model", step, total, detail: `${entry.name}: error at eps ${nearest(config.attack.epsilons, 0.25)} = ${e25 === undefined ? "-" : (e25 * 100).toFixed(1)}%` });
     }
     if (config.saveArtifacts) await ctx.artifacts.write("sweep.json", JSON.stringify(table, null, 1));
-    return { metrics, details: { attack: attack.toString(), attackedExamples: attacked.n, sweep: table } };
+    return { metrics, details: { attack: attack.toString(), attackedExamples: attacked.n, sweep: table, images } };
   },
 });
 
