@@ -8,8 +8,9 @@ import { interpolation } from "./loss-landscape/interpolation.js";
 import { randomization } from "./memorization/randomization.js";
 import { initScale } from "./initialization/init-scale.js";
 import { permuted } from "./forgetting/permuted.js";
+import { unitsVsDirections } from "./visualization/units-vs-directions.js";
 
-export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted] as unknown as ExperimentDefinition[];
+export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.id === id);

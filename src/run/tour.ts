@@ -26,7 +26,7 @@ export interface TourStop {
 }
 
 export const TOUR: TourStop[] = [
-  { property: "visualization", label: "1. Black box", experiment: null },
+  { property: "visualization", label: "1. Black box", experiment: "units-vs-directions" },
   { property: "adversarial", label: "2. Dumb errors", experiment: "fgsm-sweep" },
   { property: "loss-landscape", label: "3. Strangely non-convex", experiment: "interpolation" },
   { property: "sharpness", label: "4. Best when badly trained", experiment: null },

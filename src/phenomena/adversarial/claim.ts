@@ -46,4 +46,16 @@ export const fgsmSweepClaim: Claim<FgsmSweepConfig> = {
       note: parts.join("; "),
     };
   },
+  interpret(metrics, config) {
+    const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);
+    const name = config.models.some((m) => m.name === "mlp") ? "mlp" : config.models[0]!.name;
+    const eps = config.attack.epsilons.reduce((b, v) => (Math.abs(v - 0.25) < Math.abs(b - 0.25) ? v : b), config.attack.epsilons[0]!);
+    return (
+      `Moving every pixel by at most ${eps} in the direction of the loss gradient's sign takes the ${name} from ${pct(metrics[metricKey(name, "error", 0)])} to ${pct(metrics[metricKey(name, "error", eps)])} test error, ` +
+      `with the wrong answers given at ${pct(metrics[metricKey(name, "wrongConfidence", eps)])} mean confidence, while random noise of exactly the same size gives ${pct(metrics[metricKey(name, "noiseError", eps)])}. ` +
+      "The size of the change is not what fools the network; its direction is — which is what the linearity explanation of Goodfellow et al. predicts."
+    );
+  },
+  deviations:
+    "Small nets trained for a few epochs on an MNIST subset instead of the papers' maxout networks; pixels in [0, 1] without normalization so epsilon means what it means in the papers; the random-noise control uses random signs of the same L-infinity size.",
 };

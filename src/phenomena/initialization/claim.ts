@@ -60,4 +60,23 @@ export const initScaleClaim: Claim<InitScaleConfig> = {
       note: checks.map((k) => `${k.label} ${k.measured === undefined ? "not measured" : k.measured.toFixed(3)} (needs ${k.threshold}) ${k.pass ? "ok" : "FAIL"}`).join("; "),
     };
   },
+  interpret(metrics, config) {
+    const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);
+    const sd = (init: string) => {
+      const first = metrics[`deep.${init}.activationSdFirst`];
+      const last = metrics[`deep.${init}.activationSdLast`];
+      return first !== undefined && last !== undefined ? (last / first).toExponential(1) : "n/a";
+    };
+    const parts = [
+      `In a ${config.deep.depth}-layer ReLU net, He's scale keeps the activations' spread (last/first layer ${sd("he")}) and reaches ${pct(metrics["deep.he.testAccuracy"])} test accuracy; ` +
+        `Xavier's scale shrinks it to ${sd("xavier")} and stays at ${pct(metrics["deep.xavier.testAccuracy"])}; three times He's scale blows up${metrics["deep.he*3.diverged"] === 1 ? ` (the loss overflows at step ${metrics["deep.he*3.divergedAtStep"]})` : ""}.`,
+    ];
+    if (metrics["saturation.standard.topMin"] !== undefined)
+      parts.push(
+        `In the sigmoid net the standard init drives the top layer's mean output to ${metrics["saturation.standard.topMin"]!.toFixed(3)} (it ends at ${pct(metrics["saturation.standard.testAccuracy"])} test accuracy), while Xavier's dips to ${(metrics["saturation.xavier.topMin"] ?? Number.NaN).toFixed(3)} and recovers to ${(metrics["saturation.xavier.topFinal"] ?? Number.NaN).toFixed(3)} (${pct(metrics["saturation.xavier.testAccuracy"])}).`,
+      );
+    return parts.join(" ");
+  },
+  deviations:
+    "Width 64 instead of He et al.'s convolutional nets, 3 epochs of SGD with momentum (quick: 20 layers of 32 on 3k digits); Glorot's sigmoid net is 4 x 256 instead of 5 x 1000 and is followed for 20k updates of batch 10 (their first plotted epoch).",
 };

@@ -19,6 +19,15 @@ export const interpolationClaim: Claim<InterpolationConfig> = {
     if (twin !== undefined) parts.push(`same init, other data order: barrier ${fmt(twin, 3)} nats (reported, not judged)`);
     return { reproduced: monotone && nonConvex, measured: rise ?? Number.NaN, threshold: c.maxRiseFraction, note: parts.join("; ") };
   },
+  interpret(metrics) {
+    const m = (k: string) => metrics[k];
+    return (
+      `From the random initialization (training loss ${fmt(m("initLine.trainLossAt0"), 2)}) to the trained net (${fmt(m("initLine.trainLossAt1"), 3)}) the straight line only goes down: its largest rise is ${fmt((m("initLine.maxRiseFraction") ?? Number.NaN) * 100, 2)}% of the starting loss. ` +
+      `Yet the straight line between two equally good nets from different seeds climbs a barrier of ${fmt(m("seedLine.barrier"), 3)} nats, and the midpoint's test error is ${fmt((m("seedLine.testErrorAtMid") ?? Number.NaN) * 100, 1)}% against ${fmt((m("seedLine.testErrorAt0") ?? Number.NaN) * 100, 1)}% at the ends: the loss is not convex, but the path SGD needs is easy.` +
+      (m("sameInitLine.barrier") !== undefined ? ` Two nets from the same initialization with different data order are connected (barrier ${fmt(m("sameInitLine.barrier"), 3)}).` : "")
+    );
+  },
+  deviations: "One ReLU MLP on an MNIST subset with plain SGD, where the paper also shows maxout, sigmoid, convolutional and recurrent nets; a 1-D slice shows the loss along one line only.",
 };
 
 function fmt(v: number | undefined, digits: number): string {

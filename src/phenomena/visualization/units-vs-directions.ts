@@ -1,0 +1,101 @@
+/**
+ * Experiment 1a (Szegedy et al. 2014, section 3): the test images that excite each unit of a hidden layer most,
+ * against those of random directions in the same space, scored by label purity; random pixel-space directions as
+ * the control.
+ */
+import type { Rng } from "../../core/rng.js";
+import { imageGridPng } from "../../core/image-grid.js";
+import { featureSize, type Dataset } from "../../data/dataset.js";
+import { defineExperiment } from "../experiment.js";
+import { loadSplits } from "../data.js";
+import { trainNamedModel } from "../train-named.js";
+import { evaluate } from "../../training/evaluate.js";
+import { unitsVsDirectionsSchema } from "./schema.js";
+import { unitsVsDirectionsClaim } from "./claim.js";
+import { findLayer, labelPurity, layerActivations, topKByDirection, topKForUnit } from "./activations.js";
+
+function randomUnitVector(width: number, rng: Rng): Float32Array {
+  const v = Float32Array.from({ length: width }, () => rng.normal());
+  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  return v.map((x) => x / norm);
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/** Rows of top-k images, one row per direction. */
+function topKGrid(data: Dataset, rows: Int32Array[]): Uint8Array {
+  const size = featureSize(data);
+  const images = rows.flatMap((row) => Array.from(row, (i) => data.x.subarray(i * size, (i + 1) * size)));
+  return imageGridPng(images, data.shape[0]!, data.shape[1] ?? 1, rows[0]?.length ?? 1, { zoom: 1 });
+}
+
+export const unitsVsDirections = defineExperiment({
+  id: "units-vs-directions",
+  title: "Black box: are single units more meaningful than random directions?",
+  property: "visualization",
+  description: "Top-k test images per hidden unit vs per random direction in the same layer, scored by label purity; pixel-space directions as control.",
+  schema: unitsVsDirectionsSchema,
+  presets: {
+    quick: { data: { trainSize: 2000, testSize: 1000 }, train: { epochs: 5 } },
+    standard: {},
+  },
+  claim: unitsVsDirectionsClaim,
+  figures: (r) => [
+    {
+      kind: "bar",
+      id: "purity",
+      title: "Label purity of the top images: units vs random directions",
+      caption: "Purity = share of the top images carrying their most common label; chance is about 0.1-0.2 for 16 images.",
+      x: "directions",
+      y: "mean top-k label purity",
+      bars: [
+        { label: "hidden units", value: r.metrics["purity.units"] ?? Number.NaN },
+        { label: "random hidden directions", value: r.metrics["purity.random"] ?? Number.NaN },
+        { label: "random pixel directions", value: r.metrics["purity.pixels"] ?? Number.NaN },
+      ],
+    },
+  ],
+  async run(config, ctx) {
+    const { train, test } = await loadSplits(ctx, config.data);
+    const model = await trainNamedModel(ctx, "net", config.model, train, config.train);
+    try {
+      const testAccuracy = evaluate(model, test).accuracy;
+      const layer = findLayer(model, config.layer);
+      const { values, width } = layerActivations(model, test, layer);
+      const n = test.n;
+      const alive: number[] = [];
+      for (let j = 0; j < width; j++) {
+        let active = false;
+        for (let i = 0; i < n && !active; i++) active = values[i * width + j]! > 0;
+        if (active || !config.excludeDead) alive.push(j);
+      }
+      const unitTops = alive.map((j) => topKForUnit(values, width, j, config.topK));
+      const rng = ctx.streams.get("directions");
+      const randomTops = Array.from({ length: config.randomDirections }, () => topKByDirection(values, width, randomUnitVector(width, rng), config.topK));
+      const pixelWidth = featureSize(test);
+      const pixelTops = Array.from({ length: config.randomDirections }, () => topKByDirection(test.x, pixelWidth, randomUnitVector(pixelWidth, rng), config.topK));
+      const purity = (tops: Int32Array[]) => tops.map((t) => labelPurity(test.y, t));
+      const metrics: Record<string, number> = {
+        testAccuracy,
+        "purity.units": mean(purity(unitTops)),
+        "purity.random": mean(purity(randomTops)),
+        "purity.pixels": mean(purity(pixelTops)),
+        "units.total": width,
+        "units.dead": width - alive.length,
+      };
+      ctx.emit({ type: "purity", units: purity(unitTops), random: purity(randomTops), pixels: purity(pixelTops) });
+      const images: { title: string; caption: string; path: string }[] = [];
+      if (config.shown > 0) {
+        await ctx.artifacts.write("images/top-units.png", topKGrid(test, unitTops.slice(0, config.shown)));
+        await ctx.artifacts.write("images/top-random.png", topKGrid(test, randomTops.slice(0, config.shown)));
+        images.push(
+          { title: `Top ${config.topK} test digits of ${Math.min(config.shown, unitTops.length)} hidden units`, caption: `One row per unit of layer ${model.layers[layer]!.name}, strongest first.`, path: "images/top-units.png" },
+          { title: `Top ${config.topK} test digits of ${Math.min(config.shown, randomTops.length)} random directions in the same layer`, caption: "Would you tell these rows from the units' rows?", path: "images/top-random.png" },
+        );
+      }
+      return { metrics, details: { layer: model.layers[layer]!.name, images } };
+    } finally {
+      model.dispose();
+    }
+  },
+});
