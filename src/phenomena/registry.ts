@@ -9,8 +9,9 @@ import { randomization } from "./memorization/randomization.js";
 import { initScale } from "./initialization/init-scale.js";
 import { permuted } from "./forgetting/permuted.js";
 import { unitsVsDirections } from "./visualization/units-vs-directions.js";
+import { batchSize } from "./sharpness/batch-size.js";
 
-export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections] as unknown as ExperimentDefinition[];
+export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections, batchSize] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.id === id);

@@ -29,7 +29,7 @@ export const TOUR: TourStop[] = [
   { property: "visualization", label: "1. Black box", experiment: "units-vs-directions" },
   { property: "adversarial", label: "2. Dumb errors", experiment: "fgsm-sweep" },
   { property: "loss-landscape", label: "3. Strangely non-convex", experiment: "interpolation" },
-  { property: "sharpness", label: "4. Best when badly trained", experiment: null },
+  { property: "sharpness", label: "4. Best when badly trained", experiment: "batch-size" },
   { property: "memorization", label: "5. Memorize and compress", experiment: "randomization" },
   { property: "initialization", label: "6. Initialization matters", experiment: "init-scale" },
   { property: "forgetting", label: "7. They forget", experiment: "permuted" },

@@ -1,0 +1,119 @@
+/**
+ * Experiment 4a (Keskar et al. 2017): the same net from the same initialization trained with small and large
+ * batches until the training loss stops improving; epsilon-sharpness, the top Hessian eigenvalue, the distance
+ * travelled from the initialization and test accuracy of both; and the loss on the line through both (4b).
+ */
+import { randomSubset } from "../../data/transforms.js";
+import { evaluate } from "../../training/evaluate.js";
+import { plateauStop } from "../../training/early-stop.js";
+import type { Sequential } from "../../models/sequential.js";
+import { defineExperiment } from "../experiment.js";
+import { loadSplits } from "../data.js";
+import { trainNamedModelWithHistory } from "../train-named.js";
+import { alphaGrid, lineScan, valueAt, type LinePoint } from "../loss-landscape/line.js";
+import { batchSizeSchema } from "./schema.js";
+import { batchSizeClaim } from "./claim.js";
+import { keskarSharpness, topHessianEigenvalue } from "./curvature.js";
+
+const distance = (a: Float32Array, b: Float32Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
+  return Math.sqrt(s);
+};
+
+export const batchSize = defineExperiment({
+  id: "batch-size",
+  title: "Flat and sharp minima: small vs large batches",
+  property: "sharpness",
+  description: "Trains one MLP with small and large batches from the same init; Keskar sharpness, top Hessian eigenvalue, distance from init, test accuracy, and the line between the two.",
+  schema: batchSizeSchema,
+  presets: {
+    quick: { data: { trainSize: 2000, testSize: 1000 }, smallEpochs: 15, largeEpochs: 60, sharpness: { steps: 10, eigenIterations: 15, examples: 2000 }, line: { step: 0.1 } },
+    standard: {},
+  },
+  claim: batchSizeClaim,
+  figures: (r) => {
+    const curve = r.details?.line as LinePoint[] | undefined;
+    if (!curve) return [];
+    return [
+      {
+        kind: "line",
+        id: "sb-lb-line",
+        title: "Loss on the line from the small-batch (alpha = 0) to the large-batch (alpha = 1) solution",
+        caption: "Keskar et al.'s Figure 3: the large-batch end sits in a narrower valley.",
+        x: "alpha",
+        y: "loss (log)",
+        logY: true,
+        series: [
+          { name: "train", points: curve.map((p) => [p.alpha, p.loss.train!] as [number, number]) },
+          { name: "test", dashed: true, points: curve.map((p) => [p.alpha, p.loss.test!] as [number, number]) },
+        ],
+      },
+      {
+        kind: "bar",
+        id: "sharpness",
+        title: "Epsilon-sharpness (Keskar Metric 2.1) of the two solutions",
+        x: "solution",
+        y: "sharpness",
+        bars: [
+          { label: `small batch (${r.metrics["small.batchSize"]})`, value: r.metrics["small.sharpness"] ?? Number.NaN },
+          { label: `large batch (${r.metrics["large.batchSize"]})`, value: r.metrics["large.sharpness"] ?? Number.NaN },
+        ],
+      },
+    ];
+  },
+  async run(config, ctx) {
+    const { train, test } = await loadSplits(ctx, config.data);
+    const curvatureSet = randomSubset(train, config.sharpness.examples, ctx.streams.get("curvature"));
+    const regimes = [
+      { name: "small", batchSize: config.smallBatch, epochs: config.smallEpochs },
+      { name: "large", batchSize: Math.max(1, Math.round(config.largeBatchFraction * train.n)), epochs: config.largeEpochs },
+    ];
+    let initial: Float32Array | undefined;
+    const models: Sequential[] = [];
+    const metrics: Record<string, number> = {};
+    try {
+      for (const regime of regimes) {
+        const stop = plateauStop(config.patience);
+        // Both regimes start from the same initialization: distances from it are comparable.
+        const { model, result } = await trainNamedModelWithHistory(ctx, regime.name, config.model, train, { ...config.train, batchSize: regime.batchSize, epochs: regime.epochs }, {
+          initFrom: "net",
+          onInit: (m) => (initial ??= m.getFlat()),
+          plugins: [stop],
+        });
+        models.push(model);
+        const m = regime.name;
+        metrics[`${m}.batchSize`] = regime.batchSize;
+        metrics[`${m}.epochs`] = result.history.length;
+        metrics[`${m}.steps`] = result.steps;
+        const trainEval = evaluate(model, train);
+        metrics[`${m}.trainLoss`] = trainEval.loss;
+        metrics[`${m}.trainAccuracy`] = trainEval.accuracy;
+        metrics[`${m}.testAccuracy`] = evaluate(model, test).accuracy;
+        metrics[`${m}.distance`] = distance(model.getFlat(), initial!);
+        const top = topHessianEigenvalue(model, curvatureSet, ctx.streams.get(`eigen/${m}`), { iterations: config.sharpness.eigenIterations });
+        metrics[`${m}.topEigenvalue`] = top.eigenvalue;
+        metrics[`${m}.sharpness`] = keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector] }).sharpness;
+        ctx.progress({
+          phase: "regime",
+          step: models.length,
+          total: regimes.length,
+          detail: `${m} batch ${regime.batchSize}: ${result.history.length} epochs, train loss ${trainEval.loss.toFixed(4)}, sharpness ${metrics[`${m}.sharpness`]!.toFixed(3)}`,
+        });
+      }
+      const alphas = alphaGrid(config.line.from, config.line.to, config.line.step);
+      const line = await lineScan(models[0]!, models[0]!.getFlat(), models[1]!.getFlat(), alphas, [
+        { name: "train", data: train },
+        { name: "test", data: test },
+      ]);
+      const trainLoss = line.map((p) => p.loss.train!);
+      // paper-targets.md 4b: the loss rise 0.1 away from each end, averaged over both sides.
+      const rise = (at: number) => (valueAt(alphas, trainLoss, at - 0.1) + valueAt(alphas, trainLoss, at + 0.1)) / 2 - valueAt(alphas, trainLoss, at);
+      metrics["line.riseAroundSmall"] = rise(0);
+      metrics["line.riseAroundLarge"] = rise(1);
+      return { metrics, details: { line, regimes } };
+    } finally {
+      for (const m of models) m.dispose();
+    }
+  },
+});

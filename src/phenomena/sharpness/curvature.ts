@@ -1,0 +1,139 @@
+/**
+ * Curvature of the training loss at a point, on a whole dataset (summed over chunks, never one minibatch): the full
+ * gradient, exact Hessian-vector products (engine/hvp.ts, R-operator), the top Hessian eigenvalue by power iteration,
+ * and Keskar et al.'s epsilon-sharpness (Metric 2.1) by projected ascent in the box.
+ */
+import { tf } from "../../engine/tf.js";
+import { parameterGradients } from "../../engine/gradients.js";
+import { hessianVectorProductFlat } from "../../engine/hvp.js";
+import type { LossKind } from "../../engine/loss.js";
+import { flatten } from "../../engine/flat.js";
+import type { Rng } from "../../core/rng.js";
+import type { Dataset } from "../../data/dataset.js";
+import type { Sequential } from "../../models/sequential.js";
+import { makeBatch, disposeBatch } from "../../training/batches.js";
+
+function forChunks(data: Dataset, chunk: number, loss: LossKind, fn: (x: tf.Tensor, y: tf.Tensor, weight: number) => void): void {
+  for (let start = 0; start < data.n; start += chunk) {
+    const count = Math.min(chunk, data.n - start);
+    const batch = makeBatch(data, Int32Array.from({ length: count }, (_, i) => start + i), loss === "softmax-ce" ? "labels" : "inputs");
+    try {
+      fn(batch.x, batch.y, count / data.n);
+    } finally {
+      disposeBatch(batch);
+    }
+  }
+}
+
+/** Mean loss over the dataset and its gradient (flat, parameter order). */
+export function datasetGradient(model: Sequential, data: Dataset, loss: LossKind = "softmax-ce", chunk = 2000): { loss: number; gradient: Float32Array } {
+  let total = 0;
+  let gradient: Float32Array | null = null;
+  forChunks(data, chunk, loss, (x, y, w) => {
+    const { loss: l, grads } = parameterGradients(model, x, y, loss);
+    const flat = flatten(grads);
+    tf.dispose(grads);
+    total += w * l;
+    if (!gradient) gradient = flat.map((g) => g * w);
+    else for (let i = 0; i < flat.length; i++) gradient[i]! += w * flat[i]!;
+  });
+  return { loss: total, gradient: gradient! };
+}
+
+/** H v for the dataset's mean loss. */
+export function datasetHvp(model: Sequential, data: Dataset, v: Float32Array, loss: LossKind = "softmax-ce", chunk = 2000): Float32Array {
+  const out = new Float32Array(v.length);
+  forChunks(data, chunk, loss, (x, y, w) => {
+    const hv = hessianVectorProductFlat(model, x, y, loss, v);
+    for (let i = 0; i < hv.length; i++) out[i]! += w * hv[i]!;
+  });
+  return out;
+}
+
+const dot = (a: Float32Array, b: Float32Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+};
+
+/**
+ * The eigenvalue of largest magnitude (at a minimum: the top curvature) by power iteration from a seeded random
+ * start; stops when the Rayleigh quotient changes by less than `tolerance` (relative).
+ */
+export function topHessianEigenvalue(
+  model: Sequential,
+  data: Dataset,
+  rng: Rng,
+  options: { iterations?: number; tolerance?: number; loss?: LossKind } = {},
+): { eigenvalue: number; iterations: number; vector: Float32Array } {
+  const size = model.parameterCount();
+  let v = Float32Array.from({ length: size }, () => rng.normal());
+  let norm = Math.sqrt(dot(v, v));
+  v = v.map((x) => x / norm);
+  let lambda = 0;
+  let it = 0;
+  for (it = 1; it <= (options.iterations ?? 50); it++) {
+    const hv = datasetHvp(model, data, v, options.loss);
+    const next = dot(v, hv);
+    norm = Math.sqrt(dot(hv, hv));
+    if (norm === 0) return { eigenvalue: 0, iterations: it, vector: v };
+    v = hv.map((x) => x / norm);
+    const converged = it > 1 && Math.abs(next - lambda) <= (options.tolerance ?? 1e-3) * Math.abs(next);
+    lambda = next;
+    if (converged) break;
+  }
+  return { eigenvalue: lambda, iterations: Math.min(it, options.iterations ?? 50), vector: v };
+}
+
+/**
+ * Keskar et al. 2017, Metric 2.1 in the full space: 100 * (max over the box |y_i| <= eps (|x_i| + 1) of f(x + y)
+ * - f(x)) / (1 + f(x)). The maximum is approximated by projected sign-gradient ascent (`steps` steps; the paper used
+ * 10 iterations of L-BFGS-B), from the centre and from every corner given as a start direction (e.g. the sign of
+ * the top Hessian eigenvector: at a minimum the gradient is ~0 and says little about where the box's maximum is).
+ * The model's parameters are restored afterwards.
+ */
+export function keskarSharpness(
+  model: Sequential,
+  data: Dataset,
+  options: { epsilon?: number; steps?: number; loss?: LossKind; startDirections?: Float32Array[] } = {},
+): { sharpness: number; base: number; maximum: number } {
+  const epsilon = options.epsilon ?? 1e-3;
+  const steps = options.steps ?? 20;
+  const loss = options.loss ?? "softmax-ce";
+  const x = model.getFlat();
+  const bound = x.map((v) => epsilon * (Math.abs(v) + 1));
+  const point = new Float32Array(x.length);
+  const stepFraction = 2.5 / steps;
+  const starts: Float32Array[] = [new Float32Array(x.length), ...(options.startDirections ?? []).map((d) => bound.map((b, i) => (d[i]! >= 0 ? b : -b)))];
+  try {
+    const centre = datasetGradient(model, data, loss);
+    const base = centre.loss;
+    let maximum = base;
+    for (const start of starts) {
+      const y = start.slice();
+      let gradient = centre.gradient;
+      if (start.some((v) => v !== 0)) {
+        for (let i = 0; i < y.length; i++) point[i] = x[i]! + y[i]!;
+        model.setFlat(point);
+        const at = datasetGradient(model, data, loss);
+        maximum = Math.max(maximum, at.loss);
+        gradient = at.gradient;
+      }
+      for (let s = 0; s < steps; s++) {
+        for (let i = 0; i < y.length; i++) {
+          const g = gradient[i]!;
+          const b = bound[i]!;
+          y[i] = Math.min(b, Math.max(-b, y[i]! + (g > 0 ? 1 : g < 0 ? -1 : 0) * stepFraction * b));
+          point[i] = x[i]! + y[i]!;
+        }
+        model.setFlat(point);
+        const next = datasetGradient(model, data, loss);
+        maximum = Math.max(maximum, next.loss);
+        gradient = next.gradient;
+      }
+    }
+    return { sharpness: (100 * (maximum - base)) / (1 + base), base, maximum };
+  } finally {
+    model.setFlat(x);
+  }
+}

@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BackendInfo } from "../../src/engine/backend.js";
+import { NodeDataSource } from "../../src/data/node-source.js";
+import { runExperiment } from "../../src/run/runner.js";
+import { Rng } from "../../src/core/rng.js";
+import { makeDataset } from "../../src/data/dataset.js";
+import { buildModel, mlpSpec } from "../../src/models/builders.js";
+import { train } from "../../src/training/loop.js";
+import { trainSpec } from "../../src/training/schema.js";
+import { evaluate } from "../../src/training/evaluate.js";
+import { datasetHvp, keskarSharpness, topHessianEigenvalue } from "../../src/phenomena/sharpness/curvature.js";
+import { initTestBackend } from "../backend.js";
+
+/** Largest eigenvalue of a dense symmetric matrix by many power iterations in float64 (the reference). */
+function denseTopEigenvalue(H: number[][]): number {
+  let v = H.map((_, i) => 1 + i * 0.01);
+  let lambda = 0;
+  for (let it = 0; it < 5000; it++) {
+    const w = H.map((row) => row.reduce((s, h, j) => s + h * v[j]!, 0));
+    lambda = w.reduce((s, x, i) => s + x * v[i]!, 0) / v.reduce((s, x) => s + x * x, 0);
+    const norm = Math.sqrt(w.reduce((s, x) => s + x * x, 0));
+    v = w.map((x) => x / norm);
+  }
+  return lambda;
+}
+
+describe("sharpness", () => {
+  let backend: BackendInfo;
+  beforeAll(async () => {
+    backend = await initTestBackend();
+  });
+
+  // softmax regression on a separable-ish toy set, trained to a minimum: small enough for exact checks
+  async function toyMinimum() {
+    const rng = new Rng(31);
+    const n = 60;
+    const xs = new Float32Array(n * 2);
+    const ys = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      ys[i] = i % 2;
+      xs[2 * i] = rng.normal(ys[i] ? 1 : -1, 1);
+      xs[2 * i + 1] = rng.normal(0, 1);
+    }
+    const data = makeDataset("toy", xs, ys, [2], 2);
+    const model = buildModel(mlpSpec.parse({ hidden: [], init: "xavier" }), { input: [2], classes: 2 }, new Rng(32));
+    await train(model, data, trainSpec.parse({ optimizer: "sgd", lr: 0.5, batchSize: n, epochs: 300 }), { order: new Rng(33) });
+    return { data, model };
+  }
+
+  it("the top Hessian eigenvalue matches the dense Hessian's", async () => {
+    const { data, model } = await toyMinimum();
+    const p = model.parameterCount();
+    const H = Array.from({ length: p }, (_, i) => {
+      const e = new Float32Array(p);
+      e[i] = 1;
+      return Array.from(datasetHvp(model, data, e));
+    });
+    const reference = denseTopEigenvalue(H);
+    const { eigenvalue } = topHessianEigenvalue(model, data, new Rng(1), { iterations: 200, tolerance: 1e-7 });
+    expect(eigenvalue).toBeGreaterThan(0);
+    expect(Math.abs(eigenvalue - reference) / reference).toBeLessThan(1e-3);
+    model.dispose();
+  });
+
+  it("Keskar sharpness gets within 15% of the brute-force box maximum and never beyond it", async () => {
+    const { data, model } = await toyMinimum();
+    const x = model.getFlat();
+    const epsilon = 0.05;
+    const base = evaluate(model, data).loss;
+    // brute force over the 2^6 corners of the box (near a minimum of a convex loss the maximum is at a corner)
+    let bestCorner = base;
+    for (let mask = 0; mask < 1 << x.length; mask++) {
+      model.setFlat(x.map((v, i) => v + ((mask >> i) & 1 ? 1 : -1) * epsilon * (Math.abs(v) + 1)));
+      bestCorner = Math.max(bestCorner, evaluate(model, data).loss);
+    }
+    model.setFlat(x);
+    const top = topHessianEigenvalue(model, data, new Rng(2), { iterations: 100 });
+    const fromCentre = keskarSharpness(model, data, { epsilon, steps: 20 });
+    const result = keskarSharpness(model, data, { epsilon, steps: 20, startDirections: [top.vector] });
+    expect(result.maximum).toBeGreaterThanOrEqual(fromCentre.maximum);
+    expect(Array.from(model.getFlat())).toEqual(Array.from(x)); // restored
+    expect(result.base).toBeCloseTo(base, 5);
+    // projected ascent is local (as Keskar's 10 L-BFGS-B steps were): it reaches a corner near the best one
+    expect(result.maximum).toBeGreaterThanOrEqual(base + 0.85 * (bestCorner - base)); // measured: 90% (centre start alone: 47%)
+    expect(result.maximum).toBeLessThanOrEqual(bestCorner * (1 + 1e-4)); // a convex loss cannot exceed its best corner
+    expect(result.sharpness).toBeCloseTo((100 * (result.maximum - base)) / (1 + base), 3);
+    expect(keskarSharpness(model, data, { epsilon: epsilon / 10, steps: 20 }).sharpness).toBeLessThan(result.sharpness);
+    model.dispose();
+  });
+
+  it("quick preset: both regimes are measured the same way and the verdict follows the measurements", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-sharp-"));
+    const summary = await runExperiment({ experiment: "batch-size", preset: "quick", seed: 1, runsDir: dir, backend, data: new NodeDataSource() });
+    expect(summary.status).toBe("complete");
+    const m = summary.metrics;
+    expect(m["small.batchSize"]).toBe(32);
+    expect(m["large.batchSize"]).toBe(200);
+    for (const r of ["small", "large"]) {
+      expect(m[`${r}.trainAccuracy`]!).toBeGreaterThan(0.97);
+      expect(m[`${r}.sharpness`]!).toBeGreaterThan(0);
+      expect(m[`${r}.topEigenvalue`]!).toBeGreaterThan(0);
+      expect(m[`${r}.distance`]!).toBeGreaterThan(0);
+    }
+    const v = summary.verdict!;
+    expect(v.measured).toBeCloseTo(m["large.sharpness"]! / m["small.sharpness"]!, 12);
+    expect(v.reproduced).toBe(
+      m["large.sharpness"]! / m["small.sharpness"]! >= 5 && m["small.distance"]! / m["large.distance"]! >= 1.5 && m["large.testAccuracy"]! <= m["small.testAccuracy"]!,
+    );
+  });
+});
