@@ -149,9 +149,8 @@ program
   .option("--runs-dir <dir>", "where run folders are", DEFAULT_RUNS_DIR)
   .option("--json", "print summary.json")
   .action((run, opts) => {
-    const dir = existsSync(run) && statSync(run).isDirectory() ? run : join(opts.runsDir, run);
-    const summary = readJson<RunSummary | AggregateSummary>(join(dir, "summary.json"));
-    if (!summary) throw new QuirkError(`no run at ${dir} (summary.json missing)`, "pass a run id printed by `quirklab run`, or a run folder path");
+    const dir = runFolder(run, opts.runsDir);
+    const summary = readJson<RunSummary | AggregateSummary>(join(dir, "summary.json"))!;
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return;

@@ -80,6 +80,28 @@ describe("CLI", () => {
     expect(out.stderr).toMatch(/epoch 1\/2/); // progress as plain lines on stderr when CI is set
   });
 
+  it("report re-renders a run's report; compare puts runs side by side; a missing run is a clear error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-compare-"));
+    const backend = await initTestBackend();
+    const data = new NodeDataSource();
+    const runs = [];
+    for (const seed of [1, 2]) runs.push(await runExperiment({ experiment: "baseline", preset: "quick", sets: tiny, seed, runsDir: dir, backend, data, report: false }));
+    expect(existsSync(join(dir, runs[0]!.runId, "report"))).toBe(false);
+    const report = spawnSync(process.execPath, [...cli, "report", runs[0]!.runId, "--runs-dir", dir, "--no-png"], { encoding: "utf8" });
+    expect(report.status).toBe(0);
+    const html = readFileSync(join(dir, runs[0]!.runId, "report", "index.html"), "utf8");
+    expect(html).toContain(`data-experiment="baseline"`);
+    expect(html).toContain(runs[0]!.claim!.statement.slice(0, 40));
+    const compare = spawnSync(process.execPath, [...cli, "compare", runs[0]!.runId, runs[1]!.runId, "--runs-dir", dir, "--json"], { encoding: "utf8" });
+    expect(compare.status).toBe(0);
+    const table = JSON.parse(compare.stdout) as { runs: { seed: number }[]; metrics: Record<string, number[]> };
+    expect(table.runs.map((r) => r.seed)).toEqual([1, 2]);
+    expect(table.metrics.testAccuracy).toEqual([runs[0]!.metrics.testAccuracy, runs[1]!.metrics.testAccuracy]);
+    const missing = spawnSync(process.execPath, [...cli, "report", "no-such-run", "--runs-dir", dir], { encoding: "utf8" });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/no run at .*no-such-run[\s\S]*fix:/);
+  });
+
   it("a bad config exits 2 with the field and the fix", () => {
     const out = spawnSync(process.execPath, [...cli, "run", "baseline", "--set", "train.batchSize=-4"], { encoding: "utf8" });
     expect(out.status).toBe(2);
