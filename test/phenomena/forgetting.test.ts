@@ -117,4 +117,15 @@ describe("forgetting", () => {
     expect(v.measured).toBe(m["naive.task1Drop"]);
     expect(v.reproduced).toBe(m["naive.task1Drop"]! >= 0.25 && m["naive.bwt"]! <= -0.15 && m["ewc.task1Drop"]! <= 0.1 && m["ewc.acc"]! - m["naive.acc"]! >= 0.1);
   });
+
+  it("split MNIST quick preset: fine-tuning forgets the earlier pairs, replay keeps most of them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-split-"));
+    const summary = await runExperiment({ experiment: "split-class-incremental", preset: "quick", seed: 1, runsDir: dir, backend, data: new NodeDataSource() });
+    expect(summary.status).toBe("complete");
+    const m = summary.metrics;
+    expect(m["naive.lastTask"]!).toBeGreaterThan(0.9);
+    expect(m["naive.oldTasks"]!).toBeLessThan(0.1);
+    expect(m["replay.oldTasks"]!).toBeGreaterThan(m["naive.oldTasks"]! + 0.3);
+    expect(summary.verdict!.reproduced).toBe(m["naive.oldTasks"]! <= 0.05 && m["replay.acc"]! >= 0.7);
+  });
 });

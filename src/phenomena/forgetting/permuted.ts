@@ -1,30 +1,15 @@
 /**
- * Experiment 7a: permuted MNIST. Every strategy starts from the same initialization and sees the tasks in the same
- * data order; after each task the test accuracy on every task fills a row of the accuracy matrix R. EWC's and L2's
- * lambda are chosen on held-out training digits (never the test set).
+ * Experiment 7a: permuted MNIST — the same digits under fixed pixel permutations, one per task (a domain-incremental
+ * scenario: one head, the labels keep their meaning). The strategies run as in sequence.ts.
  */
-import { DivergenceError } from "../../core/errors.js";
 import { select, type Dataset } from "../../data/dataset.js";
-import { applyPixelPermutation, concatDatasets } from "../../data/transforms.js";
-import { buildModel } from "../../models/builders.js";
-import type { Sequential } from "../../models/sequential.js";
-import { train, type TrainPlugin } from "../../training/loop.js";
-import { evaluate } from "../../training/evaluate.js";
+import { applyPixelPermutation } from "../../data/transforms.js";
 import { defineExperiment, type ExperimentContext } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { permutedSchema, type PermutedConfig, type Strategy } from "./schema.js";
+import { permutedSchema, type PermutedConfig } from "./schema.js";
 import { permutedClaim } from "./claim.js";
-import { continualMetrics } from "./metrics.js";
-import { diagonalFisher } from "./fisher.js";
-import { anchorPenaltyPlugin, mergeAnchors, replayPlugin, type Anchor } from "./plugins.js";
-import { ReservoirBuffer } from "./buffer.js";
 import { permutedFigures } from "./figures.js";
-
-interface TaskSets {
-  train: Dataset[];
-  validation: Dataset[];
-  test: Dataset[];
-}
+import { runStrategies, type TaskSets } from "./sequence.js";
 
 function makeTasks(config: PermutedConfig, pool: Dataset, test: Dataset, ctx: ExperimentContext): TaskSets {
   const v = Math.min(config.validationSize, Math.floor(pool.n / 2));
@@ -41,63 +26,6 @@ function makeTasks(config: PermutedConfig, pool: Dataset, test: Dataset, ctx: Ex
   }
   return sets;
 }
-
-const accuracies = (model: Sequential, sets: Dataset[]) => sets.map((d) => evaluate(model, d).accuracy);
-
-interface StrategyRun {
-  R: number[][];
-  V: number[][];
-  baseline: number[];
-}
-
-async function runStrategy(strategy: Strategy, lambda: number, config: PermutedConfig, tasks: TaskSets, ctx: ExperimentContext, label: string): Promise<StrategyRun> {
-  const first = tasks.train[0]!;
-  const model = buildModel(config.model, { input: first.shape, classes: first.classes }, ctx.streams.fresh("init/net"));
-  const order = ctx.streams.fresh("data-order/net");
-  const fisherRng = ctx.streams.fresh(`fisher/${strategy}`);
-  const buffer = new ReservoirBuffer(config.replay.bufferSize, first.x.length / first.n, ctx.streams.fresh("replay/buffer"));
-  const replayRng = ctx.streams.fresh("replay/sample");
-  const anchors: Anchor[] = [];
-  let online: Anchor | undefined;
-  const run: StrategyRun = { R: [], V: [], baseline: accuracies(model, tasks.test) };
-  try {
-    for (let t = 0; t < config.tasks; t++) {
-      const data = strategy === "joint" ? concatDatasets(tasks.train.slice(0, t + 1)) : tasks.train[t]!;
-      const plugins: TrainPlugin[] = [];
-      const penalty =
-        strategy === "ewc" || strategy === "l2" ? anchorPenaltyPlugin(model, anchors, lambda) : strategy === "online-ewc" ? anchorPenaltyPlugin(model, online ? [online] : [], lambda) : undefined;
-      if (penalty) plugins.push(penalty);
-      if (strategy === "replay") plugins.push(replayPlugin(buffer, config.replay.perBatch, replayRng));
-      try {
-        await train(model, data, config.train, {
-          order,
-          plugins,
-          signal: ctx.signal,
-          onStep: (s, total) => ctx.progress({ phase: `${label} task ${t + 1}/${config.tasks}`, step: s, total, fine: true }),
-        });
-      } finally {
-        penalty?.dispose();
-      }
-      run.R.push(accuracies(model, tasks.test));
-      run.V.push(accuracies(model, tasks.validation));
-      ctx.emit({ type: "task", strategy, lambda, task: t + 1, testAccuracy: run.R.at(-1) });
-      if (t === config.tasks - 1) break;
-      if (strategy === "ewc" || strategy === "online-ewc") {
-        const fisher = diagonalFisher(model, tasks.train[t]!, config.ewc.fisherSamples, config.ewc.fisher, fisherRng);
-        if (strategy === "ewc") anchors.push({ theta: model.getFlat(), importance: fisher });
-        else online = mergeAnchors(online, model.getFlat(), fisher, config.ewc.gamma);
-      } else if (strategy === "l2") {
-        const theta = model.getFlat();
-        anchors.push({ theta, importance: new Float32Array(theta.length).fill(1) });
-      } else if (strategy === "replay") buffer.offerAll(tasks.train[t]!);
-    }
-    return run;
-  } finally {
-    model.dispose();
-  }
-}
-
-const mean = (row: number[]) => row.reduce((a, b) => a + b, 0) / row.length;
 
 export const permuted = defineExperiment({
   id: "permuted",
@@ -121,42 +49,7 @@ export const permuted = defineExperiment({
   async run(config, ctx) {
     const { train: pool, test } = await loadSplits(ctx, config.data);
     const tasks = makeTasks(config, pool, test, ctx);
-    const metrics: Record<string, number> = {};
-    const details: Record<string, unknown> = {};
-    for (const strategy of config.strategies) {
-      const grid = strategy === "ewc" || strategy === "online-ewc" ? config.ewc.lambdas : strategy === "l2" ? config.l2.lambdas : [0];
-      let best: { lambda: number; run: StrategyRun; validationAcc: number } | undefined;
-      const sweep: { lambda: number; validationAcc?: number; testAcc?: number; diverged?: boolean }[] = [];
-      for (const lambda of grid) {
-        const label = grid.length > 1 ? `${strategy} lambda ${lambda}` : strategy;
-        let run: StrategyRun;
-        try {
-          run = await runStrategy(strategy, lambda, config, tasks, ctx, label);
-        } catch (error) {
-          // A lambda too strong for plain SGD's step size blows up; on a grid that is a rejected candidate, not a failed run.
-          if (!(error instanceof DivergenceError) || grid.length === 1) throw error;
-          sweep.push({ lambda, diverged: true });
-          ctx.emit({ type: "diverged", strategy, lambda, message: error.message });
-          continue;
-        }
-        const validationAcc = mean(run.V.at(-1)!);
-        sweep.push({ lambda, validationAcc, testAcc: mean(run.R.at(-1)!) });
-        if (!best || validationAcc > best.validationAcc) best = { lambda, run, validationAcc };
-      }
-      if (!best) throw new DivergenceError(0, 0, Number.NaN, `every ${strategy} lambda in ${grid.join(", ")} diverged: lower train.lr or the lambdas`);
-      const { run, lambda } = best;
-      const cm = continualMetrics(run.R, run.baseline);
-      metrics[`${strategy}.acc`] = cm.acc;
-      metrics[`${strategy}.bwt`] = cm.bwt;
-      metrics[`${strategy}.fwt`] = cm.fwt;
-      metrics[`${strategy}.task1After`] = run.R[0]![0]!;
-      metrics[`${strategy}.task1Final`] = run.R.at(-1)![0]!;
-      metrics[`${strategy}.task1Drop`] = run.R[0]![0]! - run.R.at(-1)![0]!;
-      metrics[`${strategy}.lastTask`] = run.R.at(-1)!.at(-1)!;
-      if (grid.length > 1) metrics[`${strategy}.lambda`] = lambda;
-      details[strategy] = { R: run.R, baseline: run.baseline, forgetting: cm.forgetting, ...(grid.length > 1 ? { lambda, sweep } : {}) };
-      ctx.progress({ phase: "strategies", step: config.strategies.indexOf(strategy) + 1, total: config.strategies.length, detail: `${strategy}: ACC ${(cm.acc * 100).toFixed(1)}% BWT ${cm.bwt.toFixed(3)}` });
-    }
+    const { metrics, details } = await runStrategies(config, tasks, ctx);
     await ctx.artifacts.write("accuracy-matrices.json", JSON.stringify(details, null, 1));
     return { metrics, details };
   },

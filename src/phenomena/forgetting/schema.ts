@@ -6,6 +6,39 @@ import { dataSpec } from "../data.js";
 export const STRATEGIES = ["naive", "ewc", "online-ewc", "l2", "replay", "joint"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
+export const ewcSpec = z
+  .strictObject({
+    /**
+     * Chosen by validation ACC. paper-targets.md 7a suggests 10 ... 1e5, a range set by implementations that square
+     * batch-averaged gradients; our Fisher averages squared per-example gradients, which puts the useful lambda one to
+     * two decades lower. A lambda whose stiffness lambda * max F exceeds plain SGD's stability limit 2 / lr diverges
+     * and is rejected (recorded in the sweep).
+     */
+    lambdas: z.array(z.number().min(0).max(1e12)).min(1).max(12).default([1, 3, 10, 30, 100, 300, 1000]),
+    /** Examples of each finished task used for its Fisher. */
+    fisherSamples: z.number().int().min(1).max(60000).default(500),
+    fisher: z.enum(["sampled", "empirical"]).default("sampled"),
+    /** Decay of older Fisher information in online EWC. */
+    gamma: z.number().min(0).max(1).default(1),
+  })
+  .prefault({});
+
+export const l2Spec = z
+  .strictObject({
+    /** Unit importances: lambda above 2 / lr (40 at lr 0.05) is unstable under plain SGD. */
+    lambdas: z.array(z.number().min(0).max(1e12)).min(1).max(12).default([0.01, 0.1, 1, 10]),
+  })
+  .prefault({});
+
+export const replaySpec = z
+  .strictObject({
+    /** Reservoir memory over every finished task's examples. */
+    bufferSize: z.number().int().min(1).max(60000).default(1000),
+    /** Memory examples appended to each batch. */
+    perBatch: z.number().int().min(1).max(4096).default(64),
+  })
+  .prefault({});
+
 export const permutedSchema = z.strictObject({
   /** paper-targets.md 7a: the 8k images under 5 fixed permutations (the first the identity). */
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
@@ -17,36 +50,9 @@ export const permutedSchema = z.strictObject({
   /** Per task. Plain SGD for every strategy (Adam forgets differently: paper-targets.md §7 pitfalls). */
   train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 64, epochs: 5 }).prefault({}),
   strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default([...STRATEGIES]),
-  ewc: z
-    .strictObject({
-      /**
-       * Chosen by validation ACC. paper-targets.md 7a suggests 10 ... 1e5, a range set by implementations that square
-       * batch-averaged gradients; our Fisher averages squared per-example gradients, which puts the useful lambda one to
-       * two decades lower. A lambda whose stiffness lambda * max F exceeds plain SGD's stability limit 2 / lr diverges
-       * and is rejected (recorded in the sweep).
-       */
-      lambdas: z.array(z.number().min(0).max(1e12)).min(1).max(12).default([1, 3, 10, 30, 100, 300, 1000]),
-      /** Examples of each finished task used for its Fisher. */
-      fisherSamples: z.number().int().min(1).max(60000).default(500),
-      fisher: z.enum(["sampled", "empirical"]).default("sampled"),
-      /** Decay of older Fisher information in online EWC. */
-      gamma: z.number().min(0).max(1).default(1),
-    })
-    .prefault({}),
-  l2: z
-    .strictObject({
-      /** Unit importances: lambda above 2 / lr (40 at lr 0.05) is unstable under plain SGD. */
-      lambdas: z.array(z.number().min(0).max(1e12)).min(1).max(12).default([0.01, 0.1, 1, 10]),
-    })
-    .prefault({}),
-  replay: z
-    .strictObject({
-      /** Reservoir memory over every finished task's examples. */
-      bufferSize: z.number().int().min(1).max(60000).default(1000),
-      /** Memory examples appended to each batch. */
-      perBatch: z.number().int().min(1).max(4096).default(64),
-    })
-    .prefault({}),
+  ewc: ewcSpec,
+  l2: l2Spec,
+  replay: replaySpec,
   claim: z
     .strictObject({
       /** paper-targets.md 7a: sequential SGD loses >= 25 pp on task 1 by the end. */
@@ -62,3 +68,39 @@ export const permutedSchema = z.strictObject({
 });
 
 export type PermutedConfig = z.output<typeof permutedSchema>;
+
+export const splitSchema = z.strictObject({
+  data: dataSpec({ trainSize: 10000, testSize: 2000 }),
+  /** Class groups, one task each (paper-targets.md 7c: 0/1, 2/3, ..., 8/9). */
+  groups: z
+    .array(z.array(z.number().int().min(0).max(9)).min(1).max(10))
+    .min(2)
+    .max(10)
+    .default([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+      [6, 7],
+      [8, 9],
+    ]),
+  validationSize: z.number().int().min(10).max(10000).default(1000),
+  model: modelSpec.default({ kind: "mlp", hidden: [256, 256], activation: "relu", init: "he", dropout: 0 }),
+  train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 64, epochs: 5 }).prefault({}),
+  strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "ewc", "replay", "joint"]),
+  ewc: ewcSpec,
+  l2: l2Spec,
+  /** paper-targets.md 7c: at least 100 stored examples per class (10 classes: 1,000). */
+  replay: replaySpec,
+  claim: z
+    .strictObject({
+      /** paper-targets.md 7c: fine-tuning ends with the old tasks at <= 5% (only the last pair survives). */
+      naiveOld: z.number().min(0).max(1).default(0.05),
+      /** EWC is not much better: final average accuracy <= 30%. */
+      ewcAcc: z.number().min(0).max(1).default(0.3),
+      /** Replay works: final average accuracy >= 70%. */
+      replayAcc: z.number().min(0).max(1).default(0.7),
+    })
+    .prefault({}),
+});
+
+export type SplitConfig = z.output<typeof splitSchema>;
