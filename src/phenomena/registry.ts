@@ -7,6 +7,7 @@ import { adversarialTraining } from "./adversarial/adversarial-training.js";
 import { interpolation } from "./loss-landscape/interpolation.js";
 import { randomization } from "./memorization/randomization.js";
 import { initScale } from "./initialization/init-scale.js";
+import { earlyExamples } from "./initialization/early-examples.js";
 import { permuted } from "./forgetting/permuted.js";
 import { split } from "./forgetting/split.js";
 import { unitsVsDirections } from "./visualization/units-vs-directions.js";
@@ -14,7 +15,7 @@ import { batchSize } from "./sharpness/batch-size.js";
 import { reparametrization } from "./sharpness/reparametrization.js";
 import { filterNormalization } from "./loss-landscape/filter-normalization.js";
 
-export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections, batchSize, reparametrization, filterNormalization, split] as unknown as ExperimentDefinition[];
+export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections, batchSize, reparametrization, filterNormalization, split, earlyExamples] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.id === id);

@@ -35,6 +35,13 @@ export function epochOrder(n: number, batchSize: number, rng: Rng): Int32Array[]
   return batches;
 }
 
+/** Consecutive batches in dataset order (the last partial batch kept). */
+export function sequentialOrder(n: number, batchSize: number): Int32Array[] {
+  const batches: Int32Array[] = [];
+  for (let start = 0; start < n; start += batchSize) batches.push(Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i));
+  return batches;
+}
+
 export function disposeBatch(batch: Batch): void {
   batch.x.dispose();
   batch.y.dispose();

@@ -18,7 +18,7 @@ import type { Sequential } from "../models/sequential.js";
 import type { Dataset } from "../data/dataset.js";
 import { createOptimizer, type Optimizer } from "./optimizers.js";
 import { learningRateAt } from "./schedule.js";
-import { epochOrder, makeBatch, disposeBatch, type Batch } from "./batches.js";
+import { epochOrder, makeBatch, disposeBatch, sequentialOrder, type Batch } from "./batches.js";
 import { evaluate } from "./evaluate.js";
 import type { TrainConfig } from "./schema.js";
 
@@ -70,6 +70,8 @@ export interface TrainPlugin {
 export interface TrainOptions {
   /** The run's data-order stream. */
   order: Rng;
+  /** Take the examples in dataset order, without shuffling (an online stream whose order is the experiment's). */
+  sequential?: boolean;
   /** The run's dropout stream (needed only for models with dropout). */
   dropout?: Rng;
   test?: Dataset;
@@ -117,7 +119,7 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
       let lossSum = 0;
       let correct = 0;
       let seen = 0;
-      for (const indices of epochOrder(data.n, config.batchSize, options.order)) {
+      for (const indices of options.sequential ? sequentialOrder(data.n, config.batchSize) : epochOrder(data.n, config.batchSize, options.order)) {
         if (state.step >= totalSteps || state.stop) break;
         checkCancel();
         let batch = makeBatch(data, indices, target);

@@ -65,4 +65,17 @@ describe("init-scale", () => {
     expect(v.measured).toBe(m["deep.he.testAccuracy"]);
     expect(v.reproduced).toBe(m["deep.he.testAccuracy"]! >= 0.7 && m["saturation.standard.topMin"]! <= 0.1 && m["saturation.xavier.topMin"]! >= 0.2);
   });
+
+  it("early-examples quick preset: one block redrawn per replica, the verdict follows the variances", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-early-"));
+    const summary = await runExperiment({ experiment: "early-examples", preset: "quick", seed: 1, runsDir: dir, backend, data: new NodeDataSource() });
+    expect(summary.status).toBe("complete");
+    const m = summary.metrics;
+    for (const b of ["first", "middle", "last"]) expect(m[`variance.${b}`]!).toBeGreaterThan(0);
+    // recency: the last block, not yet averaged out by later updates, moves the outputs most
+    expect(m["variance.last"]!).toBeGreaterThan(m["variance.middle"]!);
+    expect(m.meanTestAccuracy!).toBeGreaterThan(0.7);
+    expect(summary.verdict!.measured).toBeCloseTo(m["variance.first"]! / m["variance.middle"]!, 12);
+    expect(summary.verdict!.reproduced).toBe(m["variance.first"]! / m["variance.middle"]! >= 1.5);
+  });
 });

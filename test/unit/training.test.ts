@@ -7,7 +7,9 @@ import { makeDataset } from "../../src/data/dataset.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { Dense } from "../../src/models/layers.js";
 import { Sequential } from "../../src/models/sequential.js";
-import { trainSpec } from "../../src/training/schema.js";
+import { trainSpec, trainSpecWith } from "../../src/training/schema.js";
+import { sequentialOrder } from "../../src/training/batches.js";
+import { plateauStop } from "../../src/training/early-stop.js";
 import { createOptimizer } from "../../src/training/optimizers.js";
 import { learningRateAt } from "../../src/training/schedule.js";
 import { train, type TrainPlugin } from "../../src/training/loop.js";
@@ -152,5 +154,29 @@ describe("training loop", () => {
     expect(error).toBeInstanceOf(InterruptedError);
     expect(calls).toEqual(["beforeTraining", "beforeEpoch 1", "afterBatch 1 with-term", "afterBatch 2 with-term", "afterBatch 3 with-term"]);
     model.dispose();
+  });
+
+  it("sequential order keeps the stream's order; trainSpecWith keeps protocol defaults under partial overrides", () => {
+    expect(sequentialOrder(5, 2).map((b) => Array.from(b))).toEqual([[0, 1], [2, 3], [4]]);
+    const spec = trainSpecWith({ optimizer: "sgd", lr: 0.1 });
+    expect(spec.parse({ epochs: 3 })).toMatchObject({ optimizer: "sgd", lr: 0.1, epochs: 3 });
+    expect(spec.parse({ optimizer: "adam" }).optimizer).toBe("adam");
+    expect(() => trainSpecWith({ nope: 1 } as never)).toThrow(/no training field/);
+  });
+
+  it("plateau stop ends training after `patience` epochs without a 1% improvement", () => {
+    const plugin = plateauStop(2);
+    const state = { stop: false } as never as { stop: boolean };
+    const losses = [1, 0.5, 0.499, 0.498, 0.3];
+    let stoppedAt = 0;
+    for (const [i, trainLoss] of losses.entries()) {
+      plugin.afterEpoch!(state as never, { epoch: i + 1, trainLoss } as never);
+      if (state.stop) {
+        stoppedAt = i + 1;
+        break;
+      }
+    }
+    expect(stoppedAt).toBe(4);
+    expect(plugin.stoppedAt).toBe(4);
   });
 });
