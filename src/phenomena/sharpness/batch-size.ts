@@ -76,7 +76,7 @@ export const batchSize = defineExperiment({
       for (const regime of regimes) {
         const stop = plateauStop(config.patience);
         // Both regimes start from the same initialization: distances from it are comparable.
-        const { model, result } = await trainNamedModelWithHistory(ctx, regime.name, config.model, train, { ...config.train, batchSize: regime.batchSize, epochs: regime.epochs }, {
+        const { model, result } = await trainNamedModelWithHistory(ctx, regime.name, config.model, train, { ...config.train, batchSize: regime.batchSize, epochs: regime.epochs, evalTrain: true }, {
           initFrom: "net",
           onInit: (m) => (initial ??= m.getFlat()),
           plugins: [stop],

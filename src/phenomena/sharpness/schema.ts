@@ -16,8 +16,13 @@ export const batchSizeSchema = z.strictObject({
   /** Epoch budgets: train until the training loss stops improving, capped (paper-targets.md 4a: LB at most 200). */
   smallEpochs: z.number().int().min(1).max(10000).default(100),
   largeEpochs: z.number().int().min(1).max(10000).default(200),
-  /** "Stops improving": less than 1% relative improvement of the epoch's training loss for this many epochs. */
-  patience: z.number().int().min(1).max(1000).default(5),
+  /**
+   * "Stops improving": less than 1% relative improvement of the whole training set's loss (evaluation mode, measured
+   * after every epoch) for this many epochs. A first version used the noisy mean of the epoch's batch losses with a
+   * patience of 5: one seed's small-batch run stopped at epoch 17 with 25x the large-batch training loss, which is not
+   * the "comparable training loss" the comparison needs.
+   */
+  patience: z.number().int().min(1).max(1000).default(10),
   sharpness: z
     .strictObject({
       /** Keskar et al.'s box size (they report 1e-3 and 5e-4). */
