@@ -7,6 +7,7 @@ import { adversarialTraining } from "./adversarial/adversarial-training.js";
 import { interpolation } from "./loss-landscape/interpolation.js";
 import { randomization } from "./memorization/randomization.js";
 import { distillation } from "./memorization/distillation.js";
+import { pruning } from "./memorization/pruning.js";
 import { initScale } from "./initialization/init-scale.js";
 import { earlyExamples } from "./initialization/early-examples.js";
 import { permuted } from "./forgetting/permuted.js";
@@ -16,7 +17,7 @@ import { batchSize } from "./sharpness/batch-size.js";
 import { reparametrization } from "./sharpness/reparametrization.js";
 import { filterNormalization } from "./loss-landscape/filter-normalization.js";
 
-export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections, batchSize, reparametrization, filterNormalization, split, earlyExamples, distillation] as unknown as ExperimentDefinition[];
+export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections, batchSize, reparametrization, filterNormalization, split, earlyExamples, distillation, pruning] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.id === id);

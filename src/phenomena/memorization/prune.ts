@@ -1,0 +1,66 @@
+/**
+ * Magnitude pruning: masks that zero the smallest weights (kernels only; biases are few and kept), globally across
+ * layers or per layer, and a training plugin that keeps the masked weights at zero while the rest retrain.
+ */
+import { tf } from "../../engine/tf.js";
+import { flatLayout } from "../../engine/flat.js";
+import type { Sequential } from "../../models/sequential.js";
+import type { TrainPlugin } from "../../training/loop.js";
+
+/**
+ * A 0/1 mask over the flat parameter vector keeping the largest-magnitude kernel weights: `sparsity` of them are
+ * zeroed, ranked over all kernels together ("global") or within each kernel ("layer"). Biases are always kept.
+ */
+export function magnitudeMask(model: Sequential, sparsity: number, scope: "global" | "layer"): Float32Array {
+  if (!(sparsity >= 0 && sparsity < 1)) throw new RangeError(`sparsity must be in [0, 1), got ${sparsity}`);
+  const theta = model.getFlat();
+  const mask = new Float32Array(theta.length).fill(1);
+  const kernels = flatLayout(model.params()).filter((s) => s.role === "kernel");
+  const groups = scope === "global" ? [kernels] : kernels.map((k) => [k]);
+  for (const group of groups) {
+    const indices = group.flatMap((slot) => Array.from({ length: slot.size }, (_, i) => slot.offset + i));
+    const prune = Math.round(sparsity * indices.length);
+    // smallest magnitude first; ties broken by position so the mask is deterministic
+    indices.sort((a, b) => Math.abs(theta[a]!) - Math.abs(theta[b]!) || a - b);
+    for (let i = 0; i < prune; i++) mask[indices[i]!] = 0;
+  }
+  return mask;
+}
+
+export function applyMask(model: Sequential, mask: Float32Array): void {
+  const theta = model.getFlat();
+  for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! * mask[i]!;
+  model.setFlat(theta);
+}
+
+/** Re-applies the mask after every update, so pruned weights stay exactly zero while the others retrain. */
+export function maskPlugin(model: Sequential, mask: Float32Array): TrainPlugin & { dispose(): void } {
+  const params = model.params();
+  let offset = 0;
+  const masks = params.map((p) => {
+    const t = tf.keep(tf.tensor(mask.subarray(offset, offset + p.variable.size), p.variable.shape, "float32"));
+    offset += p.variable.size;
+    return t;
+  });
+  return {
+    name: "mask",
+    beforeTraining: () => applyMask(model, mask),
+    afterBatch: () => {
+      tf.tidy(() => params.forEach((p, i) => p.variable.assign(tf.mul(p.variable, masks[i]!))));
+    },
+    dispose: () => tf.dispose(masks),
+  };
+}
+
+/** Fraction of kernel weights that are exactly zero. */
+export function kernelSparsity(model: Sequential): number {
+  const theta = model.getFlat();
+  let zeros = 0;
+  let total = 0;
+  for (const slot of flatLayout(model.params())) {
+    if (slot.role !== "kernel") continue;
+    total += slot.size;
+    for (let i = slot.offset; i < slot.offset + slot.size; i++) if (theta[i] === 0) zeros++;
+  }
+  return zeros / total;
+}
