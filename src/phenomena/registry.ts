@@ -4,6 +4,7 @@ import { baseline } from "./baseline/experiment.js";
 import { fgsmSweep } from "./adversarial/fgsm-sweep.js";
 import { transferMatrix } from "./adversarial/transfer-matrix.js";
 import { adversarialTraining } from "./adversarial/adversarial-training.js";
+import { minimumDistortion } from "./adversarial/minimum-distortion.js";
 import { interpolation } from "./loss-landscape/interpolation.js";
 import { randomization } from "./memorization/randomization.js";
 import { distillation } from "./memorization/distillation.js";
@@ -17,7 +18,7 @@ import { batchSize } from "./sharpness/batch-size.js";
 import { reparametrization } from "./sharpness/reparametrization.js";
 import { filterNormalization } from "./loss-landscape/filter-normalization.js";
 
-export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections, batchSize, reparametrization, filterNormalization, split, earlyExamples, distillation, pruning] as unknown as ExperimentDefinition[];
+export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections, batchSize, reparametrization, filterNormalization, split, earlyExamples, distillation, pruning, minimumDistortion] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.id === id);

@@ -1,3 +1,4 @@
 export * from "./base.js";
 export * from "./linf.js";
 export * from "./l2.js";
+export * from "./minimization.js";
