@@ -93,13 +93,16 @@ describe("sharpness", () => {
 
   it("quick preset: both regimes are measured the same way and the verdict follows the measurements", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-sharp-"));
-    const summary = await runExperiment({ experiment: "batch-size", preset: "quick", seed: 1, runsDir: dir, backend, data: new NodeDataSource() });
+    // ~2 min on wasm (Hessian-vector products and box ascent over 2k digits): there the same code runs on a smaller set
+    const native = backend.name === "native";
+    const sets = native ? [] : ["data.trainSize=1000", "sharpness.examples=1000", "smallEpochs=6", "largeEpochs=20"];
+    const summary = await runExperiment({ experiment: "batch-size", preset: "quick", sets, seed: 1, runsDir: dir, backend, data: new NodeDataSource() });
     expect(summary.status).toBe("complete");
     const m = summary.metrics;
     expect(m["small.batchSize"]).toBe(32);
-    expect(m["large.batchSize"]).toBe(200);
+    expect(m["large.batchSize"]).toBe(native ? 200 : 100);
     for (const r of ["small", "large"]) {
-      expect(m[`${r}.trainAccuracy`]!).toBeGreaterThan(0.97);
+      expect(m[`${r}.trainAccuracy`]!).toBeGreaterThan(native ? 0.97 : 0.9);
       expect(m[`${r}.sharpness`]!).toBeGreaterThan(0);
       expect(m[`${r}.topEigenvalue`]!).toBeGreaterThan(0);
       expect(m[`${r}.distance`]!).toBeGreaterThan(0);
