@@ -1,4 +1,4 @@
-/** Every experiment quirklab can run, by id. */
+/** Every experiment quirklab can run, by id, in the order of the seven properties. */
 import type { ExperimentDefinition } from "./experiment.js";
 import { baseline } from "./baseline/experiment.js";
 import { fgsmSweep } from "./adversarial/fgsm-sweep.js";
@@ -18,7 +18,32 @@ import { batchSize } from "./sharpness/batch-size.js";
 import { reparametrization } from "./sharpness/reparametrization.js";
 import { filterNormalization } from "./loss-landscape/filter-normalization.js";
 
-export const experiments: ExperimentDefinition[] = [baseline, fgsmSweep, transferMatrix, adversarialTraining, interpolation, randomization, initScale, permuted, unitsVsDirections, batchSize, reparametrization, filterNormalization, split, earlyExamples, distillation, pruning, minimumDistortion] as unknown as ExperimentDefinition[];
+export const experiments: ExperimentDefinition[] = [
+  baseline,
+  // 1. black box
+  unitsVsDirections,
+  // 2. dumb errors
+  fgsmSweep,
+  minimumDistortion,
+  transferMatrix,
+  adversarialTraining,
+  // 3. non-convex yet easy
+  interpolation,
+  filterNormalization,
+  // 4. flat and sharp minima
+  batchSize,
+  reparametrization,
+  // 5. memorize and compress
+  randomization,
+  distillation,
+  pruning,
+  // 6. initialization and first examples
+  initScale,
+  earlyExamples,
+  // 7. forgetting
+  permuted,
+  split,
+] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.id === id);

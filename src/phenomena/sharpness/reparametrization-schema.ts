@@ -2,6 +2,7 @@ import { z } from "zod";
 import { modelSpec } from "../../models/builders.js";
 import { trainSpecWith } from "../../training/schema.js";
 import { dataSpec } from "../data.js";
+import { curvatureSpec } from "./schema.js";
 
 export const reparametrizationSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
@@ -12,14 +13,7 @@ export const reparametrizationSchema = z.strictObject({
   scale: z.number().positive().max(1e6).default(10),
   /** Which adjacent pair of Dense layers is rescaled (0: the first and second). */
   layer: z.number().int().min(0).max(64).default(0),
-  sharpness: z
-    .strictObject({
-      epsilon: z.number().positive().max(1).default(1e-3),
-      steps: z.number().int().min(1).max(1000).default(20),
-      eigenIterations: z.number().int().min(1).max(1000).default(30),
-      examples: z.number().int().min(10).max(60000).default(8000),
-    })
-    .prefault({}),
+  sharpness: curvatureSpec,
   claim: z
     .strictObject({
       /** paper-targets.md 4c: the top Hessian eigenvalue changes by >= 10x ... */

@@ -3,6 +3,20 @@ import { modelSpec } from "../../models/builders.js";
 import { trainSpecWith } from "../../training/schema.js";
 import { dataSpec } from "../data.js";
 
+/** How curvature is measured, the same way for every solution compared. */
+export const curvatureSpec = z
+  .strictObject({
+    /** Keskar et al.'s box size (they report 1e-3 and 5e-4). */
+    epsilon: z.number().positive().max(1).default(1e-3),
+    /** Projected ascent steps (paper-targets.md: 10-20). */
+    steps: z.number().int().min(1).max(1000).default(20),
+    /** Power-iteration steps for the top Hessian eigenvalue. */
+    eigenIterations: z.number().int().min(1).max(1000).default(30),
+    /** Examples of the training set used for curvature (all of them by default). */
+    examples: z.number().int().min(10).max(60000).default(8000),
+  })
+  .prefault({});
+
 export const batchSizeSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
   /** paper-targets.md 4a "F1-lite": 784-128-128-10 ReLU, no batch norm. */
@@ -23,18 +37,7 @@ export const batchSizeSchema = z.strictObject({
    * the "comparable training loss" the comparison needs.
    */
   patience: z.number().int().min(1).max(1000).default(10),
-  sharpness: z
-    .strictObject({
-      /** Keskar et al.'s box size (they report 1e-3 and 5e-4). */
-      epsilon: z.number().positive().max(1).default(1e-3),
-      /** Projected ascent steps (paper-targets.md: 10-20). */
-      steps: z.number().int().min(1).max(1000).default(20),
-      /** Power-iteration steps for the top Hessian eigenvalue. */
-      eigenIterations: z.number().int().min(1).max(1000).default(30),
-      /** Examples of the training set used for curvature (all of them by default). */
-      examples: z.number().int().min(10).max(60000).default(8000),
-    })
-    .prefault({}),
+  sharpness: curvatureSpec,
   /** The 1-D line between the two solutions (Keskar et al.'s Figure 3; criterion 4b). */
   line: z
     .strictObject({
