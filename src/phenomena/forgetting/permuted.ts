@@ -2,19 +2,17 @@
  * Experiment 7a: permuted MNIST — the same digits under fixed pixel permutations, one per task (a domain-incremental
  * scenario: one head, the labels keep their meaning). The strategies run as in sequence.ts.
  */
-import { select, type Dataset } from "../../data/dataset.js";
+import type { Dataset } from "../../data/dataset.js";
 import { applyPixelPermutation } from "../../data/transforms.js";
 import { defineExperiment, type ExperimentContext } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { permutedSchema, type PermutedConfig } from "./schema.js";
 import { permutedClaim } from "./claim.js";
 import { permutedFigures } from "./figures.js";
-import { runStrategies, type TaskSets } from "./sequence.js";
+import { runStrategies, validationSplit, type TaskSets } from "./sequence.js";
 
 function makeTasks(config: PermutedConfig, pool: Dataset, test: Dataset, ctx: ExperimentContext): TaskSets {
-  const v = Math.min(config.validationSize, Math.floor(pool.n / 2));
-  const validation = select(pool, Int32Array.from({ length: v }, (_, i) => i), "validation");
-  const fit = select(pool, Int32Array.from({ length: pool.n - v }, (_, i) => v + i), "fit");
+  const { validation, fit } = validationSplit(pool, config.validationSize);
   const rng = ctx.streams.get("tasks");
   const size = pool.x.length / pool.n;
   const sets: TaskSets = { train: [], validation: [], test: [] };

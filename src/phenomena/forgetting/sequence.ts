@@ -4,7 +4,7 @@
  * of the accuracy matrix. Lambdas of EWC, online EWC and L2 are chosen on the validation split, never the test set.
  */
 import { DivergenceError } from "../../core/errors.js";
-import type { Dataset } from "../../data/dataset.js";
+import { select, type Dataset } from "../../data/dataset.js";
 import { concatDatasets } from "../../data/transforms.js";
 import { buildModel, type ModelSpec } from "../../models/builders.js";
 import type { Sequential } from "../../models/sequential.js";
@@ -22,6 +22,15 @@ export interface TaskSets {
   train: Dataset[];
   validation: Dataset[];
   test: Dataset[];
+}
+
+/** The first `size` examples (at most half the pool) to choose lambda on, and the rest to train on. */
+export function validationSplit(pool: Dataset, size: number): { validation: Dataset; fit: Dataset } {
+  const v = Math.min(size, Math.floor(pool.n / 2));
+  return {
+    validation: select(pool, Int32Array.from({ length: v }, (_, i) => i), "validation"),
+    fit: select(pool, Int32Array.from({ length: pool.n - v }, (_, i) => v + i), "fit"),
+  };
 }
 
 /** What a sequence needs from an experiment's config. */

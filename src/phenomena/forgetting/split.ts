@@ -3,19 +3,17 @@
  * test time. Fine-tuning keeps only the last pair; EWC hardly helps in this scenario; replay does (van de Ven &
  * Tolias 2019). Both sides shown: EWC "works" on permuted MNIST (7a) and fails here.
  */
-import { select, type Dataset } from "../../data/dataset.js";
+import type { Dataset } from "../../data/dataset.js";
 import { classSplit } from "../../data/transforms.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { splitSchema, type SplitConfig } from "./schema.js";
 import { permutedFigures } from "./figures.js";
-import { runStrategies, type TaskSets } from "./sequence.js";
+import { runStrategies, validationSplit, type TaskSets } from "./sequence.js";
 
 function makeTasks(config: SplitConfig, pool: Dataset, test: Dataset): TaskSets {
-  const v = Math.min(config.validationSize, Math.floor(pool.n / 2));
-  const validation = select(pool, Int32Array.from({ length: v }, (_, i) => i), "validation");
-  const fit = select(pool, Int32Array.from({ length: pool.n - v }, (_, i) => v + i), "fit");
+  const { validation, fit } = validationSplit(pool, config.validationSize);
   // relabel = false: one 10-way head, the labels keep their digit (class-incremental)
   return {
     train: config.groups.map((g) => ({ ...classSplit(fit, g), name: `digits ${g.join("/")}` })),

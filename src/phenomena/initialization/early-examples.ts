@@ -82,7 +82,7 @@ function softmaxOutputs(model: Sequential, test: Dataset): Float32Array {
 }
 
 /** Mean over test examples of the summed (over classes) variance across replicas. */
-function outputVariance(outputs: Float32Array[]): number {
+function outputVariance(outputs: Float32Array[], examples: number): number {
   const r = outputs.length;
   const size = outputs[0]!.length;
   let total = 0;
@@ -94,7 +94,7 @@ function outputVariance(outputs: Float32Array[]): number {
     for (const o of outputs) v += (o[j]! - mean) ** 2;
     total += v / (r - 1);
   }
-  return total / (size / 10);
+  return total / examples;
 }
 
 export const earlyExamples = defineExperiment({
@@ -148,7 +148,7 @@ export const earlyExamples = defineExperiment({
         }
         ctx.progress({ phase: "replicas", step: ++done, total: BLOCKS.length * config.replicas, detail: `${block} block, replica ${r + 1}` });
       }
-      metrics[`variance.${block}`] = outputVariance(outputs);
+      metrics[`variance.${block}`] = outputVariance(outputs, test.n);
     }
     metrics.meanTestAccuracy = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
     return { metrics, details: { blockStarts: starts } };

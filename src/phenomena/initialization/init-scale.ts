@@ -4,7 +4,7 @@
  * whose layer-wise mean activations are followed through the first 20k updates (Glorot & Bengio 2010, Figure 2).
  */
 import { DivergenceError } from "../../core/errors.js";
-import type { Dataset } from "../../data/dataset.js";
+import { select, type Dataset } from "../../data/dataset.js";
 import { makeBatch, disposeBatch } from "../../training/batches.js";
 import type { TrainPlugin } from "../../training/loop.js";
 import type { Sequential } from "../../models/sequential.js";
@@ -127,7 +127,7 @@ export const initScale = defineExperiment({
   figures: (r) => initScaleFigures(r.details),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
-    const probe = { ...test, x: test.x.subarray(0, Math.min(config.probe, test.n) * 784), y: test.y.subarray(0, Math.min(config.probe, test.n)), n: Math.min(config.probe, test.n) };
+    const probe = select(test, Int32Array.from({ length: Math.min(config.probe, test.n) }, (_, i) => i), "probe");
     const metrics: Record<string, number> = {};
     const deep = await deepPart(config, ctx, train, test, probe, metrics);
     const saturation = config.saturation.enabled ? await saturationPart(config, ctx, train, test, probe, metrics) : undefined;
