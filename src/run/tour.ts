@@ -5,7 +5,8 @@
  */
 import { join } from "node:path";
 import { mkdirSync, readdirSync, statSync } from "node:fs";
-import { QuirkError } from "../core/errors.js";
+import { ConfigError, QuirkError } from "../core/errors.js";
+import { findExperiment } from "../phenomena/registry.js";
 import type { BackendInfo } from "../engine/backend.js";
 import type { DataSource } from "../data/dataset.js";
 import type { PresetName } from "../phenomena/experiment.js";
@@ -82,6 +83,8 @@ export async function runTour(request: TourRequest): Promise<TourSummary> {
   const failed: TourSummary["failed"] = [];
   const missing = stops.filter((s) => s.experiment === null).map((s) => ({ property: s.property, label: s.label, reason: "no experiment built for this property yet" }));
   const runnable = stops.filter((s) => s.experiment !== null);
+  const lacking = runnable.filter((s) => !findExperiment(s.experiment!)?.presets[request.preset]).map((s) => s.experiment!);
+  if (lacking.length) throw new ConfigError(`the "${request.preset}" preset is not defined for ${lacking.join(", ")}`, "use --preset quick or --preset standard");
   for (const [index, stop] of runnable.entries()) {
     reporter?.line(`[${index + 1}/${runnable.length}] ${stop.label}: ${stop.experiment}`);
     try {

@@ -31,6 +31,11 @@ describe("tour", () => {
     expect(() => selectStops(["nope"])).toThrow(/unknown nope/);
   });
 
+  it("a preset the tour's experiments do not define stops before anything runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-tour-paper-"));
+    await expect(runTour({ preset: "paper", seed: 1, only: ["forgetting"], outDir: dir, backend, data: new NodeDataSource() })).rejects.toThrow(/"paper" preset is not defined for permuted/);
+  });
+
   it("runs each chosen experiment and writes summary.json, the Markdown summary and the HTML report", () => {
     expect(tour.rows.map((r) => r.experiment)).toEqual(["fgsm-sweep", "interpolation"]);
     expect(tour.failed).toEqual([]);
