@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tf } from "../../src/engine/tf.js";
@@ -56,5 +56,8 @@ describe("units-vs-directions", () => {
     expect(m["purity.random"]!).toBeGreaterThan(m["purity.pixels"]!);
     expect(summary.verdict!.measured).toBeCloseTo(m["purity.random"]! / m["purity.units"]!, 12);
     expect(summary.verdict!.reproduced).toBe(m["purity.random"]! / m["purity.units"]! >= 0.8);
+    const images = summary.details!.images as { path: string }[];
+    expect(images.map((i) => i.path)).toEqual(["images/top-units.png", "images/top-random.png", "images/saliency.png"]);
+    for (const i of images) expect(existsSync(join(dir, summary.runId, "artifacts", i.path))).toBe(true);
   });
 });

@@ -18,6 +18,14 @@ export const unitsVsDirectionsSchema = z.strictObject({
   excludeDead: z.boolean().default(true),
   /** Units and directions shown as top-k image rows in the report. */
   shown: z.number().int().min(0).max(64).default(8),
+  /** Test digits shown with their gradient and SmoothGrad saliency maps (0: none). */
+  saliency: z
+    .strictObject({
+      examples: z.number().int().min(0).max(64).default(8),
+      samples: z.number().int().min(1).max(1000).default(50),
+      noise: z.number().min(0).max(1).default(0.15),
+    })
+    .prefault({}),
   claim: z
     .strictObject({
       /** paper-targets.md 1a: mean purity of random directions at least 0.8 x that of the units. */

@@ -13,11 +13,35 @@ import { evaluate } from "../../training/evaluate.js";
 import { unitsVsDirectionsSchema } from "./schema.js";
 import { unitsVsDirectionsClaim } from "./claim.js";
 import { findLayer, labelPurity, layerActivations, topKByDirection, topKForUnit } from "./activations.js";
+import { gradientSaliency, smoothGrad } from "./saliency.js";
+import { tf } from "../../engine/tf.js";
+import type { Sequential } from "../../models/sequential.js";
 
 function randomUnitVector(width: number, rng: Rng): Float32Array {
   const v = Float32Array.from({ length: width }, () => rng.normal());
   const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
   return v.map((x) => x / norm);
+}
+
+/** Digits, their gradient saliency and their SmoothGrad, each map scaled to [-1, 1] by its own largest magnitude. */
+function saliencyGrid(model: Sequential, data: Dataset, options: { examples: number; samples: number; noise: number }, rng: Rng): Uint8Array {
+  const n = Math.min(options.examples, data.n);
+  const size = featureSize(data);
+  const x = tf.tensor2d(data.x.subarray(0, n * size), [n, size]);
+  const plain = gradientSaliency(model, x);
+  const smooth = smoothGrad(model, x, rng, { samples: options.samples, noise: options.noise });
+  const rows: Float32Array[] = [];
+  for (let i = 0; i < n; i++) rows.push(data.x.subarray(i * size, (i + 1) * size));
+  for (const map of [plain, smooth]) {
+    const values = map.dataSync() as Float32Array;
+    for (let i = 0; i < n; i++) {
+      const m = values.subarray(i * size, (i + 1) * size);
+      const largest = Math.max(1e-12, ...Array.from(m, Math.abs));
+      rows.push(m.map((v) => v / largest));
+    }
+  }
+  tf.dispose([x, plain, smooth]);
+  return imageGridPng(rows, data.shape[0]!, data.shape[1] ?? 1, n, { zoom: 2, signedFrom: n });
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -92,6 +116,14 @@ export const unitsVsDirections = defineExperiment({
           { title: `Top ${config.topK} test digits of ${Math.min(config.shown, unitTops.length)} hidden units`, caption: `One row per unit of layer ${model.layers[layer]!.name}, strongest first.`, path: "images/top-units.png" },
           { title: `Top ${config.topK} test digits of ${Math.min(config.shown, randomTops.length)} random directions in the same layer`, caption: "Would you tell these rows from the units' rows?", path: "images/top-random.png" },
         );
+      }
+      if (config.saliency.examples > 0) {
+        await ctx.artifacts.write("images/saliency.png", saliencyGrid(model, test, config.saliency, ctx.streams.get("saliency")));
+        images.push({
+          title: `What the predicted class's logit is sensitive to: ${Math.min(config.saliency.examples, test.n)} test digits`,
+          caption: `Rows: the digits, the vanilla gradient of the predicted logit, SmoothGrad (${config.saliency.samples} copies, noise sd ${config.saliency.noise}); gray is 0, dark raises the logit. The speckle around the digits is real: pixels that are 0 in every training digit never move their first-layer weights, which keep their random initial values.`,
+          path: "images/saliency.png",
+        });
       }
       return { metrics, details: { layer: model.layers[layer]!.name, images } };
     } finally {
