@@ -14,6 +14,7 @@ import { earlyExamples } from "./initialization/early-examples.js";
 import { permuted } from "./forgetting/permuted.js";
 import { split } from "./forgetting/split.js";
 import { unitsVsDirections } from "./visualization/units-vs-directions.js";
+import { activationMaximization } from "./visualization/activation-maximization.js";
 import { batchSize } from "./sharpness/batch-size.js";
 import { reparametrization } from "./sharpness/reparametrization.js";
 import { filterNormalization } from "./loss-landscape/filter-normalization.js";
@@ -22,6 +23,7 @@ export const experiments: ExperimentDefinition[] = [
   baseline,
   // 1. black box
   unitsVsDirections,
+  activationMaximization,
   // 2. dumb errors
   fgsmSweep,
   minimumDistortion,
