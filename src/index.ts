@@ -41,6 +41,7 @@ export * as curvature from "./phenomena/sharpness/curvature.js";
 export * as reparametrize from "./phenomena/sharpness/reparametrize.js";
 export * as activations from "./phenomena/visualization/activations.js";
 export * as saliency from "./phenomena/visualization/saliency.js";
+export * as maximize from "./phenomena/visualization/maximize.js";
 export * as layerStats from "./phenomena/initialization/layer-stats.js";
 export * as continual from "./phenomena/forgetting/index.js";
 export * as compression from "./phenomena/memorization/index.js";
