@@ -57,7 +57,7 @@ describe("units-vs-directions", () => {
     expect(summary.verdict!.measured).toBeCloseTo(m["purity.random"]! / m["purity.units"]!, 12);
     expect(summary.verdict!.reproduced).toBe(m["purity.random"]! / m["purity.units"]! >= 0.8);
     const images = summary.details!.images as { path: string }[];
-    expect(images.map((i) => i.path)).toEqual(["images/top-units.png", "images/top-random.png", "images/saliency.png"]);
+    expect(images.map((i) => i.path)).toEqual(["images/top-units.png", "images/top-random.png", "images/activations-activation_1.png", "images/activations-activation_2.png", "images/saliency.png"]);
     for (const i of images) expect(existsSync(join(dir, summary.runId, "artifacts", i.path))).toBe(true);
   });
 });

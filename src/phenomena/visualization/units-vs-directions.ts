@@ -23,6 +23,34 @@ function randomUnitVector(width: number, rng: Rng): Float32Array {
   return v.map((x) => x / norm);
 }
 
+/** Per hidden layer, the activations of the first `count` digits as tiles of `columns` units per row (PNG). */
+function activationGrids(model: Sequential, data: Dataset, count: number): { layer: string; units: number; columns: number; png: Uint8Array }[] {
+  const n = Math.min(count, data.n);
+  const size = featureSize(data);
+  const x = tf.tensor2d(data.x.subarray(0, n * size), [n, size]);
+  const outputs = model.layerOutputs(x);
+  try {
+    return outputs
+      .filter((o) => o.kind === "Activation")
+      .map((o) => {
+        const units = o.output.size / n;
+        const columns = 16;
+        const rows = Math.ceil(units / columns);
+        const values = o.output.dataSync() as Float32Array;
+        const tiles = Array.from({ length: n }, (_, i) => {
+          const tile = new Float32Array(rows * columns);
+          const own = values.subarray(i * units, (i + 1) * units);
+          const largest = Math.max(1e-12, ...Array.from(own));
+          own.forEach((v, u) => (tile[u] = Math.max(0, v) / largest));
+          return tile;
+        });
+        return { layer: o.name, units, columns, png: imageGridPng(tiles, rows, columns, n, { zoom: 4 }) };
+      });
+  } finally {
+    tf.dispose([x, ...outputs.map((o) => o.output)]);
+  }
+}
+
 /** Digits, their gradient saliency and their SmoothGrad, each map scaled to [-1, 1] by its own largest magnitude. */
 function saliencyGrid(model: Sequential, data: Dataset, options: { examples: number; samples: number; noise: number }, rng: Rng): Uint8Array {
   const n = Math.min(options.examples, data.n);
@@ -118,6 +146,10 @@ export const unitsVsDirections = defineExperiment({
         );
       }
       if (config.saliency.examples > 0) {
+        for (const grid of activationGrids(model, test, config.saliency.examples)) {
+          await ctx.artifacts.write(`images/activations-${grid.layer}.png`, grid.png);
+          images.push({ title: `Activations of ${grid.layer} (${grid.units} units) for the same digits`, caption: `One tile per digit, units in rows of ${grid.columns}; dark = strongly active, each tile scaled to its own maximum.`, path: `images/activations-${grid.layer}.png` });
+        }
         await ctx.artifacts.write("images/saliency.png", saliencyGrid(model, test, config.saliency, ctx.streams.get("saliency")));
         images.push({
           title: `What the predicted class's logit is sensitive to: ${Math.min(config.saliency.examples, test.n)} test digits`,
