@@ -28,6 +28,10 @@ describe("activation maximization", () => {
     const act = hidden[1]!.output.arraySync() as number[][]; // activation_1
     const value = Array.from(objectiveValue(model, x, parseObjective("2*logits:1+0.5*activation_1:4")).dataSync());
     value.forEach((v, i) => expect(v).toBeCloseTo(2 * logits[i]![1]! + 0.5 * act[i]![4]!, 5));
+    const direction = Float32Array.from([0.3, -0.2, 0.5, 0.1, -0.4]);
+    const projected = Array.from(objectiveValue(model, x, [{ layer: "activation_1", direction }]).dataSync());
+    projected.forEach((v, i) => expect(v).toBeCloseTo(act[i]!.reduce((s, a, u) => s + a * direction[u]!, 0), 5));
+    expect(() => objectiveValue(model, x, [{ layer: "activation_1", direction: new Float32Array(2) }])).toThrow(/5 units, the direction 2/);
     tf.dispose([x, ...hidden.map((o) => o.output)]);
     model.dispose();
   });

@@ -71,7 +71,7 @@ export const fgsmSweep = defineExperiment({
         const errors = new Map<number, { adv: number; noise: number; confidenceSum: number; wrong: number }>();
         for (const eps of config.attack.epsilons) errors.set(eps, { adv: 0, noise: 0, confidenceSum: 0, wrong: 0 });
         const saved: Float32Array[] = [];
-        const shown: { epsilon: number; clipped: Float32Array; predicted: number[] }[] = [];
+        const shown: { epsilon: number; clipped: Float32Array; predicted: string[] }[] = [];
         await forEachChunk(attacked, ATTACK_CHUNK, (x, labels, start) => {
           const count = labels.length;
           const results = attack.call(model, x, { kind: "misclassification", labels }, config.attack.epsilons, ctx.streams.get("attack"));
@@ -88,7 +88,7 @@ export const fgsmSweep = defineExperiment({
               e.wrong += wrong;
             }
             if (start === 0 && r.epsilon === nearest(config.attack.epsilons, 0.1)) saved.push(Float32Array.from(r.clipped.dataSync()).subarray(0, SAVED_EXAMPLES * size));
-            if (start === 0 && r.epsilon === nearest(config.attack.epsilons, 0.25)) shown.push({ epsilon: r.epsilon, clipped: Float32Array.from(r.clipped.dataSync()).subarray(0, TRIPLETS * size), predicted: Array.from(adv.predictions.slice(0, TRIPLETS)) });
+            if (start === 0 && r.epsilon === nearest(config.attack.epsilons, 0.25)) shown.push({ epsilon: r.epsilon, clipped: Float32Array.from(r.clipped.dataSync()).subarray(0, TRIPLETS * size), predicted: Array.from(adv.predictions.slice(0, TRIPLETS), (p, i) => `${p} (${Math.round(adv.confidences[i]! * 100)}%)`) });
             tf.dispose([r.raw, r.clipped, noisy]);
           }
         });
@@ -115,7 +115,7 @@ export const fgsmSweep = defineExperiment({
             await ctx.artifacts.write(path, tripletGrid(attacked.x.subarray(0, TRIPLETS * size), shown[0].clipped, size, attacked.shape));
             images.push({
               title: `${entry.name}: clean digits, FGSM at eps ${shown[0].epsilon}, and the perturbation`,
-              caption: `Rows: clean (labels ${Array.from(attacked.y.subarray(0, TRIPLETS)).join(" ")}), adversarial (predicted ${shown[0].predicted.join(" ")}), perturbation (gray = 0).`,
+              caption: `Rows: clean (labels ${Array.from(attacked.y.subarray(0, TRIPLETS)).join(" ")}), adversarial (predicted, with the model's confidence: ${shown[0].predicted.join(", ")}), perturbation (gray = 0).`,
               path,
             });
           }

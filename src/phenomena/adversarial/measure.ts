@@ -10,6 +10,8 @@ export interface Outcome {
   /** Mean max softmax probability over the misclassified examples (NaN when none is). */
   wrongConfidence: number;
   predictions: Int32Array;
+  /** The max softmax probability per example (the confidence of whatever was predicted). */
+  confidences: Float32Array;
 }
 
 export function outcome(model: Sequential, inputs: Tensor, labels: Int32Array): Outcome {
@@ -28,7 +30,7 @@ export function outcome(model: Sequential, inputs: Tensor, labels: Int32Array): 
       confidenceSum += confidence[i]!;
     }
   }
-  return { error: wrong / labels.length, wrongConfidence: wrong ? confidenceSum / wrong : Number.NaN, predictions };
+  return { error: wrong / labels.length, wrongConfidence: wrong ? confidenceSum / wrong : Number.NaN, predictions, confidences: Float32Array.from(confidence) };
 }
 
 /** The control of the FGSM papers: random +-epsilon signs per pixel (same L-infinity size), clipped to [0, 1]. */

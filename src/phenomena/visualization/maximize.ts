@@ -9,10 +9,14 @@ import type { Rng } from "../../core/rng.js";
 import type { Sequential } from "../../models/sequential.js";
 import { findLayer } from "./activations.js";
 
-/** One term of an objective: `weight` x (the layer's output at `unit`); the layer by name or last:<Kind>; "logits" = the model output. */
+/**
+ * One term of an objective: `weight` x (the layer's output at `unit`, or its projection on `direction` — e.g. a
+ * random direction, Szegedy et al.'s comparison); the layer by name or last:<Kind>; "logits" = the model output.
+ */
 export interface ObjectiveTerm {
   layer: string;
-  unit: number;
+  unit?: number;
+  direction?: Float32Array;
   weight?: number;
 }
 
@@ -33,8 +37,16 @@ export function objectiveValue(model: Sequential, x: Tensor, terms: ObjectiveTer
     for (const t of terms) {
       const out = t.layer === "logits" ? model.predict(x) : outputs[findLayer(model, t.layer)]!.output;
       const flat = tf.reshape(out, [x.shape[0]!, -1]);
-      if (t.unit >= flat.shape[1]!) throw new RangeError(`objective: layer ${t.layer} has ${flat.shape[1]} units, asked for unit ${t.unit}`);
-      total = tf.add(total, tf.mul(tf.squeeze(tf.slice(flat, [0, t.unit], [-1, 1]), [1]), t.weight ?? 1));
+      const width = flat.shape[1]!;
+      let value: Tensor;
+      if (t.direction) {
+        if (t.direction.length !== width) throw new RangeError(`objective: layer ${t.layer} has ${width} units, the direction ${t.direction.length}`);
+        value = tf.squeeze(tf.matMul(flat, tf.tensor2d(t.direction, [width, 1])), [1]);
+      } else {
+        if (t.unit === undefined || t.unit >= width) throw new RangeError(`objective: layer ${t.layer} has ${width} units, asked for unit ${t.unit}`);
+        value = tf.squeeze(tf.slice(flat, [0, t.unit], [-1, 1]), [1]);
+      }
+      total = tf.add(total, tf.mul(value, t.weight ?? 1));
     }
     tf.dispose(outputs.map((o) => o.output));
     return total;
