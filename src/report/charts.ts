@@ -57,6 +57,8 @@ function bar(fig: BarFigure, document: PlotDocument) {
     height: HEIGHT,
     marginLeft: 56,
     marginBottom: 48,
+    // room above the tallest bar for its value label, clear of the y-axis label
+    marginTop: 34,
     style,
     x: { label: fig.x, domain: [...new Set(fig.bars.map((b) => b.label))], tickRotate: fig.bars.length > 8 ? -30 : 0 },
     y: { label: fig.y, grid: true },
