@@ -33,6 +33,15 @@ export function evaluate(model: Sequential, ds: Dataset, loss: LossKind = "softm
   return { loss: lossSum / ds.n, accuracy: loss === "softmax-ce" ? correct / ds.n : Number.NaN, n: ds.n };
 }
 
+/** Fraction of examples on which two models predict the same class. */
+export function predictionAgreement(a: Sequential, b: Sequential, ds: Dataset): number {
+  const pa = predictClasses(a, ds);
+  const pb = predictClasses(b, ds);
+  let same = 0;
+  for (let i = 0; i < pa.length; i++) if (pa[i] === pb[i]) same++;
+  return same / pa.length;
+}
+
 /** Predicted classes for every example. */
 export function predictClasses(model: Sequential, ds: Dataset, chunk = 1000): Int32Array {
   const out = new Int32Array(ds.n);

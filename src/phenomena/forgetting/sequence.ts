@@ -4,6 +4,7 @@
  * of the accuracy matrix. Lambdas of EWC, online EWC and L2 are chosen on the validation split, never the test set.
  */
 import { DivergenceError } from "../../core/errors.js";
+import { mean } from "../../core/stats.js";
 import { select, type Dataset } from "../../data/dataset.js";
 import { concatDatasets } from "../../data/transforms.js";
 import { buildModel, type ModelSpec } from "../../models/builders.js";
@@ -99,7 +100,6 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
   }
 }
 
-const mean = (row: number[]) => row.reduce((a, b) => a + b, 0) / row.length;
 
 /**
  * Every strategy of `config`, each lambda grid searched on validation ACC; per strategy the chosen run's figures:

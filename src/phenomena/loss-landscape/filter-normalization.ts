@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { buildModel, modelSpec } from "../../models/builders.js";
 import { trainSpecWith } from "../../training/schema.js";
-import { predictClasses } from "../../training/evaluate.js";
+import { predictionAgreement } from "../../training/evaluate.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
@@ -92,9 +92,7 @@ export const filterNormalization = defineExperiment({
     try {
       rescaled.setFlat(original.getFlat());
       rescaleAdjacentLayers(rescaled, 0, config.scale);
-      const a = predictClasses(original, test);
-      const b = predictClasses(rescaled, test);
-      const metrics: Record<string, number> = { predictionAgreement: a.reduce((n, v, i) => n + (v === b[i] ? 1 : 0), 0) / a.length };
+      const metrics: Record<string, number> = { predictionAgreement: predictionAgreement(original, rescaled, test) };
       // One Gaussian draw for both copies: only the normalization differs.
       const draw = gaussianDirection(original.parameterCount(), ctx.streams.get("direction"));
       const raw = unitDirection(draw);

@@ -6,7 +6,7 @@
 import { tf } from "../../engine/tf.js";
 import { randomSubset } from "../../data/transforms.js";
 import { buildModel } from "../../models/builders.js";
-import { evaluate, predictClasses } from "../../training/evaluate.js";
+import { evaluate, predictionAgreement } from "../../training/evaluate.js";
 import { makeBatch, disposeBatch } from "../../training/batches.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { Dataset } from "../../data/dataset.js";
@@ -96,9 +96,7 @@ export const reparametrization = defineExperiment({
       rescaled.setFlat(original.getFlat());
       rescaleAdjacentLayers(rescaled, config.layer, config.scale);
       const metrics: Record<string, number> = {};
-      const a = predictClasses(original, test);
-      const b = predictClasses(rescaled, test);
-      metrics.predictionAgreement = a.reduce((n, v, i) => n + (v === b[i] ? 1 : 0), 0) / a.length;
+      metrics.predictionAgreement = predictionAgreement(original, rescaled, test);
       metrics.logitGap = logitGap(original, rescaled, test);
       for (const [name, model] of [["original", original], ["rescaled", rescaled]] as const) {
         metrics[`${name}.testAccuracy`] = evaluate(model, test).accuracy;

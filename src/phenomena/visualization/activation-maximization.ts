@@ -9,6 +9,7 @@ import { imageGridPng } from "../../core/image-grid.js";
 import { featureSize } from "../../data/dataset.js";
 import { modelSpec } from "../../models/builders.js";
 import { trainSpec } from "../../training/schema.js";
+import { evaluate } from "../../training/evaluate.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
@@ -117,7 +118,7 @@ export const activationMaximization = defineExperiment({
       const noise = ctx.streams.get("start");
       const start = Float32Array.from({ length: classes * size }, (_, k) => Math.min(1, Math.max(0, meanImage[k % size]! + noise.normal(0, config.startNoise))));
       const startT = tf.tensor2d(start, [classes, size]);
-      const metrics: Record<string, number> = { modelTestAccuracy: evaluateAccuracy(model, test), judgeTestAccuracy: evaluateAccuracy(judge, test) };
+      const metrics: Record<string, number> = { modelTestAccuracy: evaluate(model, test).accuracy, judgeTestAccuracy: evaluate(judge, test).accuracy };
       const rows: Float32Array[] = [];
       for (const [index, setting] of SETTINGS.entries()) {
         const regularizers: Regularizers = setting === "plain" ? {} : config.regularizers;
@@ -144,16 +145,6 @@ export const activationMaximization = defineExperiment({
     }
   },
 });
-
-function evaluateAccuracy(model: import("../../models/sequential.js").Sequential, data: import("../../data/dataset.js").Dataset): number {
-  const size = featureSize(data);
-  return tf.tidy(() => {
-    const pred = tf.argMax(model.predict(tf.tensor2d(data.x, [data.n, size])), 1).dataSync();
-    let hits = 0;
-    for (let i = 0; i < data.n; i++) if (pred[i] === data.y[i]) hits++;
-    return hits / data.n;
-  });
-}
 
 /** Row c of the batch ascends logit c: the objective is the sum over rows of logit[row, row]. */
 function maximizeEachClass(model: import("../../models/sequential.js").Sequential, start: tf.Tensor, classes: number, rng: import("../../core/rng.js").Rng, options: Parameters<typeof maximize>[4]): tf.Tensor {
