@@ -22,6 +22,7 @@ import { formatComparison, formatSummary, formatVerdictTable } from "./format.js
 import { runTour, selectStops } from "../run/tour.js";
 import { writeReport, writeRunReport } from "../report/write.js";
 import { compareRuns } from "../run/compare.js";
+import { PACKAGE_ROOT, buildLab, labBuildReason, serveStatic } from "./lab.js";
 
 const DEFAULT_RUNS_DIR = "runs";
 
@@ -234,6 +235,24 @@ program
     });
     const table = compareRuns(summaries);
     process.stdout.write(opts.json ? `${JSON.stringify(table, null, 2)}\n` : `${formatComparison(table)}\n`);
+  });
+
+program
+  .command("lab")
+  .description("serve the browser lab on 127.0.0.1 (building it first when its sources changed)")
+  .option("--port <port>", "port to listen on (0: any free port)", "5178")
+  .option("--rebuild", "build the lab even if it looks up to date")
+  .action(async (opts) => {
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be an integer in [0, 65535], got "${opts.port}"`, "e.g. --port 5178");
+    const reason = opts.rebuild ? "--rebuild" : labBuildReason();
+    if (reason) {
+      process.stdout.write(`${reason}: building the lab (about half a minute)\n`);
+      buildLab(PACKAGE_ROOT, (line) => process.stdout.write(`${line}\n`));
+    }
+    const { server, url } = await serveStatic(join(PACKAGE_ROOT, "web", "dist"), port);
+    process.stdout.write(`the lab is at ${url} (127.0.0.1 only; Ctrl-C stops it)\n`);
+    await new Promise<void>((done) => process.once("SIGINT", () => server.close(() => done())));
   });
 
 program

@@ -6,8 +6,8 @@ import { createRequire } from "node:module";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DataError } from "../core/errors.js";
-import { readIdx } from "../core/idx.js";
-import { makeDataset, type Dataset, type DataSource } from "./dataset.js";
+import type { Dataset, DataSource } from "./dataset.js";
+import { datasetFromIdx } from "./idx-dataset.js";
 
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 
@@ -34,19 +34,7 @@ export function loadIdxPair(imagesPath: string, labelsPath: string, name: string
     if (!existsSync(path)) throw new DataError(`${name}: file not found: ${path}`, "check the path, or install the dataset (see DATA.md)");
     return readFileSync(path);
   };
-  const images = readIdx(read(imagesPath), imagesPath);
-  const labels = readIdx(read(labelsPath), labelsPath);
-  if (images.dims.length < 3) throw new DataError(`${imagesPath}: expected images of rank >= 3 (N x rows x cols), got ${images.dims.join("x")}`);
-  if (labels.dims.length !== 1) throw new DataError(`${labelsPath}: expected a rank-1 labels file, got ${labels.dims.join("x")}`);
-  if (labels.dims[0] !== images.dims[0]) {
-    throw new DataError(`${name}: ${imagesPath} holds ${images.dims[0]} images but ${labelsPath} holds ${labels.dims[0]} labels`, "use images and labels of the same set");
-  }
-  const scale = images.type === "uint8" ? 1 / 255 : 1;
-  const x = new Float32Array(images.data.length);
-  for (let i = 0; i < x.length; i++) x[i] = images.data[i]! * scale;
-  const shape = images.dims.slice(1);
-  if (shape.length === 2) shape.push(1);
-  return makeDataset(name, x, Int32Array.from(labels.data), shape, classes);
+  return datasetFromIdx(read(imagesPath), imagesPath, read(labelsPath), labelsPath, name, classes);
 }
 
 export class NodeDataSource implements DataSource {

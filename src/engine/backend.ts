@@ -23,9 +23,9 @@ export interface NativeProvider {
 
 export interface BackendInfo {
   /** What the user asked for. */
-  requested: BackendChoice;
+  requested: BackendChoice | WebBackendChoice;
   /** The backend actually running: `native` means tfjs `cpu` with quirklab's kernels registered over it. */
-  name: "native" | "wasm" | "cpu";
+  name: "native" | "wasm" | "cpu" | "webgl";
   /** The tfjs backend name underneath. */
   tfjsBackend: string;
   /** One line a person can read: which backend and why. */
@@ -66,8 +66,46 @@ export async function initBackend(requested: BackendChoice, native?: NativeProvi
   return info;
 }
 
+export const WEB_BACKEND_CHOICES = ["auto", "webgl", "wasm", "cpu"] as const;
+export type WebBackendChoice = (typeof WEB_BACKEND_CHOICES)[number];
+
+/**
+ * The browser's backends: `auto` takes WebGL when the page (or worker, through OffscreenCanvas) has it and otherwise
+ * wasm. The wasm binaries must have been located with `setWasmPaths` before this is called.
+ */
+export async function initWebBackend(requested: WebBackendChoice): Promise<BackendInfo> {
+  if (!WEB_BACKEND_CHOICES.includes(requested)) {
+    throw new QuirkError(`unknown backend "${String(requested)}"`, `use one of ${WEB_BACKEND_CHOICES.join(", ")}`);
+  }
+  if (current && current.requested === requested) return current;
+  let webglFailure = "";
+  if (requested === "auto" || requested === "webgl") {
+    try {
+      await setTf("webgl");
+      const info: BackendInfo = { requested, name: "webgl", tfjsBackend: "webgl", reason: requested === "webgl" ? "tfjs webgl backend, as requested" : "tfjs webgl backend (WebGL available)", nativeKernels: [] };
+      current = info;
+      return info;
+    } catch (error) {
+      if (requested === "webgl") throw error;
+      webglFailure = (error as Error).message;
+    }
+  }
+  const name = requested === "cpu" ? "cpu" : "wasm";
+  if (name === "wasm") registerWasmExtraKernels();
+  await setTf(name);
+  const why = requested === "auto" ? `WebGL unavailable: ${webglFailure}` : "as requested";
+  const info: BackendInfo = { requested, name, tfjsBackend: name, reason: `tfjs ${name} backend (${why})`, nativeKernels: [] };
+  current = info;
+  return info;
+}
+
 async function setTf(name: string): Promise<void> {
-  const ok = await tf.setBackend(name);
-  await tf.ready();
+  let ok = false;
+  try {
+    ok = await tf.setBackend(name);
+    await tf.ready();
+  } catch {
+    ok = false;
+  }
   if (!ok || tf.getBackend() !== name) throw new QuirkError(`could not start the tfjs ${name} backend`, "try --backend cpu");
 }

@@ -18,7 +18,7 @@ export function dataSpec(defaults: { trainSize: number; testSize: number }) {
 export type DataConfig = z.output<ReturnType<typeof dataSpec>>;
 
 /** Train and test subsets drawn from the run's `data` stream (train first, then test, always in that order). */
-export async function loadSplits(ctx: ExperimentContext, data: DataConfig): Promise<{ train: Dataset; test: Dataset }> {
+export async function loadSplits(ctx: Pick<ExperimentContext, "streams" | "data">, data: DataConfig): Promise<{ train: Dataset; test: Dataset }> {
   const stream = ctx.streams.get("data");
   const train = randomSubset(await ctx.data.load(data.dataset, "train"), data.trainSize, stream);
   const test = randomSubset(await ctx.data.load(data.dataset, "test"), data.testSize, stream);

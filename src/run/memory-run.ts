@@ -1,0 +1,86 @@
+/**
+ * Runs one experiment without a run folder: artifacts stay in memory and events go to callbacks. This is how the
+ * browser lab (in a Web Worker) and library users who want numbers, not files, run an experiment; it imports nothing
+ * Node-only. The result carries what summary.json would: metrics, details, the computed verdict, plus the figures
+ * and the interpretation the report would draw.
+ */
+import { RngStreams } from "../core/rng.js";
+import { QuirkError } from "../core/errors.js";
+import type { BackendInfo } from "../engine/backend.js";
+import type { DataSource } from "../data/dataset.js";
+import type { ExperimentDefinition, FigureSpec, ProgressUpdate, RunEvent, Verdict } from "../phenomena/experiment.js";
+import { validateConfig } from "./config.js";
+
+export interface MemoryRunOptions {
+  seed: number;
+  data: DataSource;
+  backend: BackendInfo;
+  signal?: AbortSignal;
+  onEvent?(event: RunEvent & { t: number }): void;
+  onProgress?(update: ProgressUpdate): void;
+}
+
+export interface MemoryRunResult {
+  experiment: string;
+  seed: number;
+  backend: string;
+  config: Record<string, unknown>;
+  metrics: Record<string, number>;
+  details?: Record<string, unknown>;
+  timing: Record<string, number>;
+  claim?: { statement: string; citation: string };
+  verdict?: Verdict;
+  interpretation?: string;
+  deviations?: string;
+  figures: FigureSpec[];
+  /** Every artifact the experiment wrote, by its path under artifacts/. */
+  artifacts: Map<string, Uint8Array | string>;
+}
+
+function safePath(path: string): string {
+  const parts = path.split("/").filter((p) => p !== "" && p !== ".");
+  if (path.startsWith("/") || parts.includes("..")) throw new QuirkError(`artifact path must stay inside the run: ${path}`);
+  return parts.join("/");
+}
+
+/** Validates `config` against the experiment's schema (errors name each bad field), then runs it. */
+export async function runInMemory(def: ExperimentDefinition, config: Record<string, unknown>, options: MemoryRunOptions): Promise<MemoryRunResult> {
+  const valid = validateConfig(def, config) as Record<string, unknown>;
+  const artifacts = new Map<string, Uint8Array | string>();
+  const started = Date.now();
+  const elapsed = () => Number(((Date.now() - started) / 1000).toFixed(3));
+  const result = await def.run(valid, {
+    seed: options.seed,
+    streams: new RngStreams(options.seed),
+    data: options.data,
+    signal: options.signal ?? new AbortController().signal,
+    backend: options.backend,
+    emit: (event) => options.onEvent?.({ ...event, t: elapsed() }),
+    progress: (update) => options.onProgress?.(update),
+    artifacts: {
+      async write(path, data) {
+        artifacts.set(safePath(path), data);
+      },
+    },
+  });
+  const claim = def.claim;
+  return {
+    experiment: def.id,
+    seed: options.seed,
+    backend: options.backend.name,
+    config: valid,
+    metrics: result.metrics,
+    ...(result.details ? { details: result.details } : {}),
+    timing: { ...(result.timing ?? {}), seconds: elapsed() },
+    ...(claim
+      ? {
+          claim: { statement: claim.statement, citation: claim.citation },
+          verdict: claim.verdict(result.metrics, valid),
+          ...(claim.interpret ? { interpretation: claim.interpret(result.metrics, valid) } : {}),
+          ...(claim.deviations ? { deviations: claim.deviations } : {}),
+        }
+      : {}),
+    figures: def.figures ? def.figures({ metrics: result.metrics, ...(result.details ? { details: result.details } : {}) }, valid) : [],
+    artifacts,
+  };
+}

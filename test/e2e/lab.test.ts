@@ -1,0 +1,129 @@
+/**
+ * The browser lab end to end: the built lab served on 127.0.0.1 by `quirklab lab`'s server, driven by Debian's
+ * chromium through playwright-core. The page loads without a console error, the adversarial and forgetting panels
+ * run their quick experiments to a verdict in the page's worker, the FGSM slider recomputes, the URL hash
+ * round-trips a config, and a screenshot of each panel is saved under out/lab/.
+ * Runs once (in the wasm pass of `npm test`): the page chooses its own backend, whatever the suite's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import type { Browser, Page } from "playwright-core";
+import { buildLab, labBuildReason, PACKAGE_ROOT, serveStatic } from "../../src/cli/lab.js";
+import { join } from "node:path";
+
+const CHROMIUM = "/usr/bin/chromium";
+const SHOTS = join(PACKAGE_ROOT, "out", "lab");
+const skip = !existsSync(CHROMIUM) || process.env.QUIRKLAB_TEST_BACKEND === "native";
+
+describe.skipIf(skip)("browser lab", () => {
+  let server: Server;
+  let url: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (labBuildReason()) buildLab();
+    ({ server, url } = await serveStatic(join(PACKAGE_ROOT, "web", "dist"), 0));
+    const { chromium } = await import("playwright-core");
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function open(hash = ""): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("requestfailed", (r) => errors.push(`failed to load ${r.url()}`));
+    await page.goto(url + hash);
+    await page.waitForSelector("[data-backend]:not([data-backend=''])", { timeout: 60_000 });
+    return { page, errors };
+  }
+
+  it("loads with no console error, on webgl or wasm, and shows every property's panel", async () => {
+    const { page, errors } = await open();
+    const backend = await page.getAttribute("[data-backend]", "data-backend");
+    expect(["webgl", "wasm"]).toContain(backend);
+    const tabs = await page.$$eval("nav button", (b) => b.map((x) => x.getAttribute("data-property")));
+    expect(tabs).toEqual(["visualization", "adversarial", "loss-landscape", "sharpness", "memorization", "initialization", "forgetting", "foundation"]);
+    for (const property of tabs) {
+      await page.click(`nav button[data-property="${property}"]`);
+      await page.waitForSelector(`section[data-panel="${property}"] select[name="experiment"] option`, { state: "attached" });
+      // every panel's form is built from its schema: at least the data fields are there
+      expect(await page.$(`section[data-panel="${property}"] [name="data.trainSize"]`)).not.toBeNull();
+      await page.screenshot({ path: join(SHOTS, `${property}.png`), fullPage: true });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("runs the adversarial panel's quick FGSM sweep to a verdict, then the epsilon slider recomputes the attack", async () => {
+    const { page, errors } = await open("#fgsm-sweep?seed=1&preset=quick&backend=wasm");
+    expect(await page.$eval('select[name="experiment"]', (s) => (s as HTMLSelectElement).value)).toBe("fgsm-sweep");
+    await page.click('button[data-action="run"]');
+    await page.waitForSelector(".live-chart", { timeout: 60_000 }); // learning curves while the models train
+    await page.waitForSelector("[data-verdict]", { timeout: 300_000 });
+    expect(["reproduced", "not-reproduced"]).toContain(await page.getAttribute("[data-verdict]", "data-verdict"));
+    expect(await page.$$eval("figure.chart svg", (s) => s.length)).toBeGreaterThan(0);
+    await page.waitForSelector('canvas.triplets[data-epsilon="0.1"]', { timeout: 60_000 });
+    await page.$eval('input[name="epsilon"]', (el) => {
+      const input = el as HTMLInputElement;
+      input.value = "0.25";
+      input.dispatchEvent(new Event("change"));
+    });
+    await page.waitForSelector('canvas.triplets[data-epsilon="0.25"]', { timeout: 60_000 });
+    await page.screenshot({ path: join(SHOTS, "adversarial-run.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 420_000);
+
+  it("runs the forgetting panel's quick experiment to a verdict, the accuracy matrix growing task by task", async () => {
+    const { page, errors } = await open("#permuted?seed=1&preset=quick&backend=wasm");
+    await page.click('button[data-action="run"]');
+    await page.waitForSelector("table[data-matrix]", { timeout: 240_000 });
+    await page.waitForSelector("[data-verdict]", { timeout: 400_000 });
+    expect(["reproduced", "not-reproduced"]).toContain(await page.getAttribute("[data-verdict]", "data-verdict"));
+    const matrices = await page.$$eval("table[data-matrix]", (t) => t.map((x) => x.querySelectorAll("tbody tr").length));
+    expect(matrices.length).toBeGreaterThan(1); // one per strategy
+    expect(Math.min(...matrices)).toBeGreaterThan(1); // a row per task trained
+    await page.screenshot({ path: join(SHOTS, "forgetting-run.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 480_000);
+
+  it("round-trips a config through the URL hash", async () => {
+    const config = { attack: { epsilons: [0.05, 0.2] } };
+    const { page, errors } = await open(`#fgsm-sweep?seed=7&preset=quick`);
+    // a link names a whole config; start from the quick preset's, change one list, and open it
+    const base = await page.evaluate(() => decodeURIComponent(location.hash));
+    expect(base).toContain("fgsm-sweep");
+    const full = JSON.parse(new URLSearchParams(base.slice(base.indexOf("?") + 1)).get("config") ?? "null") ?? (await page.$eval("quirk-form", (f) => (f as unknown as { value: unknown }).value));
+    const linked = { ...full, attack: { ...full.attack, ...config.attack } };
+    await page.goto(`${url}#fgsm-sweep?seed=7&config=${encodeURIComponent(JSON.stringify(linked))}`);
+    await page.reload();
+    await page.waitForSelector('[name="attack.epsilons"]');
+    expect(await page.$eval('input[name="seed"]', (i) => (i as HTMLInputElement).value)).toBe("7");
+    expect(await page.$eval('[name="attack.epsilons"]', (i) => (i as HTMLInputElement).value)).toBe("0.05, 0.2");
+    // an edit in the form goes into the hash, and the reloaded page shows it
+    await page.fill('[name="train.epochs"]', "3");
+    await page.press('[name="train.epochs"]', "Tab");
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"epochs":3'));
+    await page.reload();
+    await page.waitForSelector('[name="train.epochs"]');
+    expect(await page.$eval('[name="train.epochs"]', (i) => (i as HTMLInputElement).value)).toBe("3");
+    expect(await page.$eval('[name="attack.epsilons"]', (i) => (i as HTMLInputElement).value)).toBe("0.05, 0.2");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The lab's compute: runs quirklab's experiments (the same modules the CLI runs, from src/phenomena) on tfjs webgl or
+ * wasm, streams their events and progress to the page, and keeps the last run's artifacts so the page can explore
+ * its models (the FGSM slider) without training again.
+ */
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { z } from "zod";
+import { tf } from "../../src/engine/tf.js";
+import { initWebBackend, type BackendInfo } from "../../src/engine/backend.js";
+import { FetchDataSource } from "../../src/data/fetch-source.js";
+import { experiments, findExperiment } from "../../src/phenomena/registry.js";
+import { resolveConfig, PRESETS } from "../../src/run/config.js";
+import { runInMemory } from "../../src/run/memory-run.js";
+import { QuirkError } from "../../src/core/errors.js";
+import { RngStreams } from "../../src/core/rng.js";
+import { loadSplits, type DataConfig } from "../../src/phenomena/data.js";
+import { firstExamples, outcome } from "../../src/phenomena/adversarial/measure.js";
+import { LinfFgsm } from "../../src/phenomena/adversarial/attacks/linf.js";
+import { fromArtifacts, type ModelJson } from "../../src/models/io.js";
+import { makeWorkload } from "../../bench/workloads.js";
+import type { CatalogEntry, FromWorker, LabImage, ToWorker } from "./protocol.js";
+
+const post = (message: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
+
+let data: FetchDataSource | null = null;
+let backend: BackendInfo | null = null;
+let last: { experiment: string; seed: number; config: Record<string, unknown>; artifacts: Map<string, Uint8Array | string> } | null = null;
+
+function catalog(): CatalogEntry[] {
+  return experiments.map((def) => {
+    const presets: Record<string, Record<string, unknown>> = {};
+    for (const preset of PRESETS) if (def.presets[preset]) presets[preset] = resolveConfig(def, { preset }) as Record<string, unknown>;
+    return {
+      id: def.id,
+      title: def.title,
+      property: def.property,
+      description: def.description,
+      schema: z.toJSONSchema(def.schema, { io: "input", unrepresentable: "any" }) as CatalogEntry["schema"],
+      presets,
+      ...(def.claim ? { claim: { statement: def.claim.statement, citation: def.claim.citation } } : {}),
+    };
+  });
+}
+
+function bytesOf(value: Uint8Array | string | undefined): Uint8Array | undefined {
+  return typeof value === "string" ? new TextEncoder().encode(value) : value;
+}
+
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.kind) {
+    case "init": {
+      setWasmPaths(message.wasmPaths);
+      backend = await initWebBackend(message.backend);
+      data = new FetchDataSource(message.dataBase);
+      post({ kind: "ready", backend, catalog: catalog(), datasets: (await data.bundle()).datasets });
+      return;
+    }
+    case "run": {
+      if (!backend || !data) throw new QuirkError("the lab's worker is not initialized", "reload the page");
+      const def = findExperiment(message.experiment);
+      if (!def) throw new QuirkError(`unknown experiment "${message.experiment}"`, "pick one from the panel's list");
+      last = null;
+      const result = await runInMemory(def, message.config, {
+        seed: message.seed,
+        data,
+        backend,
+        onEvent: (event) => post({ kind: "event", event }),
+        onProgress: (update) => post({ kind: "progress", update }),
+      });
+      const { artifacts, ...rest } = result;
+      last = { experiment: def.id, seed: message.seed, config: result.config, artifacts };
+      const listed = ((result.details?.images ?? []) as { title: string; caption: string; path: string }[]).filter((i) => artifacts.has(i.path));
+      const images: LabImage[] = listed.map((i) => ({ ...i, png: bytesOf(artifacts.get(i.path))! }));
+      const models = [...artifacts.keys()].filter((p) => p.startsWith("models/") && p.endsWith("/model.json")).map((p) => p.split("/")[1]!);
+      post({ kind: "done", result: rest, images, models });
+      return;
+    }
+    case "fgsm": {
+      if (!last || !data) throw new QuirkError("no finished run with saved models", "run an adversarial experiment first (with saveArtifacts on)");
+      const json = last.artifacts.get(`models/${message.model}/model.json`);
+      const weights = bytesOf(last.artifacts.get(`models/${message.model}/weights.bin`));
+      if (typeof json !== "string" || !weights) throw new QuirkError(`the last run saved no model named "${message.model}"`);
+      const { model } = fromArtifacts(JSON.parse(json) as ModelJson, weights, `models/${message.model}/model.json`);
+      try {
+        // The same test digits the run attacked: its seed's data stream draws train then test, as every run does.
+        const { test } = await loadSplits({ streams: new RngStreams(last.seed), data }, last.config.data as DataConfig);
+        const shown = firstExamples(test, message.count);
+        const x = tf.tensor2d(shown.x, [shown.n, shown.x.length / shown.n]);
+        const [r] = new LinfFgsm().call(model, x, { kind: "misclassification", labels: shown.y }, [message.epsilon], new RngStreams(last.seed).get("attack"));
+        const adv = outcome(model, r!.clipped, shown.y);
+        const adversarial = Float32Array.from(r!.clipped.dataSync());
+        tf.dispose([x, r!.raw, r!.clipped]);
+        post({ kind: "fgsm", epsilon: message.epsilon, shape: shown.shape, clean: shown.x, adversarial, labels: Array.from(shown.y), predictions: Array.from(adv.predictions), confidences: Array.from(adv.confidences) });
+      } finally {
+        model.dispose();
+      }
+      return;
+    }
+    case "throughput": {
+      if (!backend) throw new QuirkError("the lab's worker is not initialized", "reload the page");
+      const workload = makeWorkload(message.workload);
+      try {
+        for (let i = 0; i < 3; i++) workload.step(); // warm-up: shader compilation, wasm memory growth
+        await tf.ready();
+        const start = performance.now();
+        let steps = 0;
+        while (performance.now() - start < message.seconds * 1000) {
+          workload.step();
+          steps++;
+        }
+        const seconds = (performance.now() - start) / 1000;
+        post({ kind: "throughput", workload: message.workload, backend: backend.name, steps, seconds, examplesPerSecond: (steps * workload.batch) / seconds });
+      } finally {
+        workload.dispose();
+      }
+      return;
+    }
+  }
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  handle(e.data).catch((error: unknown) => {
+    const err = error as Error & { hint?: string };
+    post({ kind: "error", message: err.message ?? String(error), ...(err.hint ? { hint: err.hint } : {}) });
+  });
+};
