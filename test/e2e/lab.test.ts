@@ -102,6 +102,29 @@ describe.skipIf(skip)("browser lab", () => {
     await page.close();
   }, 480_000);
 
+  it("looks inside: after the black-box panel's quick run, a drawn digit and a test digit show every layer and a prediction", async () => {
+    const { page, errors } = await open("#units-vs-directions?seed=1&preset=quick&backend=wasm");
+    await page.click('button[data-action="run"]');
+    await page.waitForSelector("[data-verdict]", { timeout: 300_000 });
+    await page.waitForSelector(".inspection[data-predicted]", { timeout: 60_000 }); // the first test digit
+    expect(await page.textContent(".inspection")).toMatch(/label \d/);
+    const layers = await page.$$eval(".inspection .layer", (l) => l.length);
+    expect(layers).toBeGreaterThanOrEqual(5); // input, saliency, hidden layers, output, prediction
+    // draw a "1": one vertical stroke on the pad
+    await page.$eval(".inspection", (el) => el.removeAttribute("data-predicted"));
+    const box = (await page.$("canvas[data-pad]"))!;
+    const b = (await box.boundingBox())!;
+    await page.mouse.move(b.x + b.width * 0.5, b.y + b.height * 0.15);
+    await page.mouse.down();
+    for (let k = 1; k <= 10; k++) await page.mouse.move(b.x + b.width * 0.5, b.y + b.height * (0.15 + 0.07 * k));
+    await page.mouse.up();
+    await page.waitForSelector(".inspection[data-predicted]", { timeout: 30_000 });
+    expect(await page.textContent(".inspection")).toContain("your drawing");
+    await page.screenshot({ path: join(SHOTS, "visualization-inspect.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 420_000);
+
   it("round-trips a config through the URL hash", async () => {
     const config = { attack: { epsilons: [0.05, 0.2] } };
     const { page, errors } = await open(`#fgsm-sweep?seed=7&preset=quick`);

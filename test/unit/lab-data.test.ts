@@ -87,3 +87,28 @@ describe("in-memory runs (the lab's runner)", () => {
     await expect(runInMemory(baseline, { ...config, train: { epochs: -1 } }, { seed: 3, backend, data })).rejects.toThrow(/train\.epochs/);
   });
 });
+
+describe("drawn digits", () => {
+  it("are framed like MNIST: ink fits 20x20 and its centre of mass sits at the centre", async () => {
+    const { mnistFrame, downsample } = await import("../../web/src/digit.js");
+    // a small off-centre bar, drawn on a 224 x 224 pad
+    const pad = new Float32Array(224 * 224);
+    for (let y = 10; y < 70; y++) for (let x = 150; x < 165; x++) pad[y * 224 + x] = 1;
+    const framed = mnistFrame(downsample(pad, 224, 28), 28);
+    let mass = 0, cx = 0, cy = 0, top = 28, bottom = -1;
+    framed.forEach((v, i) => {
+      mass += v;
+      cx += v * (i % 28);
+      cy += v * Math.floor(i / 28);
+      if (v > 0.05) {
+        top = Math.min(top, Math.floor(i / 28));
+        bottom = Math.max(bottom, Math.floor(i / 28));
+      }
+    });
+    expect(Math.abs(cx / mass - 13.5)).toBeLessThan(1);
+    expect(Math.abs(cy / mass - 13.5)).toBeLessThan(1);
+    expect(bottom - top + 1).toBeGreaterThanOrEqual(19);
+    expect(bottom - top + 1).toBeLessThanOrEqual(21);
+    expect(mnistFrame(new Float32Array(28 * 28), 28).every((v) => v === 0)).toBe(true);
+  });
+});

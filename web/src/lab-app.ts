@@ -10,7 +10,8 @@ import type { BackendInfo, WebBackendChoice } from "../../src/engine/backend.js"
 import type { BundledDataset } from "../../src/data/fetch-source.js";
 import type { ProgressUpdate } from "../../src/phenomena/experiment.js";
 import { LabClient } from "./client.js";
-import type { CatalogEntry, FromWorker, LabImage, RunResult } from "./protocol.js";
+import type { CatalogEntry, FromWorker, LabImage, RunResult, SavedModel } from "./protocol.js";
+import { DigitPad, drawInspection } from "./inspector.js";
 import { decodeHash, encodeHash } from "./hash.js";
 import { LiveViews } from "./live.js";
 import { PROPERTIES } from "./properties.js";
@@ -28,13 +29,15 @@ interface PanelState {
   live?: LiveViews;
   result?: RunResult;
   images: { title: string; caption: string; url: string }[];
-  models: string[];
+  models: SavedModel[];
   error?: string;
 }
 
 type FgsmReply = Extract<FromWorker, { kind: "fgsm" }>;
 
 const BACKENDS: WebBackendChoice[] = ["auto", "webgl", "wasm", "cpu"];
+/** Properties whose panel offers the inspector once a run has saved a model. */
+const INSPECTED = ["visualization", "foundation"];
 
 export class QuirkLab extends LitElement {
   private client: LabClient;
@@ -49,6 +52,13 @@ export class QuirkLab extends LitElement {
   private fatal = "";
   private fgsm: { model: string; epsilon: number; reply?: FgsmReply; busy: boolean } = { model: "", epsilon: 0.1, busy: false };
   private throughput = "";
+  /** The inspector: draw a digit or step through test digits, see each layer (properties that look inside). */
+  private inspect = {
+    model: "",
+    testIndex: 0,
+    host: Object.assign(document.createElement("div"), { className: "inspection" }),
+    pad: new DigitPad((pixels) => this.requestInspect({ pixels })),
+  };
 
   constructor() {
     super();
@@ -139,9 +149,20 @@ export class QuirkLab extends LitElement {
         state.images = m.images.map((i: LabImage) => ({ title: i.title, caption: i.caption, url: URL.createObjectURL(new Blob([i.png as BlobPart], { type: "image/png" })) }));
         state.models = m.models;
         this.running = null;
-        if (m.models.length) this.fgsm = { model: m.models.includes(this.fgsm.model) ? this.fgsm.model : m.models.at(-1)!, epsilon: this.fgsm.epsilon, busy: false };
+        if (m.models.length) {
+          const folders = m.models.map((x) => x.folder);
+          this.fgsm = { model: folders.includes(this.fgsm.model) ? this.fgsm.model : folders.at(-1)!, epsilon: this.fgsm.epsilon, busy: false };
+          this.inspect.model = folders.at(-1)!;
+          this.inspect.testIndex = 0;
+          this.inspect.host.replaceChildren();
+        }
         if (state.models.length && this.property === "adversarial") this.requestFgsm();
+        if (state.models.length && INSPECTED.includes(this.property)) this.requestInspect({ testIndex: 0 });
         break;
+      case "inspect":
+        drawInspection(this.inspect.host, m);
+        this.inspect.host.dataset.predicted = String(m.probabilities.indexOf(Math.max(...m.probabilities)));
+        return;
       case "fgsm":
         this.fgsm = { ...this.fgsm, reply: m, busy: false };
         break;
@@ -208,6 +229,11 @@ export class QuirkLab extends LitElement {
     }
     this.syncHash(this.panelFor(this.property));
     this.requestUpdate();
+  }
+
+  private requestInspect(input: { pixels: Float32Array } | { testIndex: number }): void {
+    if (!this.inspect.model || this.running) return;
+    this.client.send({ kind: "inspect", model: this.inspect.model, input });
   }
 
   private requestFgsm(): void {
@@ -322,6 +348,7 @@ export class QuirkLab extends LitElement {
         <button data-action="copy-link" @click=${() => navigator.clipboard?.writeText(location.href)}>copy link</button>
       </p>
       ${state.models.length && this.property === "adversarial" ? this.fgsmExplorer(state) : nothing}
+      ${state.models.length && INSPECTED.includes(this.property) ? this.inspector(state) : nothing}
       <div class="figures">${r.figures.map((fig) => this.figure(fig, r))}</div>
       <div class="images">${state.images.map((i) => html`<figure><img src=${i.url} alt=${i.title} /><figcaption><b>${i.title}</b> ${i.caption}</figcaption></figure>`)}</div>
       ${r.deviations ? html`<details><summary>known deviations from the paper</summary><p>${r.deviations}</p></details>` : nothing}
@@ -345,6 +372,33 @@ export class QuirkLab extends LitElement {
       </figcaption></figure>`;
   }
 
+  private inspector(state: PanelState) {
+    const step = (delta: number) => {
+      this.inspect.testIndex += delta;
+      this.requestInspect({ testIndex: this.inspect.testIndex });
+    };
+    return html`<div class="explorer" data-explorer="inspect">
+      <h3>Look inside: draw a digit, or step through the test digits</h3>
+      <div class="inspector">
+        <div>
+          ${this.inspect.pad.element}
+          <div>
+            <button data-action="clear-pad" @click=${() => this.inspect.pad.clear()}>clear</button>
+            <button data-action="prev-digit" @click=${() => step(-1)}>◀ test digit</button>
+            <button data-action="next-digit" @click=${() => step(1)}>test digit ▶</button>
+            ${state.models.length > 1
+              ? html`<select name="inspect-model" @change=${(e: Event) => {
+                  this.inspect.model = (e.target as HTMLSelectElement).value;
+                  this.requestInspect({ testIndex: this.inspect.testIndex });
+                }}>${state.models.map((m) => html`<option .value=${m.folder} ?selected=${m.folder === this.inspect.model}>${m.name}</option>`)}</select>`
+              : nothing}
+          </div>
+        </div>
+        ${this.inspect.host}
+      </div>
+    </div>`;
+  }
+
   private fgsmExplorer(state: PanelState) {
     return html`<div class="explorer" data-explorer="fgsm">
       <h3>Try it: FGSM on the trained models, at any epsilon</h3>
@@ -352,7 +406,7 @@ export class QuirkLab extends LitElement {
         this.fgsm.model = (e.target as HTMLSelectElement).value;
         this.requestFgsm();
         this.requestUpdate();
-      }}>${state.models.map((m) => html`<option .value=${m} ?selected=${m === this.fgsm.model}>${m}</option>`)}</select></label>
+      }}>${state.models.map((m) => html`<option .value=${m.folder} ?selected=${m.folder === this.fgsm.model}>${m.name}</option>`)}</select></label>
       <label>ε <input type="range" name="epsilon" min="0" max="0.3" step="0.01" .value=${String(this.fgsm.epsilon)} @change=${(e: Event) => {
         this.fgsm.epsilon = Number((e.target as HTMLInputElement).value);
         this.requestFgsm();

@@ -41,17 +41,33 @@ export interface LabImage {
   png: Uint8Array;
 }
 
+/** One layer's output for the inspected digit: `shape` without the batch axis (e.g. [256] or [14, 14, 32]). */
+export interface InspectedLayer {
+  name: string;
+  kind: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/** A saved model of the last run: its folder under artifacts/ (e.g. "models/mlp") and a short name to show. */
+export interface SavedModel {
+  folder: string;
+  name: string;
+}
+
 export type ToWorker =
   | { kind: "init"; backend: WebBackendChoice; dataBase: string; wasmPaths: Record<string, string> }
   | { kind: "run"; experiment: string; config: Record<string, unknown>; seed: number }
   | { kind: "fgsm"; model: string; epsilon: number; count: number }
+  | { kind: "inspect"; model: string; input: { pixels: Float32Array } | { testIndex: number } }
   | { kind: "throughput"; workload: "a"; seconds: number };
 
 export type FromWorker =
   | { kind: "ready"; backend: BackendInfo; catalog: CatalogEntry[]; datasets: BundledDataset[] }
   | { kind: "progress"; update: ProgressUpdate }
   | { kind: "event"; event: RunEvent & { t: number } }
-  | { kind: "done"; result: RunResult; images: LabImage[]; models: string[] }
+  | { kind: "done"; result: RunResult; images: LabImage[]; models: SavedModel[] }
   | { kind: "fgsm"; epsilon: number; shape: number[]; clean: Float32Array; adversarial: Float32Array; labels: number[]; predictions: number[]; confidences: number[] }
+  | { kind: "inspect"; pixels: Float32Array; shape: number[]; label: number; layers: InspectedLayer[]; probabilities: number[]; saliency: Float32Array }
   | { kind: "throughput"; workload: string; backend: string; examplesPerSecond: number; steps: number; seconds: number }
   | { kind: "error"; message: string; hint?: string };

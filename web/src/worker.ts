@@ -15,6 +15,7 @@ import { QuirkError } from "../../src/core/errors.js";
 import { RngStreams } from "../../src/core/rng.js";
 import { loadSplits, type DataConfig } from "../../src/phenomena/data.js";
 import { firstExamples, outcome } from "../../src/phenomena/adversarial/measure.js";
+import { gradientSaliency } from "../../src/phenomena/visualization/saliency.js";
 import { LinfFgsm } from "../../src/phenomena/adversarial/attacks/linf.js";
 import { fromArtifacts, type ModelJson } from "../../src/models/io.js";
 import { makeWorkload } from "../../bench/workloads.js";
@@ -40,6 +41,21 @@ function catalog(): CatalogEntry[] {
       ...(def.claim ? { claim: { statement: def.claim.statement, citation: def.claim.citation } } : {}),
     };
   });
+}
+
+/** A model the last run saved, loaded fresh (the caller disposes it). */
+function savedModel(folder: string) {
+  if (!last) throw new QuirkError("no finished run with a saved model", "run an experiment that saves its models first");
+  const json = last.artifacts.get(`${folder}/model.json`);
+  const weights = bytesOf(last.artifacts.get(`${folder}/weights.bin`));
+  if (typeof json !== "string" || !weights) throw new QuirkError(`the last run saved no model in ${folder}`);
+  return { model: fromArtifacts(JSON.parse(json) as ModelJson, weights, `${folder}/model.json`).model, run: last };
+}
+
+/** The test digits a run used: its seed's data stream draws train then test, as every run does. */
+async function runTestSet(run: NonNullable<typeof last>) {
+  if (!data) throw new QuirkError("the lab's worker is not initialized", "reload the page");
+  return (await loadSplits({ streams: new RngStreams(run.seed), data }, run.config.data as DataConfig)).test;
 }
 
 function bytesOf(value: Uint8Array | string | undefined): Uint8Array | undefined {
@@ -71,26 +87,54 @@ async function handle(message: ToWorker): Promise<void> {
       last = { experiment: def.id, seed: message.seed, config: result.config, artifacts };
       const listed = ((result.details?.images ?? []) as { title: string; caption: string; path: string }[]).filter((i) => artifacts.has(i.path));
       const images: LabImage[] = listed.map((i) => ({ ...i, png: bytesOf(artifacts.get(i.path))! }));
-      const models = [...artifacts.keys()].filter((p) => p.startsWith("models/") && p.endsWith("/model.json")).map((p) => p.split("/")[1]!);
+      const models = [...artifacts.keys()]
+        .filter((p) => p.endsWith("/model.json") && artifacts.has(p.replace(/model\.json$/, "weights.bin")))
+        .map((p) => {
+          const folder = p.slice(0, -"/model.json".length);
+          return { folder, name: folder.split("/").at(-1)! };
+        });
       post({ kind: "done", result: rest, images, models });
       return;
     }
     case "fgsm": {
-      if (!last || !data) throw new QuirkError("no finished run with saved models", "run an adversarial experiment first (with saveArtifacts on)");
-      const json = last.artifacts.get(`models/${message.model}/model.json`);
-      const weights = bytesOf(last.artifacts.get(`models/${message.model}/weights.bin`));
-      if (typeof json !== "string" || !weights) throw new QuirkError(`the last run saved no model named "${message.model}"`);
-      const { model } = fromArtifacts(JSON.parse(json) as ModelJson, weights, `models/${message.model}/model.json`);
+      const { model, run } = savedModel(message.model);
       try {
-        // The same test digits the run attacked: its seed's data stream draws train then test, as every run does.
-        const { test } = await loadSplits({ streams: new RngStreams(last.seed), data }, last.config.data as DataConfig);
+        const test = await runTestSet(run);
         const shown = firstExamples(test, message.count);
         const x = tf.tensor2d(shown.x, [shown.n, shown.x.length / shown.n]);
-        const [r] = new LinfFgsm().call(model, x, { kind: "misclassification", labels: shown.y }, [message.epsilon], new RngStreams(last.seed).get("attack"));
+        const [r] = new LinfFgsm().call(model, x, { kind: "misclassification", labels: shown.y }, [message.epsilon], new RngStreams(run.seed).get("attack"));
         const adv = outcome(model, r!.clipped, shown.y);
         const adversarial = Float32Array.from(r!.clipped.dataSync());
         tf.dispose([x, r!.raw, r!.clipped]);
         post({ kind: "fgsm", epsilon: message.epsilon, shape: shown.shape, clean: shown.x, adversarial, labels: Array.from(shown.y), predictions: Array.from(adv.predictions), confidences: Array.from(adv.confidences) });
+      } finally {
+        model.dispose();
+      }
+      return;
+    }
+    case "inspect": {
+      const { model, run } = savedModel(message.model);
+      try {
+        let pixels: Float32Array;
+        let label = -1;
+        if ("pixels" in message.input) pixels = message.input.pixels;
+        else {
+          const test = await runTestSet(run);
+          const i = ((message.input.testIndex % test.n) + test.n) % test.n;
+          const size = test.x.length / test.n;
+          pixels = test.x.slice(i * size, (i + 1) * size);
+          label = test.y[i]!;
+        }
+        const x = tf.tensor2d(pixels, [1, pixels.length]);
+        const outputs = model.layerOutputs(x);
+        const layers = outputs.map((o) => ({ name: o.name, kind: o.kind, shape: o.output.shape.slice(1), values: Float32Array.from(o.output.dataSync()) }));
+        const probabilities = Array.from(tf.tidy(() => tf.softmax(model.predict(x))).dataSync());
+        const grad = gradientSaliency(model, x);
+        const saliency = Float32Array.from(grad.dataSync());
+        tf.dispose([x, grad, ...outputs.map((o) => o.output)]);
+        // an MLP's input shape is flat; the lab's images are square grayscale
+        const side = Math.round(Math.sqrt(pixels.length));
+        post({ kind: "inspect", pixels, shape: model.inputShape.length >= 2 ? model.inputShape : [side, side], label, layers, probabilities, saliency });
       } finally {
         model.dispose();
       }

@@ -6,6 +6,7 @@
 import type { Rng } from "../../core/rng.js";
 import { imageGridPng } from "../../core/image-grid.js";
 import { featureSize, type Dataset } from "../../data/dataset.js";
+import { toArtifacts } from "../../models/io.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../train-named.js";
@@ -156,6 +157,11 @@ export const unitsVsDirections = defineExperiment({
           caption: `Rows: the digits, the vanilla gradient of the predicted logit, SmoothGrad (${config.saliency.samples} copies, noise sd ${config.saliency.noise}); gray is 0, dark raises the logit. The speckle around the digits is real: pixels that are 0 in every training digit never move their first-layer weights, which keep their random initial values.`,
           path: "images/saliency.png",
         });
+      }
+      if (config.saveModel) {
+        const { modelJson, weights } = toArtifacts(model);
+        await ctx.artifacts.write("models/net/model.json", JSON.stringify(modelJson, null, 1));
+        await ctx.artifacts.write("models/net/weights.bin", weights);
       }
       return { metrics, details: { layer: model.layers[layer]!.name, images } };
     } finally {
