@@ -52,6 +52,7 @@ export class QuirkLab extends LitElement {
   private fatal = "";
   private fgsm: { model: string; epsilon: number; reply?: FgsmReply; busy: boolean } = { model: "", epsilon: 0.1, busy: false };
   private throughput = "";
+  private throughputValue = 0;
   /** The inspector: draw a digit or step through test digits, see each layer (properties that look inside). */
   private inspect = {
     model: "",
@@ -167,6 +168,7 @@ export class QuirkLab extends LitElement {
         this.fgsm = { ...this.fgsm, reply: m, busy: false };
         break;
       case "throughput":
+        this.throughputValue = m.examplesPerSecond;
         this.throughput = `MLP workload (a), 784-256-256-10, batch 128: ${Math.round(m.examplesPerSecond).toLocaleString("en")} examples/s on ${m.backend} (${m.steps} steps in ${m.seconds.toFixed(1)} s)`;
         break;
       case "error":
@@ -258,7 +260,7 @@ export class QuirkLab extends LitElement {
         </label>
         <span class="backend" data-backend=${this.backend?.name ?? ""}>${this.backend ? `running on ${this.backend.name}: ${this.backend.reason}` : ""}</span>
         <button data-action="throughput" ?disabled=${!this.backend || this.running !== null} @click=${() => this.client.send({ kind: "throughput", workload: "a", seconds: 5 })}>measure speed</button>
-        <span class="throughput">${this.throughput}</span>
+        <span class="throughput" data-examples-per-second=${this.throughputValue || ""}>${this.throughput}</span>
       </header>
       ${this.fatal ? html`<p class="error fatal">${this.fatal}</p>` : nothing}
       ${this.status ? html`<p class="status">${this.status}</p>` : nothing}
