@@ -9,6 +9,9 @@ import type { RunEvent } from "../../src/phenomena/experiment.js";
 
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
+const CONTROL = / (noise|test)$/;
+const baseName = (name: string) => name.replace(/ (FGSM|noise|train|test)$/, "");
+
 /** Series of (x, y) points keyed by name, aligned on the union of x for uPlot. */
 class SeriesBook {
   private series = new Map<string, Map<number, number>>();
@@ -73,15 +76,26 @@ export class LiveChart {
       this.plot.setData(data);
       return;
     }
-    const width = Math.max(320, Math.min(560, this.element.parentElement?.clientWidth ?? 480));
+    const width = Math.max(320, Math.min(480, this.element.parentElement?.clientWidth ?? 480));
+    // "mlp FGSM" and "mlp noise" (or "line train" / "line test") share a colour; the control is dashed
+    const bases = [...new Set(this.book.names.map(baseName))];
     this.plot = new uPlot(
       {
         title: this.title,
         width,
         height: 220,
         scales: { x: { time: false }, y: this.log ? { distr: 3 } : {} },
-        axes: [{ label: this.xLabel }, { label: this.yLabel }],
-        series: [{ label: this.xLabel }, ...this.book.names.map((name, i) => ({ label: name, stroke: PALETTE[i % PALETTE.length]!, width: 1.5, spanGaps: true }))],
+        axes: [this.xLabel === "epoch" ? { label: this.xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : { label: this.xLabel }, { label: this.yLabel }],
+        series: [
+          { label: this.xLabel },
+          ...this.book.names.map((name) => ({
+            label: name,
+            stroke: PALETTE[bases.indexOf(baseName(name)) % PALETTE.length]!,
+            width: 1.5,
+            spanGaps: true,
+            ...(CONTROL.test(name) ? { dash: [6, 4] } : {}),
+          })),
+        ],
       },
       data,
       this.element,
