@@ -18,6 +18,7 @@ import { activationMaximization } from "./visualization/activation-maximization.
 import { batchSize } from "./sharpness/batch-size.js";
 import { reparametrization } from "./sharpness/reparametrization.js";
 import { filterNormalization } from "./loss-landscape/filter-normalization.js";
+import { surface2d } from "./loss-landscape/surface-2d.js";
 
 export const experiments: ExperimentDefinition[] = [
   baseline,
@@ -32,6 +33,7 @@ export const experiments: ExperimentDefinition[] = [
   // 3. non-convex yet easy
   interpolation,
   filterNormalization,
+  surface2d,
   // 4. flat and sharp minima
   batchSize,
   reparametrization,

@@ -76,19 +76,22 @@ function heatmap(fig: HeatmapFigure, document: PlotDocument) {
   const data = fig.rows.flatMap((row, i) => fig.columns.map((column, j) => ({ row, column, value: fig.values[i]![j]! })));
   const values = data.map((d) => d.value).filter(Number.isFinite);
   const domain = fig.domain ?? [Math.min(...values), Math.max(...values)];
+  // A surface (many cells) gets small square cells, every 5th tick and no printed values; a matrix gets its numbers.
+  const dense = fig.columns.length > 12 || fig.rows.length > 12;
+  const every = (labels: string[]) => (dense ? labels.filter((_, i) => i % 5 === 0 || i === labels.length - 1) : labels);
   return Plot.plot({
     document,
-    width: Math.min(WIDTH, 120 + 64 * fig.columns.length),
-    height: Math.min(520, 60 + 34 * fig.rows.length),
-    marginLeft: 110,
+    width: Math.min(WIDTH, dense ? 150 + 16 * fig.columns.length : 120 + 64 * fig.columns.length),
+    height: Math.min(520, dense ? 70 + 16 * fig.rows.length : 60 + 34 * fig.rows.length),
+    marginLeft: dense ? 60 : 110,
     marginBottom: 40,
     style,
-    x: { label: fig.x, domain: fig.columns },
-    y: { label: fig.y, domain: fig.rows },
-    color: { type: "linear", scheme: "blues", domain },
+    x: { label: fig.x, domain: fig.columns, ticks: every(fig.columns) },
+    y: { label: fig.y, domain: fig.rows, ticks: every(fig.rows) },
+    color: { type: "linear", scheme: (fig.scheme ?? "blues") as Plot.ColorScheme, domain, ...(dense ? { legend: true, label: fig.valueLabel ?? "" } : {}) },
     marks: [
-      Plot.cell(data, { x: "column", y: "row", fill: "value", inset: 0.5 }),
-      Plot.text(data, { x: "column", y: "row", text: (d: { value: number }) => formatValue(d.value), fill: (d: { value: number }) => (d.value > domain[0] + 0.6 * (domain[1] - domain[0]) ? "white" : "#222") }),
+      Plot.cell(data, { x: "column", y: "row", fill: "value", inset: dense ? 0 : 0.5 }),
+      ...(dense ? [] : [Plot.text(data, { x: "column", y: "row", text: (d: { value: number }) => formatValue(d.value), fill: (d: { value: number }) => (d.value > domain[0] + 0.6 * (domain[1] - domain[0]) ? "white" : "#222") })]),
     ],
   });
 }

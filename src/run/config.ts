@@ -4,24 +4,14 @@
  */
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
+import { deepMerge, isPlainObject } from "../core/merge.js";
 import type { ExperimentDefinition, PresetName } from "../phenomena/experiment.js";
 
 export const PRESETS: PresetName[] = ["quick", "standard", "paper"];
 
 type Json = Record<string, unknown>;
 
-export function isPlainObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Nested objects merge; arrays and scalars replace. */
-export function deepMerge(base: Json, override: Json): Json {
-  const out: Json = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key] as Json, value) : value;
-  }
-  return out;
-}
+export { deepMerge, isPlainObject } from "../core/merge.js";
 
 /** Parses "a.b.c=value" into a nested object; the value is JSON when it parses as JSON, else a string. */
 export function parseSet(assignment: string): Json {

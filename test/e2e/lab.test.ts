@@ -125,6 +125,21 @@ describe.skipIf(skip)("browser lab", () => {
     await page.close();
   }, 420_000);
 
+  it("fills the 2-D loss surface cell by cell in the non-convex panel (a small grid from a partial link)", async () => {
+    const config = { data: { trainSize: 500, testSize: 200 }, smallEpochs: 3, largeEpochs: 6, grid: { points: 5, examples: 500 } };
+    const { page, errors } = await open(`#surface-2d?seed=1&preset=quick&backend=wasm&config=${encodeURIComponent(JSON.stringify(config))}`);
+    expect(await page.$eval('[name="grid.points"]', (i) => (i as HTMLInputElement).value)).toBe("5");
+    expect(await page.$eval('[name="smallBatch"]', (i) => (i as HTMLInputElement).value)).toBe("32"); // from the preset
+    await page.click('button[data-action="run"]');
+    await page.waitForSelector('figure[data-surface="small batch"][data-cells="25"]', { timeout: 180_000 });
+    await page.waitForSelector("[data-verdict]", { timeout: 180_000 });
+    expect(await page.$$eval("figure.live-surface", (f) => f.map((x) => x.getAttribute("data-cells")))).toEqual(["25", "25"]);
+    expect(await page.$$eval("figure.chart[data-figure^='surface-']", (f) => f.length)).toBe(3);
+    await page.screenshot({ path: join(SHOTS, "loss-landscape-surface.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 400_000);
+
   it("round-trips a config through the URL hash", async () => {
     const config = { attack: { epsilons: [0.05, 0.2] } };
     const { page, errors } = await open(`#fgsm-sweep?seed=7&preset=quick`);

@@ -1,6 +1,8 @@
 /**
  * The URL hash holds what makes a run reproducible: experiment, seed, backend and the full config, so a link is a
- * shareable, exact re-run (playground-style). Format: #<experiment>?seed=<n>&config=<JSON, URI-encoded>[&backend=wasm].
+ * shareable, exact re-run (playground-style). Format: #<experiment>?seed=<n>&config=<JSON, URI-encoded>[&backend=wasm]
+ * [&preset=quick]. The lab writes whole configs; a hand-written link may hold only the fields it changes, which the
+ * lab merges over the named preset (standard when none is named).
  */
 export interface LabLocation {
   experiment: string;

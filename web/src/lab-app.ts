@@ -13,6 +13,7 @@ import { LabClient } from "./client.js";
 import type { CatalogEntry, FromWorker, LabImage, RunResult, SavedModel } from "./protocol.js";
 import { DigitPad, drawInspection } from "./inspector.js";
 import { decodeHash, encodeHash } from "./hash.js";
+import { deepMerge } from "../../src/core/merge.js";
 import { LiveViews } from "./live.js";
 import { PROPERTIES } from "./properties.js";
 import { download, svgText, svgToPng } from "./export.js";
@@ -100,13 +101,14 @@ export class QuirkLab extends LitElement {
     if (entry) {
       this.property = entry.property;
       const state = this.panelFor(entry.property, entry.id);
-      if (link.preset && entry.presets[link.preset]) {
-        state.preset = link.preset;
-        state.config = structuredClone(entry.presets[link.preset]!);
-      }
+      if (link.preset && !entry.presets[link.preset]) link.errors.push(`${entry.id} has no preset "${link.preset}"`);
+      const preset = link.preset && entry.presets[link.preset] ? link.preset : link.config ? "standard" : state.preset;
+      state.preset = preset;
+      state.config = structuredClone(entry.presets[preset] ?? state.config);
       if (link.seed !== undefined) state.seed = link.seed;
       if (link.config) {
-        state.config = link.config;
+        // a link may hold a whole config or only the fields it changes, over its preset (standard when it names none)
+        state.config = deepMerge(state.config, link.config);
         state.preset = "custom";
       }
     }

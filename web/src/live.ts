@@ -127,11 +127,64 @@ export function matrixTable(title: string, rows: string[], columns: string[], va
   return table;
 }
 
+/** Viridis-like ramp for t in [0, 1] (dark = low loss), five stops interpolated. */
+function ramp(t: number): string {
+  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
+  const k = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - k;
+  const c = stops[k]!.map((v, n) => Math.round(v + f * (stops[k + 1]![n]! - v)));
+  return `rgb(${c.join(",")})`;
+}
+
+/** A loss surface filling in cell by cell, coloured by log10 loss on a scale that widens as values arrive. */
+class LiveSurface {
+  readonly element = document.createElement("figure");
+  private canvas = document.createElement("canvas");
+  private cells: { i: number; j: number; v: number }[] = [];
+  private lo = Infinity;
+  private hi = -Infinity;
+  private static readonly PX = 14;
+
+  constructor(name: string, private readonly columns: number, private readonly rows: number) {
+    this.element.className = "live-surface";
+    this.element.dataset.surface = name;
+    this.canvas.width = columns * LiveSurface.PX;
+    this.canvas.height = rows * LiveSurface.PX;
+    const caption = document.createElement("figcaption");
+    caption.textContent = `${name}: log10 training loss on the filter-normalized plane (centre = the solution)`;
+    this.element.append(this.canvas, caption);
+  }
+
+  add(i: number, j: number, loss: number): void {
+    const v = Math.log10(Math.max(loss, 1e-12));
+    this.cells.push({ i, j, v });
+    this.element.dataset.cells = String(this.cells.length);
+    if (v < this.lo || v > this.hi) {
+      this.lo = Math.min(this.lo, v);
+      this.hi = Math.max(this.hi, v);
+      this.redraw();
+    } else this.paint(this.cells.at(-1)!);
+  }
+
+  private paint(c: { i: number; j: number; v: number }): void {
+    const ctx = this.canvas.getContext("2d")!;
+    ctx.fillStyle = ramp(this.hi > this.lo ? (c.v - this.lo) / (this.hi - this.lo) : 0);
+    // row 0 (most negative beta) at the bottom, as the report's maps
+    ctx.fillRect(c.i * LiveSurface.PX, (this.rows - 1 - c.j) * LiveSurface.PX, LiveSurface.PX, LiveSurface.PX);
+  }
+
+  private redraw(): void {
+    for (const c of this.cells) this.paint(c);
+  }
+}
+
 /** Routes an experiment's events to the views they feed; creates each view on the first event that needs it. */
 export class LiveViews {
   readonly element = document.createElement("div");
   private charts = new Map<string, LiveChart>();
   private tasks = new Map<string, (number | null)[][]>();
+  private surfaces = new Map<string, LiveSurface>();
   private matrixHost = document.createElement("div");
 
   constructor() {
@@ -177,6 +230,18 @@ export class LiveViews {
         rows[num("task") - 1] = accuracies;
         this.tasks.set(key, rows);
         this.drawTasks();
+        break;
+      }
+      case "cell": {
+        const key = String(event.surface ?? "surface");
+        let surface = this.surfaces.get(key);
+        if (!surface) {
+          surface = new LiveSurface(`${key} batch`, num("columns"), num("rows"));
+          this.surfaces.set(key, surface);
+          this.matrixHost.append(surface.element);
+          this.attachMatrices();
+        }
+        surface.add(num("i"), num("j"), num("loss"));
         break;
       }
       case "matrix": {
