@@ -6,7 +6,7 @@
  * Runs once (in the wasm pass of `npm test`): the page chooses its own backend, whatever the suite's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { Browser, Page } from "playwright-core";
 import { buildLab, labBuildReason, PACKAGE_ROOT, serveStatic } from "../../src/cli/lab.js";
@@ -84,6 +84,16 @@ describe.skipIf(skip)("browser lab", () => {
     });
     await page.waitForSelector('canvas.triplets[data-epsilon="0.25"]', { timeout: 60_000 });
     await page.screenshot({ path: join(SHOTS, "adversarial-run.png"), fullPage: true });
+    // exports: the result as JSON (the verdict the page shows), a figure as SVG and as PNG
+    const [json] = await Promise.all([page.waitForEvent("download"), page.click('button[data-action="export-json"]')]);
+    const exported = JSON.parse(readFileSync((await json.path())!, "utf8")) as { experiment: string; verdict: { reproduced: boolean }; metrics: Record<string, number> };
+    expect(exported.experiment).toBe("fgsm-sweep");
+    expect(exported.verdict.reproduced ? "reproduced" : "not-reproduced").toBe(await page.getAttribute("[data-verdict]", "data-verdict"));
+    expect(Object.keys(exported.metrics).length).toBeGreaterThan(5);
+    const [svg] = await Promise.all([page.waitForEvent("download"), page.click("figure.chart button:text('SVG')")]);
+    expect(readFileSync((await svg.path())!, "utf8")).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const [png] = await Promise.all([page.waitForEvent("download"), page.click("figure.chart button:text('PNG')")]);
+    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe("PNG");
     expect(errors).toEqual([]);
     await page.close();
   }, 420_000);
