@@ -37,6 +37,8 @@ export * from "./training/augment.js";
 export * as attacks from "./phenomena/adversarial/attacks/index.js";
 export * as landscape from "./phenomena/loss-landscape/line.js";
 export * as directions from "./phenomena/loss-landscape/directions.js";
+export * as surface from "./phenomena/loss-landscape/surface.js";
+export { symmetricEigen } from "./core/linalg.js";
 export * as curvature from "./phenomena/sharpness/curvature.js";
 export * as reparametrize from "./phenomena/sharpness/reparametrize.js";
 export * as activations from "./phenomena/visualization/activations.js";

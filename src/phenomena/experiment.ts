@@ -108,8 +108,6 @@ export interface HeatmapFigure extends FigureBase {
   domain?: [number, number];
   /** A d3 colour scheme name (default "blues"). */
   scheme?: string;
-  /** What the colour means, for the legend of dense maps (e.g. "log10 training loss"). */
-  valueLabel?: string;
 }
 
 export interface Claim<C> {

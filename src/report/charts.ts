@@ -88,7 +88,9 @@ function heatmap(fig: HeatmapFigure, document: PlotDocument) {
     style,
     x: { label: fig.x, domain: fig.columns, ticks: every(fig.columns) },
     y: { label: fig.y, domain: fig.rows, ticks: every(fig.rows) },
-    color: { type: "linear", scheme: (fig.scheme ?? "blues") as Plot.ColorScheme, domain, ...(dense ? { legend: true, label: fig.valueLabel ?? "" } : {}) },
+    // no colour legend: Plot draws continuous ramps on a canvas, which linkedom (Node) does not have; dense maps say
+    // their scale in the caption instead
+    color: { type: "linear", scheme: (fig.scheme ?? "blues") as Plot.ColorScheme, domain },
     marks: [
       Plot.cell(data, { x: "column", y: "row", fill: "value", inset: dense ? 0 : 0.5 }),
       ...(dense ? [] : [Plot.text(data, { x: "column", y: "row", text: (d: { value: number }) => formatValue(d.value), fill: (d: { value: number }) => (d.value > domain[0] + 0.6 * (domain[1] - domain[0]) ? "white" : "#222") })]),

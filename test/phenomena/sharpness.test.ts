@@ -11,7 +11,8 @@ import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { train } from "../../src/training/loop.js";
 import { trainSpec } from "../../src/training/schema.js";
 import { evaluate } from "../../src/training/evaluate.js";
-import { datasetHvp, keskarSharpness, topHessianEigenvalue } from "../../src/phenomena/sharpness/curvature.js";
+import { datasetHvp, hutchinsonTrace, keskarSharpness, lanczosEigenvalues, topHessianEigenvalue } from "../../src/phenomena/sharpness/curvature.js";
+import { symmetricEigen } from "../../src/core/linalg.js";
 import { initTestBackend } from "../backend.js";
 
 /** Largest eigenvalue of a dense symmetric matrix by many power iterations in float64 (the reference). */
@@ -62,6 +63,46 @@ describe("sharpness", () => {
     const { eigenvalue } = topHessianEigenvalue(model, data, new Rng(1), { iterations: 200, tolerance: 1e-7 });
     expect(eigenvalue).toBeGreaterThan(0);
     expect(Math.abs(eigenvalue - reference) / reference).toBeLessThan(1e-3);
+    model.dispose();
+  });
+
+  it("Jacobi's eigenvalues are exact on matrices with known spectra", () => {
+    expect(symmetricEigen([[2, 1], [1, 2]]).values.map((x) => Number(x.toFixed(12)))).toEqual([3, 1]);
+    const { values, vectors } = symmetricEigen([[4, 1, 0], [1, 3, 1], [0, 1, 2]]);
+    // the reference: 3 + sqrt(3), 3, 3 - sqrt(3) (characteristic polynomial of this tridiagonal matrix)
+    [3 + Math.sqrt(3), 3, 3 - Math.sqrt(3)].forEach((l, i) => expect(values[i]).toBeCloseTo(l, 12));
+    // A v = lambda v for every pair
+    const A = [[4, 1, 0], [1, 3, 1], [0, 1, 2]];
+    for (let k = 0; k < 3; k++) for (let i = 0; i < 3; i++) expect(A[i]!.reduce((s, a, j) => s + a * vectors[j]![k]!, 0)).toBeCloseTo(values[k]! * vectors[i]![k]!, 10);
+    expect(() => symmetricEigen([[1, 2], [0, 1]])).toThrow(/not symmetric/);
+  });
+
+  it("Lanczos finds the dense Hessian's extreme eigenvalues, and Hutchinson its trace, on a small MLP", async () => {
+    const rng = new Rng(41);
+    const n = 40;
+    const data = makeDataset("toy3", Float32Array.from({ length: n * 4 }, () => rng.normal()), Int32Array.from({ length: n }, (_, i) => i % 3), [4], 3);
+    // tanh: a point of mixed curvature after short training, so the smallest eigenvalue is negative
+    const model = buildModel(mlpSpec.parse({ hidden: [5], activation: "tanh", init: "xavier" }), { input: [4], classes: 3 }, new Rng(42));
+    await train(model, data, trainSpec.parse({ optimizer: "sgd", lr: 0.3, batchSize: n, epochs: 20 }), { order: new Rng(43) });
+    const p = model.parameterCount(); // 4*5+5+5*3+3 = 43
+    const H = Array.from({ length: p }, (_, i) => {
+      const e = new Float32Array(p);
+      e[i] = 1;
+      return Array.from(datasetHvp(model, data, e));
+    });
+    // float32 HVPs: symmetrize before the float64 reference
+    const Hs = H.map((row, i) => row.map((h, j) => (h + H[j]![i]!) / 2));
+    const exact = symmetricEigen(Hs).values;
+    const full = lanczosEigenvalues(model, data, new Rng(5), { steps: p });
+    expect(full.ritzValues[0]).toBeCloseTo(exact[0]!, 3);
+    expect(full.ritzValues.at(-1)).toBeCloseTo(exact.at(-1)!, 3);
+    const short = lanczosEigenvalues(model, data, new Rng(6), { steps: 20 });
+    expect(Math.abs(short.ritzValues[0]! - exact[0]!) / exact[0]!).toBeLessThan(1e-3); // the top converges first
+    const trace = exact.reduce((a, b) => a + b, 0);
+    const estimate = hutchinsonTrace(model, data, new Rng(7), { samples: 400 });
+    expect(Math.abs(estimate.trace - trace)).toBeLessThan(4 * estimate.standardError + 1e-6);
+    expect(estimate.standardError).toBeLessThan(0.2 * Math.abs(trace));
+    expect(() => hutchinsonTrace(model, data, new Rng(7), { samples: 1 })).toThrow(/at least 2/);
     model.dispose();
   });
 

@@ -86,7 +86,7 @@ function surfaceFigures(details: Record<string, unknown> | undefined): FigureSpe
     kind: "heatmap",
     id: `surface-${s.name}`,
     title: `Training loss around the ${s.name}-batch solution, filter-normalized plane (log10)`,
-    caption: "The solution is the centre cell; both maps share one colour scale, so a wider dark basin is a flatter minimum.",
+    caption: `The solution is the centre cell. Colour: log10 training loss from ${domain[0].toFixed(1)} (dark) to ${domain[1].toFixed(1)} (yellow), one scale for both maps, so a wider dark basin is a flatter minimum.`,
     x: "alpha",
     y: "beta",
     columns: s.alphas.map((a) => a.toFixed(2)),
@@ -94,7 +94,6 @@ function surfaceFigures(details: Record<string, unknown> | undefined): FigureSpe
     values: [...s.loss].reverse().map((row) => row.map(log10)),
     domain,
     scheme: "viridis",
-    valueLabel: "log10 training loss",
   }));
   const mid = (s: (typeof surfaces)[number]) => s.loss[(s.betas.length - 1) / 2]!;
   figures.push({

@@ -1,7 +1,8 @@
 /**
  * Curvature of the training loss at a point, on a whole dataset (summed over chunks, never one minibatch): the full
  * gradient, exact Hessian-vector products (engine/hvp.ts, R-operator), the top Hessian eigenvalue by power iteration,
- * and Keskar et al.'s epsilon-sharpness (Metric 2.1) by projected ascent in the box.
+ * the extreme eigenvalues by Lanczos, the trace by Hutchinson's estimator, and Keskar et al.'s epsilon-sharpness
+ * (Metric 2.1) by projected ascent in the box.
  */
 import { tf } from "../../engine/tf.js";
 import { parameterGradients } from "../../engine/gradients.js";
@@ -12,6 +13,7 @@ import type { Rng } from "../../core/rng.js";
 import type { Dataset } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
 import { makeBatch, disposeBatch } from "../../training/batches.js";
+import { symmetricEigen } from "../../core/linalg.js";
 
 function forChunks(data: Dataset, chunk: number, loss: LossKind, fn: (x: tf.Tensor, y: tf.Tensor, weight: number) => void): void {
   for (let start = 0; start < data.n; start += chunk) {
@@ -136,4 +138,69 @@ export function keskarSharpness(
   } finally {
     model.setFlat(x);
   }
+}
+
+/**
+ * The extreme eigenvalues of the Hessian by Lanczos with full reorthogonalization (`steps` Hessian-vector products):
+ * the Ritz values of the Krylov tridiagonal, largest first. The top few converge long before power iteration's single
+ * value does, and the smallest (negative at a saddle) come from the same run. Stops early when the Krylov space is
+ * exhausted (steps >= the parameter count).
+ */
+export function lanczosEigenvalues(
+  model: Sequential,
+  data: Dataset,
+  rng: Rng,
+  options: { steps?: number; loss?: LossKind } = {},
+): { ritzValues: number[]; steps: number } {
+  const size = model.parameterCount();
+  const m = Math.min(options.steps ?? 30, size);
+  const basis: Float64Array[] = [];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  let q = Float64Array.from({ length: size }, () => rng.normal());
+  let norm = Math.sqrt(q.reduce((s, x) => s + x * x, 0));
+  q = q.map((x) => x / norm);
+  for (let j = 0; j < m; j++) {
+    basis.push(q);
+    const w = Float64Array.from(datasetHvp(model, data, Float32Array.from(q), options.loss));
+    const a = q.reduce((s, x, i) => s + x * w[i]!, 0);
+    alpha.push(a);
+    // full reorthogonalization against every earlier vector (twice is enough in floating point)
+    for (let pass = 0; pass < 2; pass++) {
+      for (const b of basis) {
+        const c = b.reduce((s, x, i) => s + x * w[i]!, 0);
+        for (let i = 0; i < size; i++) w[i]! -= c * b[i]!;
+      }
+    }
+    norm = Math.sqrt(w.reduce((s, x) => s + x * x, 0));
+    if (j === m - 1 || norm < 1e-10 * Math.max(1, Math.abs(a))) break;
+    beta.push(norm);
+    q = w.map((x) => x / norm);
+  }
+  const k = alpha.length;
+  const T = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? alpha[i]! : Math.abs(i - j) === 1 ? beta[Math.min(i, j)]! : 0)));
+  return { ritzValues: symmetricEigen(T).values, steps: k };
+}
+
+/**
+ * Hutchinson's estimator of the Hessian's trace: the mean of z'Hz over `samples` Rademacher vectors z, with its
+ * standard error (the trace is the sum of all eigenvalues: a flatness measure that sees every direction).
+ */
+export function hutchinsonTrace(
+  model: Sequential,
+  data: Dataset,
+  rng: Rng,
+  options: { samples?: number; loss?: LossKind } = {},
+): { trace: number; standardError: number; samples: number } {
+  const size = model.parameterCount();
+  const samples = options.samples ?? 30;
+  if (!Number.isInteger(samples) || samples < 2) throw new RangeError(`Hutchinson's estimator needs at least 2 samples, got ${samples}`);
+  const values: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const z = Float32Array.from({ length: size }, () => (rng.next() < 0.5 ? -1 : 1));
+    values.push(dot(z, datasetHvp(model, data, z, options.loss)));
+  }
+  const mean = values.reduce((a, b) => a + b, 0) / samples;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (samples - 1);
+  return { trace: mean, standardError: Math.sqrt(variance / samples), samples };
 }
