@@ -13,6 +13,7 @@ import { initScale } from "./initialization/init-scale.js";
 import { earlyExamples } from "./initialization/early-examples.js";
 import { permuted } from "./forgetting/permuted.js";
 import { split } from "./forgetting/split.js";
+import { stream } from "./forgetting/stream.js";
 import { unitsVsDirections } from "./visualization/units-vs-directions.js";
 import { activationMaximization } from "./visualization/activation-maximization.js";
 import { batchSize } from "./sharpness/batch-size.js";
@@ -46,6 +47,7 @@ export const experiments: ExperimentDefinition[] = [
   earlyExamples,
   // 7. forgetting
   permuted,
+  stream,
   split,
 ] as unknown as ExperimentDefinition[];
 

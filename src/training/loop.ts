@@ -3,11 +3,13 @@
  *
  *   beforeTraining
  *   for each epoch:  beforeEpoch
- *     for each batch: beforeBatch (may replace the batch) -> loss = data loss + lossTerms -> update -> afterBatch
+ *     for each batch: beforeBatch (may replace the batch) -> loss = data loss + lossTerms -> gradients ->
+ *                     transformGradients (may project them) -> update -> afterBatch
  *     evaluation -> afterEpoch (may set state.stop)
  *   afterTraining
  *
- * EWC, replay, distillation and SAM are plugins that add loss terms or change batches; evaluation and logging hook
+ * EWC, replay, distillation and SAM are plugins that add loss terms or change batches, A-GEM one that projects the
+ * gradient; evaluation and logging hook
  * the same events. Data order comes from the caller's seeded stream; a loss that is NaN or infinite stops the run.
  */
 import { tf, type Tensor } from "../engine/tf.js";
@@ -62,6 +64,11 @@ export interface TrainPlugin {
   beforeBatch?(state: TrainState, batch: Batch): Batch | void;
   /** Extra scalar loss terms, computed inside the gradient tape from the batch and the model's logits. */
   lossTerms?(state: TrainState, batch: Batch, logits: Tensor): Tensor | Tensor[] | void;
+  /**
+   * May replace the step's gradients (one per parameter, in model.params() order) before the update, e.g. A-GEM's
+   * projection. Runs inside the step's tidy: tensors it makes are freed with the step.
+   */
+  transformGradients?(state: TrainState, grads: Tensor[]): Tensor[] | void;
   afterBatch?(state: TrainState, info: { loss: number }): Awaitable<void>;
   afterEpoch?(state: TrainState, metrics: EpochMetrics): Awaitable<void>;
   afterTraining?(state: TrainState): Awaitable<void>;
@@ -152,7 +159,9 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
           if (config.divergenceFactor > 0 && lossNumber > limit) {
             throw new DivergenceError(epoch, state.step + 1, lossNumber, `above ${config.divergenceFactor} x the first batch's loss ${firstLoss.toPrecision(4)}`);
           }
-          optimizer.step(params, params.map((p) => grads[p.variable.name]!), state.lr);
+          let gradients = params.map((p) => grads[p.variable.name]!);
+          for (const p of plugins) gradients = p.transformGradients?.(state, gradients) ?? gradients;
+          optimizer.step(params, gradients, state.lr);
           const hits =
             target === "labels" ? tf.sum(tf.cast(tf.equal(tf.argMax(logitsKept!, 1), batch.y), "int32")).dataSync()[0]! : 0;
           tf.dispose(logitsKept!);

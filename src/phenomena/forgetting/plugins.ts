@@ -1,12 +1,14 @@
 /**
  * Continual-learning strategies as training-loop plugins (Avalanche's design): a quadratic anchor penalty (EWC with
- * Fisher importances, or plain L2 with unit importances) and experience replay from a reservoir buffer.
+ * Fisher importances, or plain L2 with unit importances), experience replay from a reservoir buffer, and A-GEM's
+ * gradient projection against an episodic memory.
  */
 import { tf, type Tensor } from "../../engine/tf.js";
 import type { Rng } from "../../core/rng.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { TrainPlugin } from "../../training/loop.js";
-import type { ReservoirBuffer } from "./buffer.js";
+import type { EpisodicMemory, ReservoirBuffer } from "./buffer.js";
+import { parameterGradients } from "../../engine/gradients.js";
 
 export interface Anchor {
   /** The parameters after an earlier task (flat, in model.params() order). */
@@ -66,6 +68,35 @@ export function replayPlugin(buffer: ReservoirBuffer, count: number, rng: Rng): 
         y: tf.concat([batch.y, tf.tensor1d(memory.y, "int32")], 0),
       }));
       return { x, y, indices: batch.indices };
+    },
+  };
+}
+
+/**
+ * A-GEM (Chaudhry, Ranzato, Rohrbach & Elhoseiny 2019): before each update, the gradient g is compared with the
+ * gradient g_ref of a batch drawn from the episodic memory of earlier tasks; when they conflict (g . g_ref < 0) the
+ * update uses g - (g . g_ref / g_ref . g_ref) g_ref, the closest direction that does not raise the memory's loss to
+ * first order. `stats()` says how often the projection fired.
+ */
+export function agemPlugin(model: Sequential, memory: EpisodicMemory, referenceBatch: number, rng: Rng): TrainPlugin & { stats(): { steps: number; projected: number } } {
+  let steps = 0;
+  let projected = 0;
+  return {
+    name: "a-gem",
+    stats: () => ({ steps, projected }),
+    transformGradients(_state, grads) {
+      steps++;
+      if (memory.size === 0) return;
+      const sample = memory.sample(referenceBatch, rng);
+      const x = tf.tensor2d(sample.x, [referenceBatch, sample.x.length / referenceBatch]);
+      const y = tf.tensor1d(sample.y, "int32");
+      const reference = parameterGradients(model, x, y, "softmax-ce").grads;
+      const dot = tf.addN(grads.map((g, i) => tf.sum(tf.mul(g, reference[i]!)))).dataSync()[0]!;
+      if (dot >= 0) return;
+      const norm = tf.addN(reference.map((r) => tf.sum(tf.square(r)))).dataSync()[0]!;
+      if (!(norm > 0)) return;
+      projected++;
+      return grads.map((g, i) => tf.sub(g, tf.mul(reference[i]!, dot / norm)));
     },
   };
 }

@@ -3,7 +3,7 @@ import { modelSpec } from "../../models/builders.js";
 import { trainSpecWith } from "../../training/schema.js";
 import { dataSpec } from "../data.js";
 
-export const STRATEGIES = ["naive", "ewc", "online-ewc", "l2", "replay", "joint"] as const;
+export const STRATEGIES = ["naive", "ewc", "online-ewc", "l2", "replay", "agem", "joint"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export const ewcSpec = z
@@ -39,6 +39,15 @@ export const replaySpec = z
   })
   .prefault({});
 
+export const agemSpec = z
+  .strictObject({
+    /** GEM's MNIST setting: 256 memories per task. */
+    memoriesPerTask: z.number().int().min(1).max(60000).default(256),
+    /** Memory examples per reference gradient (A-GEM samples a batch from the whole memory). */
+    referenceBatch: z.number().int().min(1).max(4096).default(256),
+  })
+  .prefault({});
+
 export const permutedSchema = z.strictObject({
   /** paper-targets.md 7a: the 8k images under 5 fixed permutations (the first the identity). */
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
@@ -49,10 +58,11 @@ export const permutedSchema = z.strictObject({
   model: modelSpec.default({ kind: "mlp", hidden: [100, 100], activation: "relu", init: "he", dropout: 0 }),
   /** Per task. Plain SGD for every strategy (Adam forgets differently: paper-targets.md §7 pitfalls). */
   train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 64, epochs: 5 }).prefault({}),
-  strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default([...STRATEGIES]),
+  strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "ewc", "online-ewc", "l2", "replay", "joint"]),
   ewc: ewcSpec,
   l2: l2Spec,
   replay: replaySpec,
+  agem: agemSpec,
   claim: z
     .strictObject({
       /** paper-targets.md 7a: sequential SGD loses >= 25 pp on task 1 by the end. */
@@ -91,6 +101,7 @@ export const splitSchema = z.strictObject({
   l2: l2Spec,
   /** paper-targets.md 7c: at least 100 stored examples per class (10 classes: 1,000). */
   replay: replaySpec,
+  agem: agemSpec,
   claim: z
     .strictObject({
       /** paper-targets.md 7c: fine-tuning ends with the old tasks at <= 5% (only the last pair survives). */
@@ -104,3 +115,31 @@ export const splitSchema = z.strictObject({
 });
 
 export type SplitConfig = z.output<typeof splitSchema>;
+
+export const streamSchema = z.strictObject({
+  /** The pool each task draws its examples from (GEM: 1,000 per task from MNIST's training set). */
+  data: dataSpec({ trainSize: 20000, testSize: 1000 }),
+  /** GEM's MNIST Permutations: 20 tasks. */
+  tasks: z.number().int().min(2).max(50).default(20),
+  examplesPerTask: z.number().int().min(10).max(60000).default(1000),
+  validationSize: z.number().int().min(10).max(10000).default(200),
+  /** GEM's MNIST net: 2 hidden layers of 100 ReLUs. */
+  model: modelSpec.default({ kind: "mlp", hidden: [100, 100], activation: "relu", init: "he", dropout: 0 }),
+  /** GEM's stream: batch 10, a single pass, plain SGD. */
+  train: trainSpecWith({ optimizer: "sgd", lr: 0.03, batchSize: 10, epochs: 1 }).prefault({}),
+  /** GEM's tuned learning rates (run_experiments.sh): single 0.03, GEM 0.1 (used for A-GEM), EWC 0.1. */
+  learningRates: z.partialRecord(z.enum(STRATEGIES), z.number().positive().max(10)).default({ naive: 0.03, agem: 0.1, ewc: 0.1 }),
+  strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "agem"]),
+  ewc: ewcSpec,
+  l2: l2Spec,
+  replay: replaySpec,
+  agem: agemSpec,
+  claim: z
+    .strictObject({
+      /** paper-targets.md 7b: BWT(A-GEM) >= BWT(single) + 0.10 ... */
+      bwtGain: z.number().min(0).max(2).default(0.1),
+    })
+    .prefault({}),
+});
+
+export type StreamConfig = z.output<typeof streamSchema>;

@@ -16,8 +16,8 @@ import type { ExperimentContext } from "../experiment.js";
 import type { Strategy } from "./schema.js";
 import { continualMetrics } from "./metrics.js";
 import { diagonalFisher, type FisherKind } from "./fisher.js";
-import { anchorPenaltyPlugin, mergeAnchors, replayPlugin, type Anchor } from "./plugins.js";
-import { ReservoirBuffer } from "./buffer.js";
+import { agemPlugin, anchorPenaltyPlugin, mergeAnchors, replayPlugin, type Anchor } from "./plugins.js";
+import { EpisodicMemory, ReservoirBuffer } from "./buffer.js";
 
 export interface TaskSets {
   train: Dataset[];
@@ -42,6 +42,9 @@ export interface SequenceSettings {
   ewc: { lambdas: number[]; fisherSamples: number; fisher: FisherKind; gamma: number };
   l2: { lambdas: number[] };
   replay: { bufferSize: number; perBatch: number };
+  agem: { memoriesPerTask: number; referenceBatch: number };
+  /** A learning rate per strategy, over train.lr (GEM tuned one per method). */
+  learningRates?: Partial<Record<Strategy, number>>;
 }
 
 const accuracies = (model: Sequential, sets: Dataset[]) => sets.map((d) => evaluate(model, d).accuracy);
@@ -50,6 +53,8 @@ interface StrategyRun {
   R: number[][];
   V: number[][];
   baseline: number[];
+  /** A-GEM: how many updates were projected. */
+  projected: number;
 }
 
 async function runStrategy(strategy: Strategy, lambda: number, config: SequenceSettings, tasks: TaskSets, ctx: ExperimentContext, label: string): Promise<StrategyRun> {
@@ -59,9 +64,12 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
   const fisherRng = ctx.streams.fresh(`fisher/${strategy}`);
   const buffer = new ReservoirBuffer(config.replay.bufferSize, first.x.length / first.n, ctx.streams.fresh("replay/buffer"));
   const replayRng = ctx.streams.fresh("replay/sample");
+  const memory = new EpisodicMemory(config.agem.memoriesPerTask);
+  const memoryRng = ctx.streams.fresh("agem/sample");
+  const trainConfig = { ...config.train, lr: config.learningRates?.[strategy] ?? config.train.lr };
   const anchors: Anchor[] = [];
   let online: Anchor | undefined;
-  const run: StrategyRun = { R: [], V: [], baseline: accuracies(model, tasks.test) };
+  const run: StrategyRun = { R: [], V: [], baseline: accuracies(model, tasks.test), projected: 0 };
   try {
     const count = tasks.train.length;
     for (let t = 0; t < count; t++) {
@@ -71,8 +79,10 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
         strategy === "ewc" || strategy === "l2" ? anchorPenaltyPlugin(model, anchors, lambda) : strategy === "online-ewc" ? anchorPenaltyPlugin(model, online ? [online] : [], lambda) : undefined;
       if (penalty) plugins.push(penalty);
       if (strategy === "replay") plugins.push(replayPlugin(buffer, config.replay.perBatch, replayRng));
+      const agem = strategy === "agem" ? agemPlugin(model, memory, config.agem.referenceBatch, memoryRng) : undefined;
+      if (agem) plugins.push(agem);
       try {
-        await train(model, data, config.train, {
+        await train(model, data, trainConfig, {
           order,
           plugins,
           signal: ctx.signal,
@@ -83,6 +93,7 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
       }
       run.R.push(accuracies(model, tasks.test));
       run.V.push(accuracies(model, tasks.validation));
+      if (agem) run.projected += agem.stats().projected;
       ctx.emit({ type: "task", strategy, lambda, task: t + 1, testAccuracy: run.R.at(-1) });
       if (t === count - 1) break;
       if (strategy === "ewc" || strategy === "online-ewc") {
@@ -93,6 +104,7 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
         const theta = model.getFlat();
         anchors.push({ theta, importance: new Float32Array(theta.length).fill(1) });
       } else if (strategy === "replay") buffer.offerAll(tasks.train[t]!);
+      else if (strategy === "agem") memory.addTask(tasks.train[t]!);
     }
     return run;
   } finally {
@@ -141,6 +153,7 @@ export async function runStrategies(config: SequenceSettings, tasks: TaskSets, c
       metrics[`${strategy}.lastTask`] = run.R.at(-1)!.at(-1)!;
       metrics[`${strategy}.oldTasks`] = mean(run.R.at(-1)!.slice(0, -1));
       if (grid.length > 1) metrics[`${strategy}.lambda`] = lambda;
+      if (strategy === "agem") metrics[`${strategy}.projectedSteps`] = run.projected;
       details[strategy] = { R: run.R, baseline: run.baseline, forgetting: cm.forgetting, ...(grid.length > 1 ? { lambda, sweep } : {}) };
       ctx.progress({ phase: "strategies", step: config.strategies.indexOf(strategy) + 1, total: config.strategies.length, detail: `${strategy}: ACC ${(cm.acc * 100).toFixed(1)}% BWT ${cm.bwt.toFixed(3)}` });
     }
