@@ -86,8 +86,8 @@ function heatmap(fig: HeatmapFigure, document: PlotDocument) {
     marginLeft: dense ? 60 : 110,
     marginBottom: 40,
     style,
-    x: { label: fig.x, domain: fig.columns, ticks: every(fig.columns) },
-    y: { label: fig.y, domain: fig.rows, ticks: every(fig.rows) },
+    x: { label: fig.x, domain: fig.columns, ticks: every(fig.columns), ...(dense ? { padding: 0 } : {}) },
+    y: { label: fig.y, domain: fig.rows, ticks: every(fig.rows), ...(dense ? { padding: 0 } : {}) },
     // no colour legend: Plot draws continuous ramps on a canvas, which linkedom (Node) does not have; dense maps say
     // their scale in the caption instead
     color: { type: "linear", scheme: (fig.scheme ?? "blues") as Plot.ColorScheme, domain },
