@@ -57,6 +57,51 @@ export function applyPixelPermutation(ds: Dataset, permutation: Int32Array): Dat
   return { ...ds, name: `${ds.name}|shuffled-pixels`, x: permutePixels(ds, () => permutation) };
 }
 
+/**
+ * Every image rotated by `degrees` (counter-clockwise) about its centre, bilinear, pixels from outside the image 0
+ * (GEM's MNIST Rotations; single-channel images only).
+ */
+export function rotateImages(ds: Dataset, degrees: number): Dataset {
+  const [h, w, c = 1] = ds.shape as [number, number, number?];
+  if (ds.shape.length < 2 || c !== 1) throw new RangeError(`rotateImages needs single-channel images, got shape ${ds.shape.join("x")}`);
+  const size = h * w;
+  const theta = (degrees * Math.PI) / 180;
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  const cy = (h - 1) / 2;
+  const cx = (w - 1) / 2;
+  // for each output pixel, where it comes from: the inverse rotation, with weights shared by every image
+  const from: { k: number; wt: number }[][] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const dx = x - cx;
+      const dy = y - cy;
+      // image rows grow downwards: a counter-clockwise turn on screen
+      const sx = cx + cos * dx - sin * dy;
+      const sy = cy + sin * dx + cos * dy;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const taps: { k: number; wt: number }[] = [];
+      for (const [xx, yy, wt] of [[x0, y0, (1 - fx) * (1 - fy)], [x0 + 1, y0, fx * (1 - fy)], [x0, y0 + 1, (1 - fx) * fy], [x0 + 1, y0 + 1, fx * fy]] as const) {
+        if (wt > 1e-9 && xx >= 0 && yy >= 0 && xx < w && yy < h) taps.push({ k: yy * w + xx, wt });
+      }
+      from.push(taps);
+    }
+  }
+  const x = new Float32Array(ds.x.length);
+  for (let i = 0; i < ds.n; i++) {
+    const base = i * size;
+    for (let p = 0; p < size; p++) {
+      let v = 0;
+      for (const t of from[p]!) v += t.wt * ds.x[base + t.k]!;
+      x[base + p] = v;
+    }
+  }
+  return { ...ds, name: `${ds.name}|rotated(${Number(degrees.toFixed(2))})`, x };
+}
+
 /** Gaussian noise images with a given pixel mean and sd, labels kept (a test set matching a Gaussian train set). */
 export function gaussianLike(ds: Dataset, mean: number, sd: number, rng: Rng): Dataset {
   const x = new Float32Array(ds.x.length);

@@ -10,6 +10,7 @@ import {
   gaussianLike,
   perImagePixelShuffle,
   permutedTasks,
+  rotateImages,
   randomLabels,
   randomSubset,
 } from "../../src/data/transforms.js";
@@ -102,5 +103,36 @@ describe("dataset transforms", () => {
     expect(a.n).toBe(10);
     expect(Array.from(a.x)).toEqual(Array.from(randomSubset(ds, 10, new Rng(1)).x));
     expect(randomSubset(ds, 500, new Rng(1))).toBe(ds);
+  });
+});
+
+describe("rotateImages", () => {
+  const one = (y: number, x: number) => {
+    const img = new Float32Array(28 * 28);
+    img[y * 28 + x] = 1;
+    return makeDataset("dot", img, Int32Array.from([0]), [28, 28, 1], 10);
+  };
+
+  it("turns counter-clockwise about the centre; 0 degrees and four quarter turns are the identity", () => {
+    const ds = one(2, 20);
+    const turned = rotateImages(ds, 90);
+    // (x 20, y 2) near the top right goes to (x 2, y 7), near the top left: counter-clockwise on screen
+    expect(turned.x[7 * 28 + 2]).toBeCloseTo(1, 6);
+    expect(turned.x.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(Array.from(rotateImages(ds, 0).x)).toEqual(Array.from(ds.x));
+    let back = ds;
+    for (let k = 0; k < 4; k++) back = rotateImages(back, 90);
+    Array.from(back.x).forEach((v, i) => expect(v).toBeCloseTo(ds.x[i]!, 5));
+  });
+
+  it("interpolates between pixels and drops what leaves the frame", () => {
+    const half = rotateImages(one(13, 13), 45);
+    // bilinear sampling spreads the dot; it keeps its mass only roughly (0.93 here), as any resampling does
+    const mass = half.x.reduce((a, b) => a + b, 0);
+    expect(mass).toBeGreaterThan(0.8);
+    expect(mass).toBeLessThan(1.2);
+    const corner = rotateImages(one(0, 0), 45); // the corner turns outside the frame
+    expect(corner.x.reduce((a, b) => a + b, 0)).toBeLessThan(1e-6);
+    expect(() => rotateImages(makeDataset("rgb", new Float32Array(12), Int32Array.from([0]), [2, 2, 3], 10), 10)).toThrow(/single-channel/);
   });
 });

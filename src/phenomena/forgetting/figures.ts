@@ -7,7 +7,8 @@ interface StrategyDetails {
 
 export function permutedFigures(details: Record<string, unknown> | undefined): FigureSpec[] {
   if (!details) return [];
-  const strategies = Object.entries(details) as [string, StrategyDetails][];
+  // details hold one entry per strategy (with its matrix R), and the images
+  const strategies = Object.entries(details).filter(([, d]) => Array.isArray((d as StrategyDetails | undefined)?.R)) as [string, StrategyDetails][];
   const figures: FigureSpec[] = [
     {
       kind: "line",

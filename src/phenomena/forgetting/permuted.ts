@@ -1,9 +1,10 @@
 /**
  * Experiment 7a: permuted MNIST — the same digits under fixed pixel permutations, one per task (a domain-incremental
- * scenario: one head, the labels keep their meaning). The strategies run as in sequence.ts.
+ * scenario: one head, the labels keep their meaning); `transform: rotation` makes it rotated MNIST. The strategies
+ * run as in sequence.ts.
  */
 import type { Dataset } from "../../data/dataset.js";
-import { applyPixelPermutation } from "../../data/transforms.js";
+import { taskView } from "./tasks.js";
 import { defineExperiment, type ExperimentContext } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { permutedSchema, type PermutedConfig } from "./schema.js";
@@ -14,13 +15,12 @@ import { runStrategies, validationSplit, type TaskSets } from "./sequence.js";
 function makeTasks(config: PermutedConfig, pool: Dataset, test: Dataset, ctx: ExperimentContext): TaskSets {
   const { validation, fit } = validationSplit(pool, config.validationSize);
   const rng = ctx.streams.get("tasks");
-  const size = pool.x.length / pool.n;
   const sets: TaskSets = { train: [], validation: [], test: [] };
   for (let t = 0; t < config.tasks; t++) {
-    const permutation = t === 0 ? Int32Array.from({ length: size }, (_, i) => i) : rng.permutation(size);
-    sets.train.push({ ...applyPixelPermutation(fit, permutation), name: `task ${t + 1}` });
-    sets.validation.push(applyPixelPermutation(validation, permutation));
-    sets.test.push(applyPixelPermutation(test, permutation));
+    const view = taskView(config.transform, t, config.tasks, pool, rng);
+    sets.train.push({ ...view.apply(fit), name: `task ${t + 1}` });
+    sets.validation.push(view.apply(validation));
+    sets.test.push(view.apply(test));
   }
   return sets;
 }

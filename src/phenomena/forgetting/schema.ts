@@ -48,10 +48,18 @@ export const agemSpec = z
   })
   .prefault({});
 
+/**
+ * What makes one task differ from the next: a fixed pixel permutation (the first task keeps the pixels in place), or a
+ * rotation (GEM's MNIST Rotations: task t turns its digits by an angle drawn in [t, t + 1) x 180 / tasks degrees).
+ */
+export const TASK_TRANSFORMS = ["permutation", "rotation"] as const;
+export type TaskTransform = (typeof TASK_TRANSFORMS)[number];
+
 export const permutedSchema = z.strictObject({
   /** paper-targets.md 7a: the 8k images under 5 fixed permutations (the first the identity). */
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
   tasks: z.number().int().min(2).max(20).default(5),
+  transform: z.enum(TASK_TRANSFORMS).default("permutation"),
   /** Training digits held out of every task to choose lambda (never the test set). */
   validationSize: z.number().int().min(10).max(10000).default(1000),
   /** The GEM architecture. */
@@ -121,14 +129,28 @@ export const streamSchema = z.strictObject({
   data: dataSpec({ trainSize: 20000, testSize: 1000 }),
   /** GEM's MNIST Permutations: 20 tasks. */
   tasks: z.number().int().min(2).max(50).default(20),
+  transform: z.enum(TASK_TRANSFORMS).default("permutation"),
   examplesPerTask: z.number().int().min(10).max(60000).default(1000),
   validationSize: z.number().int().min(10).max(10000).default(200),
   /** GEM's MNIST net: 2 hidden layers of 100 ReLUs. */
   model: modelSpec.default({ kind: "mlp", hidden: [100, 100], activation: "relu", init: "he", dropout: 0 }),
   /** GEM's stream: batch 10, a single pass, plain SGD. */
   train: trainSpecWith({ optimizer: "sgd", lr: 0.03, batchSize: 10, epochs: 1 }).prefault({}),
-  /** GEM's tuned learning rates (run_experiments.sh): single 0.03, GEM 0.1 (used for A-GEM), EWC 0.1. */
-  learningRates: z.partialRecord(z.enum(STRATEGIES), z.number().positive().max(10)).default({ naive: 0.03, agem: 0.1, ewc: 0.1 }),
+  /**
+   * GEM's tuned learning rates (run_experiments.sh): single 0.03, GEM 0.1 (used for A-GEM), EWC 0.1; a strategy not
+   * listed uses train.lr. Each field has its own default, so `--set learningRates.naive=0.1` changes only that one.
+   */
+  learningRates: z
+    .strictObject({
+      naive: z.number().positive().max(10).default(0.03),
+      agem: z.number().positive().max(10).default(0.1),
+      ewc: z.number().positive().max(10).default(0.1),
+      "online-ewc": z.number().positive().max(10).optional(),
+      l2: z.number().positive().max(10).optional(),
+      replay: z.number().positive().max(10).optional(),
+      joint: z.number().positive().max(10).optional(),
+    })
+    .prefault({}),
   strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "agem"]),
   ewc: ewcSpec,
   l2: l2Spec,

@@ -18,6 +18,23 @@ import { continualMetrics } from "./metrics.js";
 import { diagonalFisher, type FisherKind } from "./fisher.js";
 import { agemPlugin, anchorPenaltyPlugin, mergeAnchors, replayPlugin, type Anchor } from "./plugins.js";
 import { EpisodicMemory, ReservoirBuffer } from "./buffer.js";
+import { imageGridPng } from "../../core/image-grid.js";
+import { featureSize } from "../../data/dataset.js";
+
+/**
+ * The Fisher of a first Dense kernel ([pixels, units], row-major) summed over units, as a square-rooted image scaled
+ * to [0, 1]; null when the task's examples are not single-channel images of that many pixels.
+ */
+export function firstLayerImportance(fisher: Float32Array, units: number, task: Dataset): { png: Uint8Array; units: number; values: Float32Array } | null {
+  const pixels = featureSize(task);
+  const [h, w] = task.shape as [number, number];
+  if (!h || !w || h * w !== pixels || fisher.length !== pixels * units) return null;
+  const values = new Float32Array(pixels);
+  for (let p = 0; p < pixels; p++) for (let u = 0; u < units; u++) values[p]! += fisher[p * units + u]!;
+  const max = values.reduce((m, v) => Math.max(m, v), 0);
+  const scaled = values.map((v) => (max > 0 ? Math.sqrt(v / max) : 0));
+  return { png: imageGridPng([scaled], h, w, 1, { zoom: 6 }), units, values };
+}
 
 export interface TaskSets {
   train: Dataset[];
@@ -55,6 +72,8 @@ interface StrategyRun {
   baseline: number[];
   /** A-GEM: how many updates were projected. */
   projected: number;
+  /** EWC: the diagonal Fisher of the first Dense kernel after task 1 ([pixels, units], row-major). */
+  firstFisher?: { values: Float32Array; units: number };
 }
 
 async function runStrategy(strategy: Strategy, lambda: number, config: SequenceSettings, tasks: TaskSets, ctx: ExperimentContext, label: string): Promise<StrategyRun> {
@@ -98,6 +117,9 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
       if (t === count - 1) break;
       if (strategy === "ewc" || strategy === "online-ewc") {
         const fisher = diagonalFisher(model, tasks.train[t]!, config.ewc.fisherSamples, config.ewc.fisher, fisherRng);
+        const kernel = model.params()[0]!.variable;
+        // an MLP's first parameter is its first Dense kernel, [pixels, units]
+        if (t === 0 && kernel.shape.length === 2 && kernel.shape[0] === featureSize(tasks.train[0]!)) run.firstFisher = { values: fisher.slice(0, kernel.size), units: kernel.shape[1]! };
         if (strategy === "ewc") anchors.push({ theta: model.getFlat(), importance: fisher });
         else online = mergeAnchors(online, model.getFlat(), fisher, config.ewc.gamma);
       } else if (strategy === "l2") {
@@ -155,6 +177,19 @@ export async function runStrategies(config: SequenceSettings, tasks: TaskSets, c
       if (grid.length > 1) metrics[`${strategy}.lambda`] = lambda;
       if (strategy === "agem") metrics[`${strategy}.projectedSteps`] = run.projected;
       details[strategy] = { R: run.R, baseline: run.baseline, forgetting: cm.forgetting, ...(grid.length > 1 ? { lambda, sweep } : {}) };
+      if (run.firstFisher && !details.images) {
+        const image = firstLayerImportance(run.firstFisher.values, run.firstFisher.units, tasks.train[0]!);
+        if (image) {
+          await ctx.artifacts.write("images/fisher-task1.png", image.png);
+          details.images = [
+            {
+              title: `Which pixels task 1 needs: the ${strategy === "ewc" ? "EWC" : "online EWC"} Fisher of the first layer`,
+              caption: `Per input pixel, the Fisher information summed over the ${image.units} first-layer units after task 1 (square root, scaled to its maximum; dark = important). The penalty holds these weights in place; the border pixels, never inked, cost nothing to change.`,
+              path: "images/fisher-task1.png",
+            },
+          ];
+        }
+      }
       ctx.progress({ phase: "strategies", step: config.strategies.indexOf(strategy) + 1, total: config.strategies.length, detail: `${strategy}: ACC ${(cm.acc * 100).toFixed(1)}% BWT ${cm.bwt.toFixed(3)}` });
     }
     return { metrics, details };

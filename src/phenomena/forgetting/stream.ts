@@ -1,11 +1,12 @@
 /**
  * Experiment 7b (Lopez-Paz & Ranzato 2017's MNIST Permutations, with A-GEM for GEM's quadratic programme): 20
- * permutation tasks of 1,000 examples each, seen once in batches of 10. "Single" (plain SGD) forgets; A-GEM, which
+ * permutation tasks of 1,000 examples each, seen once in batches of 10 (`transform: rotation`: MNIST Rotations). "Single" (plain SGD) forgets; A-GEM, which
  * never lets an update raise the loss of a memory of earlier tasks to first order, keeps them.
  */
 import type { Dataset } from "../../data/dataset.js";
 import { select } from "../../data/dataset.js";
-import { applyPixelPermutation } from "../../data/transforms.js";
+import type { Rng } from "../../core/rng.js";
+import { taskView } from "./tasks.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
@@ -43,18 +44,17 @@ export const streamClaim: Claim<StreamConfig> = {
     "GEM solves a quadratic programme against one gradient per earlier task; we run A-GEM's single projection against the mean memory gradient (paper-targets.md 7b), with GEM's learning rates (single 0.03, GEM 0.1). Each task's 1,000 examples are a seeded draw from an MNIST subset, not GEM's fixed file; accuracy is measured on 1,000 test digits per task.",
 };
 
-function makeTasks(config: StreamConfig, pool: Dataset, test: Dataset, streams: { next(): number; int(n: number): number; permutation(n: number): Int32Array }): TaskSets {
-  const size = pool.x.length / pool.n;
+function makeTasks(config: StreamConfig, pool: Dataset, test: Dataset, streams: Rng): TaskSets {
   const sets: TaskSets = { train: [], validation: [], test: [] };
   for (let t = 0; t < config.tasks; t++) {
     // each task its own examples (drawn from the pool) and its own permutation; the first keeps the pixels in place
     const drawn = streams.permutation(pool.n).subarray(0, Math.min(pool.n, config.examplesPerTask + config.validationSize));
     const examples = select(pool, drawn.subarray(0, Math.min(config.examplesPerTask, drawn.length - 1)), `task ${t + 1}`);
     const validation = select(pool, drawn.subarray(Math.min(config.examplesPerTask, drawn.length - 1)), "validation");
-    const permutation = t === 0 ? Int32Array.from({ length: size }, (_, i) => i) : streams.permutation(size);
-    sets.train.push({ ...applyPixelPermutation(examples, permutation), name: `task ${t + 1}` });
-    sets.validation.push(applyPixelPermutation(validation, permutation));
-    sets.test.push(applyPixelPermutation(test, permutation));
+    const view = taskView(config.transform, t, config.tasks, pool, streams);
+    sets.train.push({ ...view.apply(examples), name: `task ${t + 1}` });
+    sets.validation.push(view.apply(validation));
+    sets.test.push(view.apply(test));
   }
   return sets;
 }
