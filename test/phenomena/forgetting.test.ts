@@ -12,7 +12,7 @@ import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { continualMetrics } from "../../src/phenomena/forgetting/metrics.js";
 import { diagonalFisher } from "../../src/phenomena/forgetting/fisher.js";
 import { EpisodicMemory, ReservoirBuffer } from "../../src/phenomena/forgetting/buffer.js";
-import { agemPlugin, anchorPenaltyPlugin, mergeAnchors } from "../../src/phenomena/forgetting/plugins.js";
+import { agemPlugin, anchorPenaltyPlugin, lwfPlugin, mergeAnchors } from "../../src/phenomena/forgetting/plugins.js";
 import { parameterGradients } from "../../src/engine/gradients.js";
 import { initTestBackend } from "../backend.js";
 
@@ -195,5 +195,37 @@ describe("A-GEM", () => {
     expect(m["agem.bwt"]!).toBeGreaterThan(m["naive.bwt"]!); // memory constraints forget less
     expect(summary.verdict!.reproduced).toBe(m["agem.bwt"]! - m["naive.bwt"]! >= 0.1 && m["agem.acc"]! > m["naive.acc"]!);
     expect((await run()).metrics).toEqual(m);
+  });
+});
+
+describe("LwF", () => {
+  it("pulls the old classes' outputs back to the teacher's: zero gradient at the teacher, blind to the new classes", async () => {
+    await initTestBackend();
+    const rng = new Rng(21);
+    const x = tf.tensor2d(Float32Array.from({ length: 12 * 5 }, () => rng.normal()), [12, 5]);
+    const model = buildModel(mlpSpec.parse({ hidden: [6] }), { input: [5], classes: 4 }, new Rng(22));
+    const teacher = buildModel(mlpSpec.parse({ hidden: [6] }), { input: [5], classes: 4 }, new Rng(23));
+    teacher.setFlat(model.getFlat());
+    const plugin = lwfPlugin(teacher, [0, 1], 1, 2);
+    const gradNorm = () =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => plugin.lossTerms!({} as never, { x, y: tf.zeros([12], "int32"), indices: new Int32Array(12) }, model.predict(x)) as tf.Scalar, model.params().map((p) => p.variable));
+        return Math.sqrt(Object.values(grads).reduce((s, g) => s + tf.sum(tf.square(g)).dataSync()[0]!, 0));
+      });
+    expect(gradNorm()).toBeLessThan(1e-5); // the student equals the teacher: nothing to correct
+    // move only the bias of classes 2 and 3 (new classes): the old-class soft targets do not see it
+    const theta = model.getFlat();
+    const shifted = theta.slice();
+    shifted[theta.length - 1]! += 3;
+    shifted[theta.length - 2]! -= 3;
+    model.setFlat(shifted);
+    expect(gradNorm()).toBeLessThan(1e-5);
+    // move an old class's bias: now the term pulls it back
+    shifted[theta.length - 4]! += 3;
+    model.setFlat(shifted);
+    expect(gradNorm()).toBeGreaterThan(1e-2);
+    tf.dispose(x);
+    model.dispose();
+    teacher.dispose();
   });
 });

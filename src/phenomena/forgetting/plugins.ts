@@ -1,7 +1,7 @@
 /**
  * Continual-learning strategies as training-loop plugins (Avalanche's design): a quadratic anchor penalty (EWC with
- * Fisher importances, or plain L2 with unit importances), experience replay from a reservoir buffer, and A-GEM's
- * gradient projection against an episodic memory.
+ * Fisher importances, or plain L2 with unit importances), experience replay from a reservoir buffer, A-GEM's
+ * gradient projection against an episodic memory, and LwF's distillation from the model as it was before the task.
  */
 import { tf, type Tensor } from "../../engine/tf.js";
 import type { Rng } from "../../core/rng.js";
@@ -9,6 +9,7 @@ import type { Sequential } from "../../models/sequential.js";
 import type { TrainPlugin } from "../../training/loop.js";
 import type { EpisodicMemory, ReservoirBuffer } from "./buffer.js";
 import { parameterGradients } from "../../engine/gradients.js";
+import { softTargetLoss } from "../memorization/distill.js";
 
 export interface Anchor {
   /** The parameters after an earlier task (flat, in model.params() order). */
@@ -97,6 +98,24 @@ export function agemPlugin(model: Sequential, memory: EpisodicMemory, referenceB
       if (!(norm > 0)) return;
       projected++;
       return grads.map((g, i) => tf.sub(g, tf.mul(reference[i]!, dot / norm)));
+    },
+  };
+}
+
+/**
+ * Learning without Forgetting (Li & Hoiem 2016): while training a new task, the outputs of the model as it was before
+ * the task (`teacher`, frozen) on the new task's own inputs are kept as soft targets at temperature T for the classes
+ * the earlier tasks used — no stored data. Adds weight x T^2 x cross-entropy(softmax(teacher/T), softmax(model/T)).
+ */
+export function lwfPlugin(teacher: Sequential, oldClasses: number[], weight: number, temperature: number): TrainPlugin {
+  const columns = Int32Array.from(oldClasses);
+  return {
+    name: "lwf",
+    lossTerms(_state, batch, logits) {
+      if (columns.length === 0 || weight === 0) return;
+      const index = tf.tensor1d(columns, "int32");
+      const target = tf.gather(teacher.predict(batch.x), index, 1);
+      return tf.mul(softTargetLoss(tf.gather(logits, index, 1), target, temperature), weight);
     },
   };
 }

@@ -3,7 +3,7 @@ import { modelSpec } from "../../models/builders.js";
 import { trainSpecWith } from "../../training/schema.js";
 import { dataSpec } from "../data.js";
 
-export const STRATEGIES = ["naive", "ewc", "online-ewc", "l2", "replay", "agem", "joint"] as const;
+export const STRATEGIES = ["naive", "ewc", "online-ewc", "l2", "replay", "agem", "lwf", "joint"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export const ewcSpec = z
@@ -55,6 +55,15 @@ export const agemSpec = z
 export const TASK_TRANSFORMS = ["permutation", "rotation"] as const;
 export type TaskTransform = (typeof TASK_TRANSFORMS)[number];
 
+export const lwfSpec = z
+  .strictObject({
+    /** Li & Hoiem 2016: lambda_o = 1 ... */
+    weight: z.number().min(0).max(1e6).default(1),
+    /** ... and T = 2. */
+    temperature: z.number().positive().max(100).default(2),
+  })
+  .prefault({});
+
 export const permutedSchema = z.strictObject({
   /** paper-targets.md 7a: the 8k images under 5 fixed permutations (the first the identity). */
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
@@ -71,6 +80,7 @@ export const permutedSchema = z.strictObject({
   l2: l2Spec,
   replay: replaySpec,
   agem: agemSpec,
+  lwf: lwfSpec,
   claim: z
     .strictObject({
       /** paper-targets.md 7a: sequential SGD loses >= 25 pp on task 1 by the end. */
@@ -104,12 +114,14 @@ export const splitSchema = z.strictObject({
   validationSize: z.number().int().min(10).max(10000).default(1000),
   model: modelSpec.default({ kind: "mlp", hidden: [256, 256], activation: "relu", init: "he", dropout: 0 }),
   train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 64, epochs: 5 }).prefault({}),
-  strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "ewc", "replay", "joint"]),
+  /** van de Ven & Tolias 2019: EWC and LwF (no stored data) stay near fine-tuning here; replay does not. */
+  strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "ewc", "lwf", "replay", "joint"]),
   ewc: ewcSpec,
   l2: l2Spec,
   /** paper-targets.md 7c: at least 100 stored examples per class (10 classes: 1,000). */
   replay: replaySpec,
   agem: agemSpec,
+  lwf: lwfSpec,
   claim: z
     .strictObject({
       /** paper-targets.md 7c: fine-tuning ends with the old tasks at <= 5% (only the last pair survives). */
@@ -148,6 +160,7 @@ export const streamSchema = z.strictObject({
       "online-ewc": z.number().positive().max(10).optional(),
       l2: z.number().positive().max(10).optional(),
       replay: z.number().positive().max(10).optional(),
+      lwf: z.number().positive().max(10).optional(),
       joint: z.number().positive().max(10).optional(),
     })
     .prefault({}),
@@ -156,6 +169,7 @@ export const streamSchema = z.strictObject({
   l2: l2Spec,
   replay: replaySpec,
   agem: agemSpec,
+  lwf: lwfSpec,
   claim: z
     .strictObject({
       /** paper-targets.md 7b: BWT(A-GEM) >= BWT(single) + 0.10 ... */

@@ -16,7 +16,7 @@ import type { ExperimentContext } from "../experiment.js";
 import type { Strategy } from "./schema.js";
 import { continualMetrics } from "./metrics.js";
 import { diagonalFisher, type FisherKind } from "./fisher.js";
-import { agemPlugin, anchorPenaltyPlugin, mergeAnchors, replayPlugin, type Anchor } from "./plugins.js";
+import { agemPlugin, anchorPenaltyPlugin, lwfPlugin, mergeAnchors, replayPlugin, type Anchor } from "./plugins.js";
 import { EpisodicMemory, ReservoirBuffer } from "./buffer.js";
 import { imageGridPng } from "../../core/image-grid.js";
 import { featureSize } from "../../data/dataset.js";
@@ -60,6 +60,7 @@ export interface SequenceSettings {
   l2: { lambdas: number[] };
   replay: { bufferSize: number; perBatch: number };
   agem: { memoriesPerTask: number; referenceBatch: number };
+  lwf: { weight: number; temperature: number };
   /** A learning rate per strategy, over train.lr (GEM tuned one per method). */
   learningRates?: Partial<Record<Strategy, number>>;
 }
@@ -100,6 +101,14 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
       if (strategy === "replay") plugins.push(replayPlugin(buffer, config.replay.perBatch, replayRng));
       const agem = strategy === "agem" ? agemPlugin(model, memory, config.agem.referenceBatch, memoryRng) : undefined;
       if (agem) plugins.push(agem);
+      // LwF's teacher: the model as it is now, before task t, frozen in a copy
+      const teacher = strategy === "lwf" && t > 0 ? buildModel(config.model, { input: first.shape, classes: first.classes }, ctx.streams.fresh("lwf/teacher")) : undefined;
+      if (teacher) {
+        teacher.setFlat(model.getFlat());
+        const seen = new Set<number>();
+        for (const earlier of tasks.train.slice(0, t)) for (const label of earlier.y) seen.add(label);
+        plugins.push(lwfPlugin(teacher, [...seen].sort((a, b) => a - b), config.lwf.weight, config.lwf.temperature));
+      }
       try {
         await train(model, data, trainConfig, {
           order,
@@ -109,6 +118,7 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
         });
       } finally {
         penalty?.dispose();
+        teacher?.dispose();
       }
       run.R.push(accuracies(model, tasks.test));
       run.V.push(accuracies(model, tasks.validation));
