@@ -8,6 +8,7 @@ import { minimumDistortion } from "./adversarial/minimum-distortion.js";
 import { interpolation } from "./loss-landscape/interpolation.js";
 import { randomization } from "./memorization/randomization.js";
 import { distillation } from "./memorization/distillation.js";
+import { omittedClass } from "./memorization/omitted-class.js";
 import { pruning } from "./memorization/pruning.js";
 import { initScale } from "./initialization/init-scale.js";
 import { earlyExamples } from "./initialization/early-examples.js";
@@ -41,6 +42,7 @@ export const experiments: ExperimentDefinition[] = [
   // 5. memorize and compress
   randomization,
   distillation,
+  omittedClass,
   pruning,
   // 6. initialization and first examples
   initScale,

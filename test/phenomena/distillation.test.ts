@@ -7,6 +7,7 @@ import type { BackendInfo } from "../../src/engine/backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { Rng } from "../../src/core/rng.js";
+import { makeDataset } from "../../src/data/dataset.js";
 import { softTargetLoss } from "../../src/phenomena/memorization/distill.js";
 import { jitterPlugin } from "../../src/training/augment.js";
 import { initTestBackend } from "../backend.js";
@@ -84,5 +85,26 @@ describe("distillation", () => {
     const ratio = m["small.distilledError"]! / m["small.hardError"]!;
     expect(summary.verdict!.measured).toBeCloseTo(ratio, 12);
     expect(summary.verdict!.reproduced).toBe(ratio <= 0.85 && m["small.gapRecovered"]! >= 0.3);
+  });
+});
+
+describe("omitted class (5d)", () => {
+  it("tunes the bias on the given digits: the smallest grid value with the best accuracy", async () => {
+    const { tuneBias } = await import("../../src/phenomena/memorization/omitted-class.js");
+    // three examples, classes 0..2: class 1's logit is 1.0 short on example 0 (a 1) and would steal example 2 at +2.5
+    const logits = Float32Array.from([2, 1, 0, 0, 3, 0, 0.5, 0, 2.2]);
+    const data = makeDataset("b", new Float32Array(3), Int32Array.from([1, 1, 2]), [1], 3);
+    expect(tuneBias(logits, data, 1, { max: 5, step: 0.5 })).toBe(1.5);
+    expect(tuneBias(logits, data, 1, { max: 1, step: 0.5 })).toBe(0);
+  });
+
+  it("quick preset: the control never names the omitted digit; the verdict follows the measured accuracies", async () => {
+    const backend = await initTestBackend();
+    const summary = await runExperiment({ experiment: "omitted-class", preset: "quick", seed: 1, runsDir: mkdtempSync(join(tmpdir(), "quirklab-omit-")), backend, data: new NodeDataSource() });
+    const m = summary.metrics;
+    expect(m["control.omittedAccuracy"]).toBe(0);
+    expect(m["distilled.omittedAccuracy"]!).toBeGreaterThan(0.1); // dark knowledge: some 3s without any bias
+    expect(m["distilled.omittedAccuracyTuned"]!).toBeGreaterThanOrEqual(m["distilled.omittedAccuracy"]!);
+    expect(summary.verdict!.reproduced).toBe(m["distilled.omittedAccuracyTuned"]! >= 0.5 && m["control.omittedAccuracy"]! <= 0);
   });
 });

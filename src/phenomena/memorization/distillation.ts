@@ -11,22 +11,32 @@ import { makeBatch, disposeBatch } from "../../training/batches.js";
 import { evaluate } from "../../training/evaluate.js";
 import { jitterPlugin } from "../../training/augment.js";
 import { trainSpecWith } from "../../training/schema.js";
-import type { Claim } from "../experiment.js";
+import type { Claim, ExperimentContext } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
 import { trainNamedModel } from "../train-named.js";
 import { distillPlugin } from "./distill.js";
 
+/** paper-targets.md 5c: a 784-256-256-10 teacher with dropout and +-2 px jitter (Hinton's 2 x 1200 is too slow here). */
+export const teacherSpec = z
+  .strictObject({
+    model: modelSpec.default({ kind: "mlp", hidden: [256, 256], activation: "relu", init: "he", dropout: 0.5 }),
+    jitter: z.number().int().min(0).max(8).default(2),
+    train: trainSpecWith({ optimizer: "adam", lr: 0.001, batchSize: 128, epochs: 20 }).prefault({}),
+  })
+  .prefault({});
+
+/** Trains the regularized teacher (dropout, and jittered digits when `jitter` > 0). */
+export function trainTeacher(ctx: ExperimentContext, teacher: z.output<typeof teacherSpec>, train: Dataset): Promise<Sequential> {
+  const [h, w] = [train.shape[0]!, train.shape[1] ?? 1];
+  return trainNamedModel(ctx, "teacher", teacher.model, train, teacher.train, {
+    plugins: teacher.jitter > 0 ? [jitterPlugin(h, w, teacher.jitter, ctx.streams.get("jitter"))] : [],
+  });
+}
+
 export const distillationSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** paper-targets.md 5c: a 784-256-256-10 teacher with dropout and +-2 px jitter (Hinton's 2 x 1200 is too slow here). */
-  teacher: z
-    .strictObject({
-      model: modelSpec.default({ kind: "mlp", hidden: [256, 256], activation: "relu", init: "he", dropout: 0.5 }),
-      jitter: z.number().int().min(0).max(8).default(2),
-      train: trainSpecWith({ optimizer: "adam", lr: 0.001, batchSize: 128, epochs: 20 }).prefault({}),
-    })
-    .prefault({}),
+  teacher: teacherSpec,
   /** Students: paper-targets.md 5c: 784-30-10 with T = 3 and 784-100-10 with T in 8-20. */
   students: z
     .array(z.strictObject({ name: z.string().min(1).max(40), hidden: z.array(z.number().int().min(1).max(65536)).max(8), temperature: z.number().positive().max(100) }))
@@ -86,7 +96,7 @@ function pct(v: number | undefined): string {
 }
 
 /** Logits of the model for every example (evaluation mode), n x classes. */
-function allLogits(model: Sequential, data: Dataset): Float32Array {
+export function allLogits(model: Sequential, data: Dataset): Float32Array {
   const out = new Float32Array(data.n * data.classes);
   for (let start = 0; start < data.n; start += 1000) {
     const count = Math.min(1000, data.n - start);
@@ -126,10 +136,7 @@ export const distillation = defineExperiment({
   ],
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
-    const [h, w] = [train.shape[0]!, train.shape[1] ?? 1];
-    const teacher = await trainNamedModel(ctx, "teacher", config.teacher.model, train, config.teacher.train, {
-      plugins: config.teacher.jitter > 0 ? [jitterPlugin(h, w, config.teacher.jitter, ctx.streams.get("jitter"))] : [],
-    });
+    const teacher = await trainTeacher(ctx, config.teacher, train);
     const metrics: Record<string, number> = {};
     let teacherLogits: Float32Array;
     try {
