@@ -52,3 +52,34 @@ export function summarize(values: readonly number[]): Summary {
     values: [...values],
   };
 }
+
+/** Ranks from 1, ties sharing their mean rank. */
+function ranks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
+  const out = new Array<number>(values.length);
+  for (let k = 0; k < order.length; ) {
+    let end = k;
+    while (end + 1 < order.length && order[end + 1]!.v === order[k]!.v) end++;
+    for (let t = k; t <= end; t++) out[order[t]!.i] = (k + end) / 2 + 1;
+    k = end + 1;
+  }
+  return out;
+}
+
+/** Spearman's rank correlation (Pearson's on the ranks, ties averaged); NaN when either side is constant. */
+export function spearman(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length) throw new RangeError(`spearman: ${a.length} and ${b.length} values`);
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const ma = mean(ra);
+  const mb = mean(rb);
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < ra.length; i++) {
+    sab += (ra[i]! - ma) * (rb[i]! - mb);
+    saa += (ra[i]! - ma) ** 2;
+    sbb += (rb[i]! - mb) ** 2;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : Number.NaN;
+}

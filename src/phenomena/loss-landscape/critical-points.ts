@@ -1,0 +1,139 @@
+/**
+ * Critical points of a TinyTanhNet's training loss, found by Levenberg-Marquardt on the gradient map (minimizing
+ * ||grad L||^2 / 2, so saddles attract as much as minima), and their index: the share of the exact Hessian's
+ * eigenvalues below zero. Points are kept only when ||grad|| falls below a strict tolerance, because minimizers of
+ * ||grad||^2 also stall at "gradient-flat" points that are not critical (Frye et al. 2021).
+ */
+import { symmetricEigenvalues } from "../../core/linalg.js";
+import type { TinyTanhNet } from "./tiny-net.js";
+
+const dot = (a: Float64Array, b: Float64Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+};
+
+export interface CriticalPointSearch {
+  theta: Float64Array;
+  gradientNorm: number;
+  loss: number;
+  error: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** Solves (A + mu I) s = b for symmetric positive definite A + mu I by Cholesky (dense, float64). */
+function choleskySolve(A: Float64Array[], mu: number, b: Float64Array): Float64Array | null {
+  const n = b.length;
+  const L = A.map((row) => new Float64Array(row.length));
+  for (let i = 0; i < n; i++) {
+    const Li = L[i]!;
+    const Ai = A[i]!;
+    for (let j = 0; j <= i; j++) {
+      const Lj = L[j]!;
+      let sum = Ai[j]! + (i === j ? mu : 0);
+      for (let k = 0; k < j; k++) sum -= Li[k]! * Lj[k]!;
+      if (i === j) {
+        if (!(sum > 0)) return null;
+        Li[i] = Math.sqrt(sum);
+      } else Li[j] = sum / Lj[j]!;
+    }
+  }
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = b[i]!;
+    for (let k = 0; k < i; k++) sum -= L[i]![k]! * z[k]!;
+    z[i] = sum / L[i]![i]!;
+  }
+  const s = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = z[i]!;
+    for (let k = i + 1; k < n; k++) sum -= L[k]![i]! * s[k]!;
+    s[i] = sum / L[i]![i]!;
+  }
+  return s;
+}
+
+/** H^2 for a symmetric H (rows), as rows. */
+function square(H: number[][]): Float64Array[] {
+  const n = H.length;
+  const rows = H.map((r) => Float64Array.from(r));
+  const out = rows.map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const Hi = rows[i]!;
+    const Oi = out[i]!;
+    for (let k = 0; k < n; k++) {
+      const h = Hi[k]!;
+      if (h === 0) continue;
+      const Hk = rows[k]!;
+      for (let j = 0; j < n; j++) Oi[j]! += h * Hk[j]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * Levenberg-Marquardt steps s = -(H^2 + mu I)^-1 H g until ||g|| <= tolerance or the budget is spent: the exact
+ * Hessian and a dense Cholesky solve per step (the nets here have a few hundred parameters), mu adapted by success.
+ */
+export function findCriticalPoint(
+  net: TinyTanhNet,
+  start: Float64Array,
+  options: { tolerance: number; maxIterations?: number; signal?: AbortSignal },
+): CriticalPointSearch {
+  let theta = start.slice();
+  let state = net.lossAndGradient(theta);
+  let norm = Math.sqrt(dot(state.gradient, state.gradient));
+  let mu = 1e-3;
+  let iterations = 0;
+  const max = options.maxIterations ?? 60;
+  while (norm > options.tolerance && iterations < max) {
+    if (options.signal?.aborted) break;
+    iterations++;
+    const H = net.hessian(theta);
+    const H2 = square(H);
+    const b = Float64Array.from(H, (row) => -row.reduce((s, h, j) => s + h * state.gradient[j]!, 0));
+    let accepted = false;
+    for (let attempt = 0; attempt < 16 && !accepted; attempt++) {
+      const step = choleskySolve(H2, mu, b);
+      if (!step) {
+        mu *= 4;
+        continue;
+      }
+      const candidate = theta.map((v, i) => v + step[i]!);
+      const next = net.lossAndGradient(candidate);
+      const nextNorm = Math.sqrt(dot(next.gradient, next.gradient));
+      if (nextNorm < norm) {
+        theta = candidate;
+        state = next;
+        norm = nextNorm;
+        mu = Math.max(mu / 4, 1e-14);
+        accepted = true;
+      } else mu *= 4;
+    }
+    if (!accepted) break;
+  }
+  return { theta, gradientNorm: norm, loss: state.loss, error: state.error, iterations, converged: norm <= options.tolerance };
+}
+
+export interface HessianSpectrum {
+  /** Share of eigenvalues below -tolerance. */
+  index: number;
+  /** Share within +-tolerance (symmetries, dead directions): counted apart, as paper-targets.md asks. */
+  nearZero: number;
+  min: number;
+  max: number;
+}
+
+/** The exact Hessian's spectrum at theta; `relativeTolerance` x the largest |eigenvalue| separates zero from sign. */
+export function hessianSpectrum(net: TinyTanhNet, theta: Float64Array, relativeTolerance = 1e-6): HessianSpectrum {
+  const values = symmetricEigenvalues(net.hessian(theta));
+  const scale = Math.max(...values.map(Math.abs));
+  const tol = relativeTolerance * scale;
+  return {
+    index: values.filter((v) => v < -tol).length / values.length,
+    nearZero: values.filter((v) => Math.abs(v) <= tol).length / values.length,
+    min: values.at(-1)!,
+    max: values[0]!,
+  };
+}
