@@ -13,7 +13,7 @@ import { pruning } from "./memorization/pruning.js";
 import { initScale } from "./initialization/init-scale.js";
 import { earlyExamples } from "./initialization/early-examples.js";
 import { permuted } from "./forgetting/permuted.js";
-import { split } from "./forgetting/split.js";
+import { split, splitTask } from "./forgetting/split.js";
 import { stream } from "./forgetting/stream.js";
 import { unitsVsDirections } from "./visualization/units-vs-directions.js";
 import { activationMaximization } from "./visualization/activation-maximization.js";
@@ -51,6 +51,7 @@ export const experiments: ExperimentDefinition[] = [
   permuted,
   stream,
   split,
+  splitTask,
 ] as unknown as ExperimentDefinition[];
 
 export function findExperiment(id: string): ExperimentDefinition | undefined {

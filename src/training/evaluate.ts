@@ -12,7 +12,7 @@ export interface Evaluation {
   n: number;
 }
 
-export function evaluate(model: Sequential, ds: Dataset, loss: LossKind = "softmax-ce", chunk = 1000): Evaluation {
+export function evaluate(model: Sequential, ds: Dataset, loss: LossKind = "softmax-ce", chunk = 1000, heads?: Heads): Evaluation {
   const target: TargetKind = loss === "softmax-ce" ? "labels" : "inputs";
   let lossSum = 0;
   let correct = 0;
@@ -21,7 +21,7 @@ export function evaluate(model: Sequential, ds: Dataset, loss: LossKind = "softm
     const indices = Int32Array.from({ length: count }, (_, i) => start + i);
     const batch = makeBatch(ds, indices, target);
     const [l, c] = tf.tidy(() => {
-      const logits = model.predict(batch.x);
+      const logits = heads ? tf.add(model.predict(batch.x), headMask(model.numOutputs, heads, ds.y.subarray(start, start + count))) : model.predict(batch.x);
       const value = lossValue(loss, logits, batch.y).dataSync()[0]!;
       const hits = loss === "softmax-ce" ? tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), "int32")).dataSync()[0]! : 0;
       return [value, hits];
@@ -31,6 +31,34 @@ export function evaluate(model: Sequential, ds: Dataset, loss: LossKind = "softm
     correct += c;
   }
   return { loss: lossSum / ds.n, accuracy: loss === "softmax-ce" ? correct / ds.n : Number.NaN, n: ds.n };
+}
+
+/** Disjoint groups of classes, one output head each (task-incremental learning: a task's classes are its head). */
+export type Heads = readonly (readonly number[])[];
+
+/**
+ * Per-example multi-head masks, [labels, classes]: 0 on the classes of the head that holds the example's label, -1e9
+ * elsewhere; added to the logits, softmax, loss and argmax see only that head (the task label is known, as in
+ * task-incremental learning). A label in no head keeps every class. The caller disposes the tensor.
+ */
+export function headMask(classes: number, heads: Heads, labels: ArrayLike<number>): tf.Tensor2D {
+  const headOf = new Int32Array(classes).fill(-1);
+  heads.forEach((head, h) => {
+    for (const c of head) {
+      if (!Number.isInteger(c) || c < 0 || c >= classes) throw new RangeError(`class ${c} is not one of the model's ${classes} outputs`);
+      if (headOf[c] !== -1) throw new RangeError(`class ${c} is in two heads`);
+      headOf[c] = h;
+    }
+  });
+  const values = new Float32Array(labels.length * classes);
+  for (let i = 0; i < labels.length; i++) {
+    const h = headOf[labels[i]!]!;
+    if (h < 0) continue;
+    const row = values.subarray(i * classes, (i + 1) * classes);
+    row.fill(-1e9);
+    for (const c of heads[h]!) row[c] = 0;
+  }
+  return tf.tensor2d(values, [labels.length, classes]);
 }
 
 /** Fraction of examples on which two models predict the same class. */

@@ -21,7 +21,7 @@ import type { Dataset } from "../data/dataset.js";
 import { createOptimizer, type Optimizer } from "./optimizers.js";
 import { learningRateAt } from "./schedule.js";
 import { epochOrder, makeBatch, disposeBatch, sequentialOrder, type Batch } from "./batches.js";
-import { evaluate } from "./evaluate.js";
+import { evaluate, headMask, type Heads } from "./evaluate.js";
 import type { TrainConfig } from "./schema.js";
 
 export interface EpochMetrics {
@@ -87,6 +87,12 @@ export interface TrainOptions {
   /** Called after each step with (step, totalSteps): progress displays. */
   onStep?: (step: number, total: number, state: TrainState) => void;
   onEpoch?: (metrics: EpochMetrics, state: TrainState) => Awaitable<void>;
+  /**
+   * A multi-head network (task-incremental learning): each example's softmax, loss and accuracy see only the head
+   * (class group) its label belongs to — replayed examples of old tasks included. Plugins' loss terms get the full
+   * logits (LwF distils the other heads).
+   */
+  heads?: Heads;
   /** Milliseconds between yields to the event loop (so SIGINT and UI events are seen). */
   yieldEveryMs?: number;
 }
@@ -143,8 +149,9 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
           let logitsKept: Tensor | null = null;
           const { value, grads } = tf.variableGrads(() => {
             const logits = model.forward(batch.x, { training: true, dropoutSeed });
-            logitsKept = tf.keep(logits);
-            let total = lossValue(config.loss, logits, batch.y);
+            const headLogits = options.heads && target === "labels" ? tf.add(logits, headMask(model.numOutputs, options.heads, batch.y.dataSync())) : logits;
+            logitsKept = tf.keep(headLogits);
+            let total = lossValue(config.loss, headLogits, batch.y);
             for (const p of plugins) {
               const extra = p.lossTerms?.(state, batch, logits);
               if (!extra) continue;
@@ -190,12 +197,12 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
         seconds: (now() - epochStart) / 1000,
       };
       if (config.evalTrain) {
-        const e = evaluate(model, data, config.loss);
+        const e = evaluate(model, data, config.loss, 1000, options.heads);
         metrics.trainEvalLoss = e.loss;
         metrics.trainEvalAccuracy = e.accuracy;
       }
       if (options.test) {
-        const e = evaluate(model, options.test, config.loss);
+        const e = evaluate(model, options.test, config.loss, 1000, options.heads);
         metrics.testLoss = e.loss;
         metrics.testAccuracy = e.accuracy;
       }

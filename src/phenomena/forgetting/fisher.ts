@@ -8,12 +8,17 @@ import type { Rng } from "../../core/rng.js";
 import type { Dataset } from "../../data/dataset.js";
 import { featureSize } from "../../data/dataset.js";
 import { parameterGradients } from "../../engine/gradients.js";
+import { lossValue } from "../../engine/loss.js";
+import { headMask, type Heads } from "../../training/evaluate.js";
 import type { Sequential } from "../../models/sequential.js";
 
 export type FisherKind = "sampled" | "empirical";
 
-/** Mean over the first `count` examples of the squared per-example log-likelihood gradient, one value per parameter. */
-export function diagonalFisher(model: Sequential, data: Dataset, count: number, kind: FisherKind, rng: Rng): Float32Array {
+/**
+ * Mean over the first `count` examples of the squared per-example log-likelihood gradient, one value per parameter.
+ * With `heads` (a multi-head network), each example's likelihood is its own head's softmax, as in training.
+ */
+export function diagonalFisher(model: Sequential, data: Dataset, count: number, kind: FisherKind, rng: Rng, heads?: Heads): Float32Array {
   const n = Math.min(count, data.n);
   const size = featureSize(data);
   const params = model.params();
@@ -21,12 +26,22 @@ export function diagonalFisher(model: Sequential, data: Dataset, count: number, 
   for (let i = 0; i < n; i++) {
     const x = tf.tensor2d(data.x.subarray(i * size, (i + 1) * size), [1, size]);
     let label = data.y[i]!;
+    // the head is the true label's, whatever label is sampled within it
+    const mask = heads ? headMask(model.numOutputs, heads, [label]) : null;
     if (kind === "sampled") {
-      const probs = tf.tidy(() => tf.softmax(model.predict(x)).dataSync());
+      const probs = tf.tidy(() => tf.softmax(mask ? tf.add(model.predict(x), mask) : model.predict(x)).dataSync());
       label = sampleIndex(probs, rng.next());
     }
     const y = tf.tensor1d([label], "int32");
-    const { grads } = parameterGradients(model, x, y, "softmax-ce");
+    const grads = mask
+      ? tf.tidy(() => {
+          const params = model.params().map((p) => p.variable);
+          const { value, grads: g } = tf.variableGrads(() => lossValue("softmax-ce", tf.add(model.forward(x, { training: false }), mask), y) as tf.Scalar, params);
+          value.dispose();
+          return params.map((p) => g[p.name]!);
+        })
+      : parameterGradients(model, x, y, "softmax-ce").grads;
+    mask?.dispose();
     grads.forEach((g, k) => {
       const values = g.dataSync();
       const sum = sums[k]!;

@@ -108,14 +108,18 @@ export function agemPlugin(model: Sequential, memory: EpisodicMemory, referenceB
  * the earlier tasks used — no stored data. Adds weight x T^2 x cross-entropy(softmax(teacher/T), softmax(model/T)).
  */
 export function lwfPlugin(teacher: Sequential, oldClasses: number[], weight: number, temperature: number): TrainPlugin {
-  const columns = Int32Array.from(oldClasses);
+  const classes = teacher.numOutputs;
+  // a one-hot [classes, old] matrix picks the old columns: matMul's gradient exists on every backend (gather's needs
+  // UnsortedSegmentSum, which tfjs wasm lacks)
+  const pick = new Float32Array(classes * oldClasses.length);
+  oldClasses.forEach((c, k) => (pick[c * oldClasses.length + k] = 1));
   return {
     name: "lwf",
     lossTerms(_state, batch, logits) {
-      if (columns.length === 0 || weight === 0) return;
-      const index = tf.tensor1d(columns, "int32");
-      const target = tf.gather(teacher.predict(batch.x), index, 1);
-      return tf.mul(softTargetLoss(tf.gather(logits, index, 1), target, temperature), weight);
+      if (oldClasses.length === 0 || weight === 0) return;
+      const select = tf.tensor2d(pick, [classes, oldClasses.length]);
+      const target = tf.matMul(teacher.predict(batch.x), select);
+      return tf.mul(softTargetLoss(tf.matMul(logits, select), target, temperature), weight);
     },
   };
 }

@@ -11,7 +11,7 @@ import { buildModel, type ModelSpec } from "../../models/builders.js";
 import type { Sequential } from "../../models/sequential.js";
 import { train, type TrainPlugin } from "../../training/loop.js";
 import type { TrainConfig } from "../../training/schema.js";
-import { evaluate } from "../../training/evaluate.js";
+import { evaluate, type Heads } from "../../training/evaluate.js";
 import type { ExperimentContext } from "../experiment.js";
 import type { Strategy } from "./schema.js";
 import { continualMetrics } from "./metrics.js";
@@ -63,9 +63,11 @@ export interface SequenceSettings {
   lwf: { weight: number; temperature: number };
   /** A learning rate per strategy, over train.lr (GEM tuned one per method). */
   learningRates?: Partial<Record<Strategy, number>>;
+  /** Task-incremental (multi-head): each task's classes are its own head, known at training and test time. */
+  heads?: Heads;
 }
 
-const accuracies = (model: Sequential, sets: Dataset[]) => sets.map((d) => evaluate(model, d).accuracy);
+const accuracies = (model: Sequential, sets: Dataset[], heads?: Heads) => sets.map((d) => evaluate(model, d, "softmax-ce", 1000, heads).accuracy);
 
 interface StrategyRun {
   R: number[][];
@@ -89,7 +91,7 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
   const trainConfig = { ...config.train, lr: config.learningRates?.[strategy] ?? config.train.lr };
   const anchors: Anchor[] = [];
   let online: Anchor | undefined;
-  const run: StrategyRun = { R: [], V: [], baseline: accuracies(model, tasks.test), projected: 0 };
+  const run: StrategyRun = { R: [], V: [], baseline: accuracies(model, tasks.test, config.heads), projected: 0 };
   try {
     const count = tasks.train.length;
     for (let t = 0; t < count; t++) {
@@ -113,6 +115,7 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
         await train(model, data, trainConfig, {
           order,
           plugins,
+          ...(config.heads ? { heads: config.heads } : {}),
           signal: ctx.signal,
           onStep: (s, total) => ctx.progress({ phase: `${label} task ${t + 1}/${count}`, step: s, total, fine: true }),
         });
@@ -120,13 +123,13 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
         penalty?.dispose();
         teacher?.dispose();
       }
-      run.R.push(accuracies(model, tasks.test));
-      run.V.push(accuracies(model, tasks.validation));
+      run.R.push(accuracies(model, tasks.test, config.heads));
+      run.V.push(accuracies(model, tasks.validation, config.heads));
       if (agem) run.projected += agem.stats().projected;
       ctx.emit({ type: "task", strategy, lambda, task: t + 1, testAccuracy: run.R.at(-1) });
       if (t === count - 1) break;
       if (strategy === "ewc" || strategy === "online-ewc") {
-        const fisher = diagonalFisher(model, tasks.train[t]!, config.ewc.fisherSamples, config.ewc.fisher, fisherRng);
+        const fisher = diagonalFisher(model, tasks.train[t]!, config.ewc.fisherSamples, config.ewc.fisher, fisherRng, config.heads);
         const kernel = model.params()[0]!.variable;
         // an MLP's first parameter is its first Dense kernel, [pixels, units]
         if (t === 0 && kernel.shape.length === 2 && kernel.shape[0] === featureSize(tasks.train[0]!)) run.firstFisher = { values: fisher.slice(0, kernel.size), units: kernel.shape[1]! };
