@@ -34,6 +34,18 @@ export function permutedFigures(details: Record<string, unknown> | undefined): F
       values: d.R,
       domain: [0, 1],
     });
+    // every task's test accuracy from the moment it is learned to the end of the sequence (at most 10 drawn)
+    const shown = Array.from({ length: Math.min(tasks, 10) }, (_, k) => Math.round((k * (tasks - 1)) / Math.max(1, Math.min(tasks, 10) - 1)));
+    figures.push({
+      kind: "line",
+      id: `forgetting-curves-${name}`,
+      title: `${name}: each task's test accuracy across the sequence`,
+      caption: "One line per task, starting when it is trained: a falling line is forgetting.",
+      x: "tasks trained",
+      y: "test accuracy",
+      yDomain: [0, 1],
+      series: [...new Set(shown)].map((j) => ({ name: `task ${j + 1}`, points: d.R.slice(j).map((row, k) => [j + k + 1, row[j]!] as [number, number]) })),
+    });
   }
   return figures;
 }
