@@ -9,6 +9,7 @@ import { ConfigError, QuirkError } from "../core/errors.js";
 import { findExperiment } from "../phenomena/registry.js";
 import type { BackendInfo } from "../engine/backend.js";
 import type { DataSource } from "../data/dataset.js";
+import { PROPERTIES } from "../phenomena/properties.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { imagesOf, writeReport } from "../report/write.js";
 import type { VerdictRow } from "../report/sections.js";
@@ -26,15 +27,18 @@ export interface TourStop {
   experiment: string | null;
 }
 
-export const TOUR: TourStop[] = [
-  { property: "visualization", label: "1. Black box", experiment: "units-vs-directions" },
-  { property: "adversarial", label: "2. Dumb errors", experiment: "fgsm-sweep" },
-  { property: "loss-landscape", label: "3. Strangely non-convex", experiment: "interpolation" },
-  { property: "sharpness", label: "4. Best when badly trained", experiment: "batch-size" },
-  { property: "memorization", label: "5. Memorize and compress", experiment: "randomization" },
-  { property: "initialization", label: "6. Initialization matters", experiment: "init-scale" },
-  { property: "forgetting", label: "7. They forget", experiment: "permuted" },
-];
+/** The experiment each property's tour stop runs. */
+const TOUR_EXPERIMENTS: Record<string, string> = {
+  visualization: "units-vs-directions",
+  adversarial: "fgsm-sweep",
+  "loss-landscape": "interpolation",
+  sharpness: "batch-size",
+  memorization: "randomization",
+  initialization: "init-scale",
+  forgetting: "permuted",
+};
+
+export const TOUR: TourStop[] = PROPERTIES.map((p) => ({ property: p.id, label: `${p.number}. ${p.name}`, experiment: TOUR_EXPERIMENTS[p.id] ?? null }));
 
 export interface TourRequest {
   preset: PresetName;

@@ -64,6 +64,9 @@ export const lwfSpec = z
   })
   .prefault({});
 
+/** The hyperparameters of every strategy, the same fields in every task-sequence experiment. */
+const strategyParameters = { ewc: ewcSpec, l2: l2Spec, replay: replaySpec, agem: agemSpec, lwf: lwfSpec };
+
 export const permutedSchema = z.strictObject({
   /** paper-targets.md 7a: the 8k images under 5 fixed permutations (the first the identity). */
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
@@ -76,11 +79,7 @@ export const permutedSchema = z.strictObject({
   /** Per task. Plain SGD for every strategy (Adam forgets differently: paper-targets.md §7 pitfalls). */
   train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 64, epochs: 5 }).prefault({}),
   strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "ewc", "online-ewc", "l2", "replay", "joint"]),
-  ewc: ewcSpec,
-  l2: l2Spec,
-  replay: replaySpec,
-  agem: agemSpec,
-  lwf: lwfSpec,
+  ...strategyParameters,
   claim: z
     .strictObject({
       /** paper-targets.md 7a: sequential SGD loses >= 25 pp on task 1 by the end. */
@@ -116,12 +115,8 @@ export const splitSchema = z.strictObject({
   train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 64, epochs: 5 }).prefault({}),
   /** van de Ven & Tolias 2019: EWC and LwF (no stored data) stay near fine-tuning here; replay does not. */
   strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "ewc", "lwf", "replay", "joint"]),
-  ewc: ewcSpec,
-  l2: l2Spec,
-  /** paper-targets.md 7c: at least 100 stored examples per class (10 classes: 1,000). */
-  replay: replaySpec,
-  agem: agemSpec,
-  lwf: lwfSpec,
+  /** replay: paper-targets.md 7c asks for at least 100 stored examples per class (10 classes: 1,000, the default). */
+  ...strategyParameters,
   claim: z
     .strictObject({
       /** paper-targets.md 7c: fine-tuning ends with the old tasks at <= 5% (only the last pair survives). */
@@ -165,11 +160,7 @@ export const streamSchema = z.strictObject({
     })
     .prefault({}),
   strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "agem"]),
-  ewc: ewcSpec,
-  l2: l2Spec,
-  replay: replaySpec,
-  agem: agemSpec,
-  lwf: lwfSpec,
+  ...strategyParameters,
   claim: z
     .strictObject({
       /** paper-targets.md 7b: BWT(A-GEM) >= BWT(single) + 0.10 ... */

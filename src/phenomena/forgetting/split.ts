@@ -5,7 +5,7 @@
  */
 import type { Dataset } from "../../data/dataset.js";
 import { classSplit } from "../../data/transforms.js";
-import type { Claim } from "../experiment.js";
+import type { Claim, ExperimentContext, ExperimentResult } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { splitSchema, splitTaskSchema, type SplitConfig, type SplitTaskConfig } from "./schema.js";
@@ -20,6 +20,15 @@ function makeTasks(config: Pick<SplitConfig, "validationSize" | "groups">, pool:
     validation: config.groups.map((g) => classSplit(validation, g)),
     test: config.groups.map((g) => classSplit(test, g)),
   };
+}
+
+/** The digit pairs in sequence under every strategy; `heads` makes it task-incremental (a head per pair). */
+async function runSplit(config: Omit<SplitConfig, "claim"> & { heads?: number[][] }, ctx: ExperimentContext): Promise<ExperimentResult> {
+  const { train: pool, test } = await loadSplits(ctx, config.data);
+  const tasks = makeTasks(config, pool, test);
+  const { metrics, details } = await runStrategies(config, tasks, ctx);
+  await ctx.artifacts.write("accuracy-matrices.json", JSON.stringify(details, null, 1));
+  return { metrics, details };
 }
 
 export const splitClaim: Claim<SplitConfig> = {
@@ -73,13 +82,7 @@ export const split = defineExperiment({
   },
   claim: splitClaim,
   figures: (r) => permutedFigures(r.details),
-  async run(config, ctx) {
-    const { train: pool, test } = await loadSplits(ctx, config.data);
-    const tasks = makeTasks(config, pool, test);
-    const { metrics, details } = await runStrategies(config, tasks, ctx);
-    await ctx.artifacts.write("accuracy-matrices.json", JSON.stringify(details, null, 1));
-    return { metrics, details };
-  },
+  run: (config, ctx) => runSplit(config, ctx),
 });
 
 export const splitTaskClaim: Claim<SplitTaskConfig> = {
@@ -122,11 +125,5 @@ export const splitTask = defineExperiment({
   },
   claim: splitTaskClaim,
   figures: (r) => permutedFigures(r.details),
-  async run(config, ctx) {
-    const { train: pool, test } = await loadSplits(ctx, config.data);
-    const tasks = makeTasks(config, pool, test);
-    const { metrics, details } = await runStrategies({ ...config, heads: config.groups }, tasks, ctx);
-    await ctx.artifacts.write("accuracy-matrices.json", JSON.stringify(details, null, 1));
-    return { metrics, details };
-  },
+  run: (config, ctx) => runSplit({ ...config, heads: config.groups }, ctx),
 });

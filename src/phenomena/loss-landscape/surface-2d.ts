@@ -5,32 +5,21 @@
  * with generalization — the small-batch minimum looks wider and tests better.
  */
 import { z } from "zod";
-import { modelSpec } from "../../models/builders.js";
-import { trainSpecWith } from "../../training/schema.js";
 import { evaluate } from "../../training/evaluate.js";
-import { plateauStop } from "../../training/early-stop.js";
 import { randomSubset } from "../../data/transforms.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModelWithHistory } from "../train-named.js";
+import { regimeFields } from "../sharpness/schema.js";
+import { regimesFor, trainRegime } from "../sharpness/regimes.js";
 import { filterNormalize, gaussianDirection, slotsOf } from "./directions.js";
 import { basinArea, centredGrid, surfaceGrid, type SurfaceCell } from "./surface.js";
 
 export const surfaceSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** The batch-size experiment's net (paper-targets.md 4a "F1-lite"): 784-128-128-10 ReLU. */
-  model: modelSpec.default({ kind: "mlp", hidden: [128, 128], activation: "relu", init: "he", dropout: 0 }),
-  /** As batch-size: Adam 1e-3 for both regimes, the batch size set per regime. */
-  train: trainSpecWith({ optimizer: "adam", lr: 0.001, epochs: 200 }).prefault({}),
-  smallBatch: z.number().int().min(1).max(65536).default(32),
-  /** Large batch as a fraction of the training set (Li et al.: 8192 of CIFAR-10's 50k, 16%; Keskar: 10%). */
-  largeBatchFraction: z.number().gt(0).max(1).default(0.1),
-  smallEpochs: z.number().int().min(1).max(10000).default(100),
-  largeEpochs: z.number().int().min(1).max(10000).default(200),
-  /** Stop when the whole training set's loss improves < 1% for this many epochs (batch-size's rule; its schema says why). */
-  patience: z.number().int().min(1).max(1000).default(10),
+  /** Property 4's two regimes, trained exactly as the batch-size experiment trains them. */
+  ...regimeFields,
   grid: z
     .strictObject({
       /** Li et al. plot alpha, beta in [-1, 1]: one unit moves every filter by its own norm. */
@@ -124,10 +113,7 @@ export const surface2d = defineExperiment({
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
     const surfaceSet = randomSubset(train, config.grid.examples, ctx.streams.get("surface/examples"));
-    const regimes = [
-      { name: "small", batchSize: config.smallBatch, epochs: config.smallEpochs },
-      { name: "large", batchSize: Math.max(1, Math.round(config.largeBatchFraction * train.n)), epochs: config.largeEpochs },
-    ];
+    const regimes = regimesFor(config, train.n);
     const alphas = centredGrid(config.grid.radius, config.grid.points);
     const betas = alphas;
     const metrics: Record<string, number> = {};
@@ -136,10 +122,7 @@ export const surface2d = defineExperiment({
     const models: Sequential[] = [];
     try {
       for (const regime of regimes) {
-        const { model, result } = await trainNamedModelWithHistory(ctx, regime.name, config.model, train, { ...config.train, batchSize: regime.batchSize, epochs: regime.epochs, evalTrain: true }, {
-          initFrom: "net",
-          plugins: [plateauStop(config.patience)],
-        });
+        const { model, result } = await trainRegime(ctx, config, regime, train);
         models.push(model);
         const m = regime.name;
         const theta = model.getFlat();

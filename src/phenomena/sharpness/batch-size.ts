@@ -5,11 +5,10 @@
  */
 import { randomSubset } from "../../data/transforms.js";
 import { evaluate } from "../../training/evaluate.js";
-import { plateauStop } from "../../training/early-stop.js";
 import type { Sequential } from "../../models/sequential.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { trainNamedModelWithHistory } from "../train-named.js";
+import { regimesFor, trainRegime } from "./regimes.js";
 import { alphaGrid, lineScan, valueAt, type LinePoint } from "../loss-landscape/line.js";
 import { batchSizeSchema } from "./schema.js";
 import { batchSizeClaim } from "./claim.js";
@@ -65,22 +64,14 @@ export const batchSize = defineExperiment({
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
     const curvatureSet = randomSubset(train, config.sharpness.examples, ctx.streams.get("curvature"));
-    const regimes = [
-      { name: "small", batchSize: config.smallBatch, epochs: config.smallEpochs },
-      { name: "large", batchSize: Math.max(1, Math.round(config.largeBatchFraction * train.n)), epochs: config.largeEpochs },
-    ];
+    const regimes = regimesFor(config, train.n);
     let initial: Float32Array | undefined;
     const models: Sequential[] = [];
     const metrics: Record<string, number> = {};
     try {
       for (const regime of regimes) {
-        const stop = plateauStop(config.patience);
         // Both regimes start from the same initialization: distances from it are comparable.
-        const { model, result } = await trainNamedModelWithHistory(ctx, regime.name, config.model, train, { ...config.train, batchSize: regime.batchSize, epochs: regime.epochs, evalTrain: true }, {
-          initFrom: "net",
-          onInit: (m) => (initial ??= m.getFlat()),
-          plugins: [stop],
-        });
+        const { model, result } = await trainRegime(ctx, config, regime, train, (m) => (initial ??= m.getFlat()));
         models.push(model);
         const m = regime.name;
         metrics[`${m}.batchSize`] = regime.batchSize;

@@ -17,15 +17,18 @@ export const curvatureSpec = z
   })
   .prefault({});
 
-export const batchSizeSchema = z.strictObject({
-  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
+/**
+ * The small- and large-batch training of property 4 (Keskar et al.'s comparison), shared by every experiment that
+ * compares the two solutions (batch-size; surface-2d draws their loss surfaces).
+ */
+export const regimeFields = {
   /** paper-targets.md 4a "F1-lite": 784-128-128-10 ReLU, no batch norm. */
   model: modelSpec.default({ kind: "mlp", hidden: [128, 128], activation: "relu", init: "he", dropout: 0 }),
   /** Adam, lr 1e-3 for both (paper-targets.md 4a; Keskar et al. used Adam). The batch size is set per regime below. */
   train: trainSpecWith({ optimizer: "adam", lr: 0.001, epochs: 200 }).prefault({}),
   /** Small batch: Keskar et al.'s 256 on larger sets; paper-targets.md 4a: 32. */
   smallBatch: z.number().int().min(1).max(65536).default(32),
-  /** Large batch as a fraction of the training set (Keskar et al.: 10%). */
+  /** Large batch as a fraction of the training set (Keskar et al.: 10%; Li et al.: 8192 of 50k, 16%). */
   largeBatchFraction: z.number().gt(0).max(1).default(0.1),
   /** Epoch budgets: train until the training loss stops improving, capped (paper-targets.md 4a: LB at most 200). */
   smallEpochs: z.number().int().min(1).max(10000).default(100),
@@ -37,6 +40,11 @@ export const batchSizeSchema = z.strictObject({
    * the "comparable training loss" the comparison needs.
    */
   patience: z.number().int().min(1).max(1000).default(10),
+};
+
+export const batchSizeSchema = z.strictObject({
+  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
+  ...regimeFields,
   sharpness: curvatureSpec,
   /** The 1-D line between the two solutions (Keskar et al.'s Figure 3; criterion 4b). */
   line: z
