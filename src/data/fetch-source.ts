@@ -59,13 +59,13 @@ export class FetchDataSource implements DataSource {
   }
 
   load(name: string, split: "train" | "test"): Promise<Dataset> {
-    const key = `${name}/${split}`;
-    let pending = this.cache.get(key);
+    const cacheKey = key(name, split);
+    let pending = this.cache.get(cacheKey);
     if (!pending) {
       pending = this.fetchSplit(name, split);
       // A failed fetch is not cached: the user may fix the server and try again.
-      pending.catch(() => this.cache.delete(key));
-      this.cache.set(key, pending);
+      pending.catch(() => this.cache.delete(cacheKey));
+      this.cache.set(cacheKey, pending);
     }
     return pending;
   }

@@ -151,7 +151,7 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
 /**
  * Every strategy of `config`, each lambda grid searched on validation ACC; per strategy the chosen run's figures:
  * ACC, BWT, FWT, task-1 accuracy after training it and at the end, the last task's accuracy, and the mean final
- * accuracy on the earlier tasks ("old").
+ * accuracy on the earlier tasks ("old"). Every strategy's matrices also go to artifacts/accuracy-matrices.json.
  */
 export async function runStrategies(config: SequenceSettings, tasks: TaskSets, ctx: ExperimentContext): Promise<{ metrics: Record<string, number>; details: Record<string, unknown> }> {
     const metrics: Record<string, number> = {};
@@ -205,5 +205,6 @@ export async function runStrategies(config: SequenceSettings, tasks: TaskSets, c
       }
       ctx.progress({ phase: "strategies", step: config.strategies.indexOf(strategy) + 1, total: config.strategies.length, detail: `${strategy}: ACC ${(cm.acc * 100).toFixed(1)}% BWT ${cm.bwt.toFixed(3)}` });
     }
+    await ctx.artifacts.write("accuracy-matrices.json", JSON.stringify(details, null, 1));
     return { metrics, details };
 }

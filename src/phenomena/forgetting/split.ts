@@ -25,10 +25,7 @@ function makeTasks(config: Pick<SplitConfig, "validationSize" | "groups">, pool:
 /** The digit pairs in sequence under every strategy; `heads` makes it task-incremental (a head per pair). */
 async function runSplit(config: Omit<SplitConfig, "claim"> & { heads?: number[][] }, ctx: ExperimentContext): Promise<ExperimentResult> {
   const { train: pool, test } = await loadSplits(ctx, config.data);
-  const tasks = makeTasks(config, pool, test);
-  const { metrics, details } = await runStrategies(config, tasks, ctx);
-  await ctx.artifacts.write("accuracy-matrices.json", JSON.stringify(details, null, 1));
-  return { metrics, details };
+  return runStrategies(config, makeTasks(config, pool, test), ctx);
 }
 
 export const splitClaim: Claim<SplitConfig> = {

@@ -74,8 +74,6 @@ export const stream = defineExperiment({
   async run(config, ctx) {
     const { train: pool, test } = await loadSplits(ctx, config.data);
     const tasks = makeTasks(config, pool, test, ctx.streams.get("tasks"));
-    const { metrics, details } = await runStrategies(config, tasks, ctx);
-    await ctx.artifacts.write("accuracy-matrices.json", JSON.stringify(details, null, 1));
-    return { metrics, details };
+    return runStrategies(config, tasks, ctx);
   },
 });

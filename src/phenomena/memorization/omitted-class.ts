@@ -145,8 +145,9 @@ export const omittedClass = defineExperiment({
     const teacher = await trainTeacher(ctx, config.teacher, teacherSet);
     let transferLogits: Float32Array;
     try {
-      metrics["teacher.testAccuracy"] = scores(allLogits(teacher, test), test, config.omitted, 0).accuracy;
-      metrics["teacher.omittedAccuracy"] = scores(allLogits(teacher, test), test, config.omitted, 0).classAccuracy;
+      const teacherScores = scores(allLogits(teacher, test), test, config.omitted, 0);
+      metrics["teacher.testAccuracy"] = teacherScores.accuracy;
+      metrics["teacher.omittedAccuracy"] = teacherScores.classAccuracy;
       transferLogits = allLogits(teacher, transfer);
     } finally {
       teacher.dispose();
