@@ -155,3 +155,64 @@ export function symmetricEigenvalues(matrix: number[][]): number[] {
   }
   return Array.from(d).sort((x, y) => y - x);
 }
+
+/**
+ * The first `k` principal-component scores of the rows (n points of any dimension): the points centred, their Gram
+ * matrix's top eigenvectors found by subspace iteration (n is at most a few thousand; the dimension may be large),
+ * scores = eigenvector x sqrt(eigenvalue). Each component's sign is fixed so that its largest |score| is positive,
+ * so the same points always give the same picture.
+ */
+export function principalScores(rows: readonly ArrayLike<number>[], k = 2, iterations = 300): { scores: number[][]; variances: number[] } {
+  const n = rows.length;
+  if (n === 0) return { scores: [], variances: [] };
+  const dim = rows[0]!.length;
+  const mean = new Float64Array(dim);
+  for (const r of rows) for (let j = 0; j < dim; j++) mean[j]! += r[j]! / n;
+  const centred = rows.map((r) => Float64Array.from({ length: dim }, (_, j) => r[j]! - mean[j]!));
+  const gram = Array.from({ length: n }, () => new Float64Array(n));
+  for (let a = 0; a < n; a++)
+    for (let b = a; b < n; b++) {
+      let s = 0;
+      const ra = centred[a]!;
+      const rb = centred[b]!;
+      for (let j = 0; j < dim; j++) s += ra[j]! * rb[j]!;
+      gram[a]![b] = s;
+      gram[b]![a] = s;
+    }
+  const m = Math.min(k, n);
+  // Deterministic start: distinct smooth vectors (no random draw: this is a computation, not an experiment choice).
+  let basis: Float64Array[] = Array.from({ length: m }, (_, c) => Float64Array.from({ length: n }, (_, i) => Math.cos((c + 1) * (i + 0.5) * 0.7) + (i === c ? 1 : 0)));
+  const orthonormalize = (vs: Float64Array[]): Float64Array[] => {
+    for (let c = 0; c < vs.length; c++) {
+      const v = vs[c]!;
+      for (let p = 0; p < c; p++) {
+        const u = vs[p]!;
+        let d = 0;
+        for (let i = 0; i < n; i++) d += u[i]! * v[i]!;
+        for (let i = 0; i < n; i++) v[i]! -= d * u[i]!;
+      }
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm += v[i]! * v[i]!;
+      norm = Math.sqrt(norm);
+      for (let i = 0; i < n; i++) v[i] = norm > 0 ? v[i]! / norm : 0;
+    }
+    return vs;
+  };
+  basis = orthonormalize(basis);
+  for (let it = 0; it < iterations; it++) {
+    basis = orthonormalize(basis.map((v) => Float64Array.from({ length: n }, (_, i) => gram[i]!.reduce((s, g, j) => s + g * v[j]!, 0))));
+  }
+  const variances = basis.map((v) => {
+    let q = 0;
+    for (let i = 0; i < n; i++) q += v[i]! * gram[i]!.reduce((s, g, j) => s + g * v[j]!, 0);
+    return Math.max(0, q);
+  });
+  const scores = Array.from({ length: n }, () => new Array<number>(m).fill(0));
+  basis.forEach((v, c) => {
+    let big = 0;
+    for (let i = 0; i < n; i++) if (Math.abs(v[i]!) > Math.abs(big)) big = v[i]!;
+    const sign = big < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) scores[i]![c] = sign * v[i]! * Math.sqrt(variances[c]!);
+  });
+  return { scores, variances: variances.map((v) => v / n) };
+}

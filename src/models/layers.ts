@@ -8,10 +8,15 @@ import type { Rng } from "../core/rng.js";
 import { initValues, type InitSpec } from "./init.js";
 
 function makeParam(name: string, role: Param["role"], shape: number[], values: Float32Array, fanIn: number, fanOut: number): Param {
+  // The variable takes its own reference to the initial values; without this dispose every model built kept a copy of
+  // its initial weights alive after the model itself was disposed.
+  const initial = tf.tensor(values, shape, "float32");
+  const variable = tf.variable(initial, true, `${name}#${variableCounter++}`);
+  initial.dispose();
   return {
     name,
     role,
-    variable: tf.variable(tf.tensor(values, shape, "float32"), true, `${name}#${variableCounter++}`),
+    variable,
     filterAxis: shape.length - 1,
     fanIn,
     fanOut,

@@ -67,7 +67,7 @@ export interface Verdict {
  * A figure as data: the experiment says what to draw, report/ (Node, SVG) and the browser lab draw it with the same
  * chart code. Science code never imports a plotting library.
  */
-export type FigureSpec = LineFigure | BarFigure | HeatmapFigure;
+export type FigureSpec = LineFigure | BarFigure | HeatmapFigure | ScatterFigure;
 
 interface FigureBase {
   /** File-safe id, unique within the experiment (e.g. "fgsm-error"). */
@@ -108,6 +108,17 @@ export interface HeatmapFigure extends FigureBase {
   domain?: [number, number];
   /** A d3 colour scheme name (default "blues"). */
   scheme?: string;
+}
+
+/** Points without lines: one dot per item (a network, a critical point), coloured by series. */
+export interface ScatterFigure extends FigureBase {
+  kind: "scatter";
+  x: string;
+  y: string;
+  /** `radius` in pixels (default 3): a series of end points drawn larger than the path that led to them, say. */
+  series: { name: string; points: [number, number][]; radius?: number }[];
+  logX?: boolean;
+  logY?: boolean;
 }
 
 export interface Claim<C> {

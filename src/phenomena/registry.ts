@@ -12,6 +12,7 @@ import { omittedClass } from "./memorization/omitted-class.js";
 import { pruning } from "./memorization/pruning.js";
 import { initScale } from "./initialization/init-scale.js";
 import { earlyExamples } from "./initialization/early-examples.js";
+import { pretraining } from "./initialization/pretraining.js";
 import { permuted } from "./forgetting/permuted.js";
 import { split, splitTask } from "./forgetting/split.js";
 import { stream } from "./forgetting/stream.js";
@@ -47,6 +48,7 @@ export const experiments: ExperimentDefinition[] = [
   // 6. initialization and first examples
   initScale,
   earlyExamples,
+  pretraining,
   // 7. forgetting
   permuted,
   stream,

@@ -4,7 +4,7 @@
  * one self-contained <svg> (no HTML legend), which also renders to PNG.
  */
 import * as Plot from "@observablehq/plot";
-import type { BarFigure, FigureSpec, HeatmapFigure, LineFigure } from "../phenomena/experiment.js";
+import type { BarFigure, FigureSpec, HeatmapFigure, LineFigure, ScatterFigure } from "../phenomena/experiment.js";
 
 /** Fonts are set explicitly: the report and its PNGs look the same on every machine that has DejaVu Sans. */
 export const CHART_FONT = "DejaVu Sans, Verdana, sans-serif";
@@ -46,6 +46,26 @@ function line(fig: LineFigure, document: PlotDocument) {
       Plot.dot(data, { x: "x", y: "y", fill: "series", r: data.length > 400 ? 0 : 2 }),
       ...legend(fig.series.map((s) => s.name)),
     ],
+  });
+}
+
+function scatter(fig: ScatterFigure, document: PlotDocument) {
+  const names = fig.series.map((s) => s.name);
+  const data = fig.series.flatMap((s) =>
+    s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!fig.logX || x > 0) && (!fig.logY || y > 0)).map(([x, y]) => ({ x, y, series: s.name, r: s.radius ?? 3 })),
+  );
+  return Plot.plot({
+    document,
+    height: HEIGHT,
+    width: WIDTH + legendWidth(names),
+    marginRight: legendWidth(names),
+    marginLeft: 56,
+    style,
+    x: { label: fig.x, grid: true, ...(fig.logX ? { type: "log" as const, tickFormat: "~e" } : {}) },
+    y: { label: fig.y, grid: true, ...(fig.logY ? { type: "log" as const, tickFormat: "~e" } : {}) },
+    color: { type: "categorical", scheme: "tableau10", domain: names },
+    marks: [Plot.dot(data, { x: "x", y: "y", fill: "series", r: "r", fillOpacity: 0.75 }), ...legend(names)],
+    r: { type: "identity" },
   });
 }
 
@@ -113,5 +133,7 @@ export function renderFigure(fig: FigureSpec, document: PlotDocument): Element {
       return bar(fig, document) as unknown as Element;
     case "heatmap":
       return heatmap(fig, document) as unknown as Element;
+    case "scatter":
+      return scatter(fig, document) as unknown as Element;
   }
 }

@@ -14,4 +14,23 @@ describe("report charts", () => {
     const small = figureSvg({ kind: "heatmap", id: "m", title: "matrix", x: "j", y: "i", columns: ["1", "2"], rows: ["1", "2"], values: [[0.5, 0.25], [1, 0]], domain: [0, 1] });
     expect(small).toContain("0.25");
   });
+
+  it("render a scatter with one dot per point, sized per series, and a log axis that drops non-positive points", () => {
+    const svg = figureSvg({
+      kind: "scatter",
+      id: "p",
+      title: "points",
+      x: "PC 1",
+      y: "PC 2",
+      series: [
+        { name: "path", radius: 1.5, points: [[0, 1], [1, 2], [2, 3]] },
+        { name: "final", radius: 4, points: [[3, 4]] },
+      ],
+    });
+    expect((svg.match(/<circle/g) ?? []).length).toBe(4);
+    expect(svg).toContain('r="4"');
+    expect(svg).toContain("final");
+    const log = figureSvg({ kind: "scatter", id: "l", title: "log", x: "x", y: "y", logY: true, series: [{ name: "s", points: [[1, 0], [2, 10], [3, 100]] }] });
+    expect((log.match(/<circle/g) ?? []).length).toBe(2);
+  });
 });

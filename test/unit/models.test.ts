@@ -33,6 +33,12 @@ describe("models", () => {
     [a, b, c].forEach((m) => m.dispose());
   });
 
+  it("a disposed model leaves no tensor behind (its initial values included)", () => {
+    const before = tf.memory().numTensors;
+    for (const spec of [mlpSpec.parse({ hidden: [8, 4] }), cnnSpec.parse({ kind: "cnn", filters: [2], dense: [4] })]) buildModel(spec, shape, new Rng(1)).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("initializers hit their variance formulas", () => {
     const rng = new Rng(11);
     for (const text of ["he", "xavier", "standard", "he*3", "xavier*0.5", "normal(0.05)"]) {

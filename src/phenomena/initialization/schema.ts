@@ -4,7 +4,7 @@ import { parseInit } from "../../models/init.js";
 import { trainSpecWith } from "../../training/schema.js";
 import { dataSpec } from "../data.js";
 
-const initText = z.string().refine((t) => {
+export const initText = z.string().refine((t) => {
   try {
     parseInit(t);
     return true;
