@@ -13,6 +13,7 @@ import { pruning } from "./memorization/pruning.js";
 import { initScale } from "./initialization/init-scale.js";
 import { earlyExamples } from "./initialization/early-examples.js";
 import { pretraining } from "./initialization/pretraining.js";
+import { orderVsInit } from "./initialization/order-vs-init.js";
 import { permuted } from "./forgetting/permuted.js";
 import { split, splitTask } from "./forgetting/split.js";
 import { stream } from "./forgetting/stream.js";
@@ -49,6 +50,7 @@ export const experiments: ExperimentDefinition[] = [
   initScale,
   earlyExamples,
   pretraining,
+  orderVsInit,
   // 7. forgetting
   permuted,
   stream,
