@@ -10,6 +10,7 @@ import { randomization } from "./memorization/randomization.js";
 import { distillation } from "./memorization/distillation.js";
 import { omittedClass } from "./memorization/omitted-class.js";
 import { pruning } from "./memorization/pruning.js";
+import { regularizers } from "./memorization/regularizers.js";
 import { initScale } from "./initialization/init-scale.js";
 import { earlyExamples } from "./initialization/early-examples.js";
 import { pretraining } from "./initialization/pretraining.js";
@@ -46,6 +47,7 @@ export const experiments: ExperimentDefinition[] = [
   distillation,
   omittedClass,
   pruning,
+  regularizers,
   // 6. initialization and first examples
   initScale,
   earlyExamples,

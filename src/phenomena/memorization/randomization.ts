@@ -47,7 +47,7 @@ function conditionData(name: string, config: RandomizationConfig, train: Dataset
 }
 
 /** Stops training once the whole training set is fitted, remembering the epoch. */
-function fitWatcher(fitAccuracy: number, stop: boolean): TrainPlugin & { fittedAt?: number } {
+export function fitWatcher(fitAccuracy: number, stop: boolean): TrainPlugin & { fittedAt?: number } {
   const plugin: TrainPlugin & { fittedAt?: number } = {
     name: "fit-watcher",
     afterEpoch(state, metrics) {
