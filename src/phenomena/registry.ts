@@ -11,6 +11,7 @@ import { distillation } from "./memorization/distillation.js";
 import { omittedClass } from "./memorization/omitted-class.js";
 import { pruning } from "./memorization/pruning.js";
 import { regularizers } from "./memorization/regularizers.js";
+import { compressibility } from "./memorization/compressibility.js";
 import { initScale } from "./initialization/init-scale.js";
 import { earlyExamples } from "./initialization/early-examples.js";
 import { pretraining } from "./initialization/pretraining.js";
@@ -48,6 +49,7 @@ export const experiments: ExperimentDefinition[] = [
   omittedClass,
   pruning,
   regularizers,
+  compressibility,
   // 6. initialization and first examples
   initScale,
   earlyExamples,

@@ -1,0 +1,186 @@
+/**
+ * A network that memorized random labels and one that learned true labels both fit their training set perfectly.
+ * Are they equally compressible? Morcos et al. 2018 found memorizing networks far more fragile when units are
+ * ablated; here the two are compared by magnitude pruning (no retraining) and by distillation into a small student,
+ * both measured on what each network fitted: its own training set and labels.
+ */
+import { z } from "zod";
+import { randomLabels } from "../../data/transforms.js";
+import type { Dataset } from "../../data/dataset.js";
+import { modelSpec } from "../../models/builders.js";
+import type { Sequential } from "../../models/sequential.js";
+import { evaluate, predictClasses } from "../../training/evaluate.js";
+import { trainSpecWith } from "../../training/schema.js";
+import type { Claim, FigureSpec } from "../experiment.js";
+import { defineExperiment } from "../experiment.js";
+import { dataSpec, loadSplits } from "../data.js";
+import { trainNamedModel, trainNamedModelWithHistory } from "../train-named.js";
+import { distillPlugin } from "./distill.js";
+import { allLogits } from "./distillation.js";
+import { applyMask, magnitudeMask } from "./prune.js";
+import { fitWatcher } from "./randomization.js";
+
+const TEACHERS = ["generalizer", "memorizer"] as const;
+type Teacher = (typeof TEACHERS)[number];
+const LABEL: Record<Teacher, string> = { generalizer: "true labels (generalizer)", memorizer: "random labels (memorizer)" };
+
+export const compressibilitySchema = z.strictObject({
+  data: dataSpec({ trainSize: 2000, testSize: 2000 }),
+  /** The randomization experiment's 784-512-10 and its SGD, trained until the training set is fitted. */
+  model: modelSpec.default({ kind: "mlp", hidden: [512], activation: "relu", init: "he", dropout: 0 }),
+  train: trainSpecWith({ optimizer: "momentum", lr: 0.01, momentum: 0.9, batchSize: 128, epochs: 300 }).prefault({}),
+  fitAccuracy: z.number().min(0.1).max(1).default(0.99),
+  /** Global magnitude pruning of the kernels, no retraining. */
+  sparsities: z.array(z.number().min(0).lt(1)).min(1).max(16).default([0.5, 0.7, 0.8, 0.9, 0.95, 0.98]),
+  /** The small net each teacher is distilled into (16x fewer hidden units). */
+  student: modelSpec.default({ kind: "mlp", hidden: [32], activation: "relu", init: "he", dropout: 0 }),
+  studentTrain: trainSpecWith({ optimizer: "adam", lr: 0.001, batchSize: 128, epochs: 100 }).prefault({}),
+  /** Soft targets only (hardWeight 0): the student learns the teacher's function, labels included through it. */
+  temperature: z.number().positive().max(100).default(4),
+  claim: z
+    .strictObject({
+      /** The sparsity the pruning comparison is read at: 90% of the kernel weights removed. */
+      at: z.number().min(0).lt(1).default(0.9),
+    })
+    .prefault({}),
+});
+
+export type CompressibilityConfig = z.output<typeof compressibilitySchema>;
+
+/** The share of a net's above-chance training accuracy that survives: (acc − chance) / (dense acc − chance). */
+export function retainedAboveChance(accuracy: number, dense: number, classes: number): number {
+  const chance = 1 / classes;
+  return dense > chance ? (accuracy - chance) / (dense - chance) : Number.NaN;
+}
+
+export const compressibilityClaim: Claim<CompressibilityConfig> = {
+  statement:
+    "A network that memorized random labels is less compressible than one that learned real structure, though both fit their training sets: it loses more of what it fitted when pruned, and a small student distils less of it.",
+  citation: "Morcos, Barrett, Rabinowitz & Botvinick 2018, On the importance of single directions for generalization (ICLR); Zhang et al. 2017; Hinton, Vinyals & Dean 2015 for distillation",
+  verdict(metrics, config) {
+    const at = config.claim.at;
+    const g = metrics[`generalizer.retained@${at}`];
+    const m = metrics[`memorizer.retained@${at}`];
+    const fg = metrics["generalizer.studentFidelity"];
+    const fm = metrics["memorizer.studentFidelity"];
+    const checks = [
+      { label: `pruned to ${at}: retained above-chance training accuracy, memorizer vs generalizer`, value: m, need: `< ${g?.toFixed(4) ?? "n/a"}`, pass: m !== undefined && g !== undefined && m < g },
+      { label: "student's agreement with its teacher on the training set, memorizer vs generalizer", value: fm, need: `< ${fg?.toFixed(4) ?? "n/a"}`, pass: fm !== undefined && fg !== undefined && fm < fg },
+    ];
+    return {
+      reproduced: checks.every((k) => k.pass),
+      measured: m ?? Number.NaN,
+      threshold: g ?? Number.NaN,
+      note: checks.map((k) => `${k.label} ${k.value?.toFixed(4) ?? "n/a"} (needs ${k.need}) ${k.pass ? "ok" : "FAIL"}`).join("; "),
+    };
+  },
+  interpret(metrics, config) {
+    const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);
+    const at = config.claim.at;
+    return (
+      `Both teachers fit their training sets (${pct(metrics["generalizer.trainAccuracy"])} and ${pct(metrics["memorizer.trainAccuracy"])}). ` +
+      `With ${at * 100}% of the weights pruned, the generalizer keeps ${pct(metrics[`generalizer.retained@${at}`])} of its above-chance training accuracy, the memorizer ${pct(metrics[`memorizer.retained@${at}`])}. ` +
+      `A ${config.student.kind === "mlp" ? config.student.hidden.join("-") : ""}-unit student reproduces the generalizer's training-set answers ${pct(metrics["generalizer.studentFidelity"])} of the time, the memorizer's ${pct(metrics["memorizer.studentFidelity"])}. ` +
+      "Structure compresses; a lookup table of arbitrary labels does not."
+    );
+  },
+  deviations:
+    "Morcos et al. ablated whole units (and used partially corrupted labels on CIFAR-10 and MNIST); here kernel weights are pruned by magnitude, the labels are fully random, and distillation is added as a second measure of compressibility.",
+};
+
+function labelAccuracy(model: Sequential, data: Dataset): number {
+  return evaluate(model, data).accuracy;
+}
+
+export const compressibility = defineExperiment({
+  id: "compressibility",
+  title: "Memorizers do not compress: pruning and distilling a random-label net",
+  property: "memorization",
+  description: "A true-label and a random-label net, both fitted; magnitude pruning and distillation into a small student, measured on what each fitted.",
+  schema: compressibilitySchema,
+  presets: {
+    quick: {
+      data: { trainSize: 1000, testSize: 1000 },
+      model: { kind: "mlp", hidden: [256], activation: "relu", init: "he", dropout: 0 },
+      train: { epochs: 150, lr: 0.02 },
+      sparsities: [0.5, 0.9],
+      studentTrain: { epochs: 40 },
+    },
+    standard: {},
+  },
+  claim: compressibilityClaim,
+  figures: (r, config) => compressibilityFigures(r.metrics, config),
+  async run(config, ctx) {
+    if (!config.sparsities.includes(config.claim.at)) throw new RangeError(`claim.at (${config.claim.at}) must be one of sparsities [${config.sparsities.join(", ")}]`);
+    const { train, test } = await loadSplits(ctx, config.data);
+    const sets: Record<Teacher, Dataset> = { generalizer: train, memorizer: randomLabels(train, ctx.streams.get("noise/random-labels")) };
+    const metrics: Record<string, number> = {};
+    let step = 0;
+    const total = TEACHERS.length * 2;
+    for (const teacher of TEACHERS) {
+      const data = sets[teacher];
+      const watcher = fitWatcher(config.fitAccuracy, true);
+      // Same initialization and data order for both teachers: only the labels differ.
+      const { model } = await trainNamedModelWithHistory(ctx, teacher, config.model, data, { ...config.train, evalTrain: true }, { initFrom: "teacher", orderFrom: "teacher", test, plugins: [watcher] });
+      try {
+        const dense = labelAccuracy(model, data);
+        metrics[`${teacher}.trainAccuracy`] = dense;
+        metrics[`${teacher}.testAccuracy`] = evaluate(model, test).accuracy;
+        if (watcher.fittedAt !== undefined) metrics[`${teacher}.epochsToFit`] = watcher.fittedAt;
+        const weights = model.getFlat();
+        for (const s of config.sparsities) {
+          applyMask(model, magnitudeMask(model, s, "global"));
+          const acc = labelAccuracy(model, data);
+          metrics[`${teacher}.pruned@${s}`] = acc;
+          metrics[`${teacher}.retained@${s}`] = retainedAboveChance(acc, dense, data.classes);
+          model.setFlat(weights);
+        }
+        ctx.progress({ phase: "teachers", step: ++step, total, detail: `${teacher}: fitted ${(dense * 100).toFixed(1)}%, pruned to ${config.claim.at}: ${((metrics[`${teacher}.pruned@${config.claim.at}`] ?? Number.NaN) * 100).toFixed(1)}%` });
+        // The student sees the teacher's inputs and soft outputs only; fidelity is agreement with the teacher's answers.
+        const teacherLogits = allLogits(model, data);
+        const teacherAnswers = predictClasses(model, data);
+        const student = await trainNamedModel(ctx, `student of ${teacher}`, config.student, data, config.studentTrain, {
+          initFrom: "student",
+          orderFrom: "student",
+          plugins: [distillPlugin(teacherLogits, data.classes, { temperature: config.temperature, hardWeight: 0 })],
+        });
+        try {
+          const answers = predictClasses(student, data);
+          let same = 0;
+          answers.forEach((a, i) => (same += a === teacherAnswers[i] ? 1 : 0));
+          metrics[`${teacher}.studentFidelity`] = same / data.n;
+          metrics[`${teacher}.studentTestAccuracy`] = evaluate(student, test).accuracy;
+        } finally {
+          student.dispose();
+        }
+        ctx.progress({ phase: "teachers", step: ++step, total, detail: `student of ${teacher}: agrees on ${((metrics[`${teacher}.studentFidelity`] ?? 0) * 100).toFixed(1)}% of the training set` });
+      } finally {
+        model.dispose();
+      }
+    }
+    return { metrics };
+  },
+});
+
+function compressibilityFigures(metrics: Record<string, number>, config: CompressibilityConfig): FigureSpec[] {
+  return [
+    {
+      kind: "line",
+      id: "pruning",
+      title: "What survives magnitude pruning (no retraining)",
+      caption: "Share of each net's above-chance accuracy on its own training labels that remains.",
+      x: "fraction of kernel weights pruned",
+      y: "retained above-chance training accuracy",
+      series: TEACHERS.map((t) => ({ name: LABEL[t], points: config.sparsities.map((s): [number, number] => [s, metrics[`${t}.retained@${s}`] ?? Number.NaN]) })),
+    },
+    {
+      kind: "bar",
+      id: "distillation",
+      title: "How much of each teacher a small student reproduces",
+      caption: "Agreement of the distilled student with its teacher's answers on the training set.",
+      x: "teacher",
+      y: "student agreement with teacher",
+      bars: TEACHERS.map((t) => ({ label: LABEL[t], value: metrics[`${t}.studentFidelity`] ?? Number.NaN })),
+    },
+  ];
+}
