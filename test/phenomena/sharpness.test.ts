@@ -11,7 +11,7 @@ import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { train } from "../../src/training/loop.js";
 import { trainSpec } from "../../src/training/schema.js";
 import { evaluate } from "../../src/training/evaluate.js";
-import { datasetHvp, hutchinsonTrace, keskarSharpness, lanczosEigenvalues, topHessianEigenvalue } from "../../src/phenomena/sharpness/curvature.js";
+import { datasetHvp, hutchinsonTrace, keskarSharpness, lanczosEigenvalues, randomSubspace, topHessianEigenvalue } from "../../src/phenomena/sharpness/curvature.js";
 import { symmetricEigen } from "../../src/core/linalg.js";
 import { initTestBackend } from "../backend.js";
 
@@ -129,6 +129,33 @@ describe("sharpness", () => {
     expect(result.maximum).toBeLessThanOrEqual(bestCorner * (1 + 1e-4)); // a convex loss cannot exceed its best corner
     expect(result.sharpness).toBeCloseTo((100 * (result.maximum - base)) / (1 + base), 3);
     expect(keskarSharpness(model, data, { epsilon: epsilon / 10, steps: 20 }).sharpness).toBeLessThan(result.sharpness);
+    model.dispose();
+  });
+
+  it("Keskar's subspace variant: the coordinate axes give the full-space value; a random line reaches its best end", async () => {
+    const { data, model } = await toyMinimum();
+    const x = model.getFlat();
+    const epsilon = 0.05;
+    const axes = Array.from(x, (_, j) => Float32Array.from(x, (_, i) => (i === j ? 1 : 0)));
+    const full = keskarSharpness(model, data, { epsilon, steps: 20 });
+    const viaAxes = keskarSharpness(model, data, { epsilon, steps: 20, subspace: axes, subspaceScale: 1 });
+    expect(viaAxes.maximum).toBeCloseTo(full.maximum, 6);
+    const basis = randomSubspace(x.length, 3, new Rng(9));
+    for (const [a, u] of basis.entries()) for (const [b, v] of basis.entries()) expect(u.reduce((s, ui, i) => s + ui * v[i]!, 0)).toBeCloseTo(a === b ? 1 : 0, 5);
+    // one random direction q, A = sqrt(n) q: the box is the segment x + t sqrt(n) q, |t| <= eps (|q.x| / sqrt(n) + 1);
+    // a convex loss peaks at one of its ends
+    const [a] = randomSubspace(x.length, 1, new Rng(10));
+    const scale = Math.sqrt(x.length);
+    const half = epsilon * (Math.abs(a!.reduce((s, ai, i) => s + ai * x[i]!, 0)) / scale + 1);
+    const ends = [-1, 1].map((sign) => {
+      model.setFlat(x.map((v, i) => v + sign * half * scale * a![i]!));
+      return evaluate(model, data).loss;
+    });
+    model.setFlat(x);
+    const line = keskarSharpness(model, data, { epsilon, steps: 20, subspace: [a!] });
+    expect(line.maximum).toBeCloseTo(Math.max(...ends), 4);
+    expect(Array.from(model.getFlat())).toEqual(Array.from(x));
+    expect(() => randomSubspace(4, 5, new Rng(1))).toThrow(/p <= n/);
     model.dispose();
   });
 

@@ -12,7 +12,7 @@ import { regimesFor, trainRegime } from "./regimes.js";
 import { alphaGrid, lineScan, valueAt, type LinePoint } from "../loss-landscape/line.js";
 import { batchSizeSchema } from "./schema.js";
 import { batchSizeClaim } from "./claim.js";
-import { keskarSharpness, topHessianEigenvalue } from "./curvature.js";
+import { keskarSharpness, randomSubspace, topHessianEigenvalue } from "./curvature.js";
 
 const distance = (a: Float32Array, b: Float32Array) => {
   let s = 0;
@@ -66,6 +66,7 @@ export const batchSize = defineExperiment({
     const curvatureSet = randomSubset(train, config.sharpness.examples, ctx.streams.get("curvature"));
     const regimes = regimesFor(config, train.n);
     let initial: Float32Array | undefined;
+    let subspace: Float32Array[] | undefined;
     const models: Sequential[] = [];
     const metrics: Record<string, number> = {};
     try {
@@ -85,6 +86,11 @@ export const batchSize = defineExperiment({
         const top = topHessianEigenvalue(model, curvatureSet, ctx.streams.get(`eigen/${m}`), { iterations: config.sharpness.eigenIterations });
         metrics[`${m}.topEigenvalue`] = top.eigenvalue;
         metrics[`${m}.sharpness`] = keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector] }).sharpness;
+        if (config.subspaceDimension > 0) {
+          // one subspace for both regimes (its own stream, drawn once): the two minima are probed in the same directions
+          subspace ??= randomSubspace(top.vector.length, config.subspaceDimension, ctx.streams.get("subspace"));
+          metrics[`${m}.subspaceSharpness`] = keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector], subspace }).sharpness;
+        }
         ctx.progress({
           phase: "regime",
           step: models.length,

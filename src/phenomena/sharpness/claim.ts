@@ -8,6 +8,7 @@ export const batchSizeClaim: Claim<BatchSizeConfig> = {
   verdict(metrics, config): Verdict {
     const c = config.claim;
     const sharp = ratio(metrics["large.sharpness"], metrics["small.sharpness"]);
+    const subspace = ratio(metrics["large.subspaceSharpness"], metrics["small.subspaceSharpness"]);
     const distance = ratio(metrics["small.distance"], metrics["large.distance"]);
     const testSmall = metrics["small.testAccuracy"];
     const testLarge = metrics["large.testAccuracy"];
@@ -28,7 +29,8 @@ export const batchSizeClaim: Claim<BatchSizeConfig> = {
       threshold: c.sharpnessRatio,
       note:
         checks.map((k) => `${k.label} ${k.measured === undefined ? "n/a" : k.measured.toFixed(3)} (needs ${k.threshold}) ${k.pass ? "ok" : "FAIL"}`).join("; ") +
-        `; top Hessian eigenvalue LB / SB ${eig === undefined ? "n/a" : eig.toFixed(2)} (reported, not judged)`,
+        `; top Hessian eigenvalue LB / SB ${eig === undefined ? "n/a" : eig.toFixed(2)} (reported, not judged)` +
+        (subspace === undefined ? "" : `; ${config.subspaceDimension}-dimensional random-subspace sharpness LB / SB ${subspace.toFixed(2)} (reported, not judged)`),
     };
   },
   interpret(metrics, config) {

@@ -88,56 +88,95 @@ export function topHessianEigenvalue(
 }
 
 /**
- * Keskar et al. 2017, Metric 2.1 in the full space: 100 * (max over the box |y_i| <= eps (|x_i| + 1) of f(x + y)
- * - f(x)) / (1 + f(x)). The maximum is approximated by projected sign-gradient ascent (`steps` steps; the paper used
- * 10 iterations of L-BFGS-B), from the centre and from every corner given as a start direction (e.g. the sign of
- * the top Hessian eigenvector: at a minimum the gradient is ~0 and says little about where the box's maximum is).
- * The model's parameters are restored afterwards.
+ * Keskar et al. 2017, Metric 2.1: 100 * (max over the box of f(x + Ay) - f(x)) / (1 + f(x)), the box being
+ * |y_i| <= eps (|(A+ x)_i| + 1). In the full space A is the identity (|y_i| <= eps (|x_i| + 1)); with `subspace`, A is
+ * `subspaceScale` times the given p orthonormal columns Q (A+ = Q^T / scale): Keskar's "random manifold" variant, which
+ * probes a few random directions instead of the worst one. Keskar et al. draw A at random; an n x p matrix of
+ * N(0, 1) entries has columns of norm ~sqrt(n), nearly orthogonal, so the default scale sqrt(n) gives A that geometry. The maximum is approximated by projected
+ * sign-gradient ascent (`steps` steps; the paper used 10 iterations of L-BFGS-B), from the centre and from every
+ * corner given as a start direction (e.g. the sign of the top Hessian eigenvector: at a minimum the gradient is ~0
+ * and says little about where the box's maximum is). The model's parameters are restored afterwards.
  */
 export function keskarSharpness(
   model: Sequential,
   data: Dataset,
-  options: { epsilon?: number; steps?: number; loss?: LossKind; startDirections?: Float32Array[] } = {},
+  options: { epsilon?: number; steps?: number; loss?: LossKind; startDirections?: Float32Array[]; subspace?: Float32Array[]; subspaceScale?: number } = {},
 ): { sharpness: number; base: number; maximum: number } {
   const epsilon = options.epsilon ?? 1e-3;
   const steps = options.steps ?? 20;
   const loss = options.loss ?? "softmax-ce";
   const x = model.getFlat();
-  const bound = x.map((v) => epsilon * (Math.abs(v) + 1));
+  const columns = options.subspace;
+  if (columns) for (const c of columns) if (c.length !== x.length) throw new RangeError(`keskarSharpness: a subspace direction has ${c.length} values, the model ${x.length}`);
+  // y lives in the box's own coordinates: the parameters themselves, or the p subspace coordinates
+  const scale = options.subspaceScale ?? Math.sqrt(x.length);
+  // A+ v for the box; the ascent uses only the sign of A^T g, which A+ g shares (A^T = scale^2 A+)
+  const toBox = (v: Float32Array): Float32Array => (columns ? Float32Array.from(columns, (c) => dot(c, v) / scale) : v);
+  const bound = toBox(x).map((v) => epsilon * (Math.abs(v) + 1));
   const point = new Float32Array(x.length);
+  const setPoint = (y: Float32Array) => {
+    if (!columns) for (let i = 0; i < y.length; i++) point[i] = x[i]! + y[i]!;
+    else {
+      point.set(x);
+      columns.forEach((c, j) => {
+        const yj = y[j]! * scale;
+        for (let i = 0; i < point.length; i++) point[i]! += yj * c[i]!;
+      });
+    }
+    model.setFlat(point);
+  };
   const stepFraction = 2.5 / steps;
-  const starts: Float32Array[] = [new Float32Array(x.length), ...(options.startDirections ?? []).map((d) => bound.map((b, i) => (d[i]! >= 0 ? b : -b)))];
+  const starts: Float32Array[] = [new Float32Array(bound.length), ...(options.startDirections ?? []).map((d) => toBox(d).map((v, i) => (v >= 0 ? bound[i]! : -bound[i]!)))];
   try {
     const centre = datasetGradient(model, data, loss);
     const base = centre.loss;
     let maximum = base;
     for (const start of starts) {
       const y = start.slice();
-      let gradient = centre.gradient;
+      let gradient = toBox(centre.gradient);
       if (start.some((v) => v !== 0)) {
-        for (let i = 0; i < y.length; i++) point[i] = x[i]! + y[i]!;
-        model.setFlat(point);
+        setPoint(y);
         const at = datasetGradient(model, data, loss);
         maximum = Math.max(maximum, at.loss);
-        gradient = at.gradient;
+        gradient = toBox(at.gradient);
       }
       for (let s = 0; s < steps; s++) {
         for (let i = 0; i < y.length; i++) {
           const g = gradient[i]!;
           const b = bound[i]!;
           y[i] = Math.min(b, Math.max(-b, y[i]! + (g > 0 ? 1 : g < 0 ? -1 : 0) * stepFraction * b));
-          point[i] = x[i]! + y[i]!;
         }
-        model.setFlat(point);
+        setPoint(y);
         const next = datasetGradient(model, data, loss);
         maximum = Math.max(maximum, next.loss);
-        gradient = next.gradient;
+        gradient = toBox(next.gradient);
       }
     }
     return { sharpness: (100 * (maximum - base)) / (1 + base), base, maximum };
   } finally {
     model.setFlat(x);
   }
+}
+
+/** p orthonormal directions in R^n, Gaussian draws orthonormalized (modified Gram-Schmidt in float64). */
+export function randomSubspace(n: number, p: number, rng: Rng): Float32Array[] {
+  if (!(p >= 1 && p <= n)) throw new RangeError(`randomSubspace: need 1 <= p <= n, got p = ${p}, n = ${n}`);
+  const basis: Float64Array[] = [];
+  for (let j = 0; j < p; j++) {
+    const v = Float64Array.from({ length: n }, () => rng.normal());
+    for (let pass = 0; pass < 2; pass++)
+      for (const u of basis) {
+        let d = 0;
+        for (let i = 0; i < n; i++) d += u[i]! * v[i]!;
+        for (let i = 0; i < n; i++) v[i]! -= d * u[i]!;
+      }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += v[i]! * v[i]!;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < n; i++) v[i]! /= norm;
+    basis.push(v);
+  }
+  return basis.map((v) => Float32Array.from(v));
 }
 
 /**

@@ -46,6 +46,11 @@ export const batchSizeSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
   ...regimeFields,
   sharpness: curvatureSpec,
+  /**
+   * Keskar et al.'s second sharpness: the same box ascent restricted to a random subspace of this many orthonormal
+   * directions (their Table 4 uses p = 100). Reported, not judged; 0 skips it.
+   */
+  subspaceDimension: z.number().int().min(0).max(1000).default(100),
   /** The 1-D line between the two solutions (Keskar et al.'s Figure 3; criterion 4b). */
   line: z
     .strictObject({
