@@ -23,6 +23,7 @@ import { unitsVsDirections } from "./visualization/units-vs-directions.js";
 import { activationMaximization } from "./visualization/activation-maximization.js";
 import { batchSize } from "./sharpness/batch-size.js";
 import { reparametrization } from "./sharpness/reparametrization.js";
+import { sam } from "./sharpness/sam.js";
 import { filterNormalization } from "./loss-landscape/filter-normalization.js";
 import { surface2d } from "./loss-landscape/surface-2d.js";
 
@@ -43,6 +44,7 @@ export const experiments: ExperimentDefinition[] = [
   // 4. flat and sharp minima
   batchSize,
   reparametrization,
+  sam,
   // 5. memorize and compress
   randomization,
   distillation,
