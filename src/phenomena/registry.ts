@@ -24,6 +24,7 @@ import { activationMaximization } from "./visualization/activation-maximization.
 import { batchSize } from "./sharpness/batch-size.js";
 import { reparametrization } from "./sharpness/reparametrization.js";
 import { sam } from "./sharpness/sam.js";
+import { sbLbInterpolation } from "./sharpness/sb-lb-interpolation.js";
 import { filterNormalization } from "./loss-landscape/filter-normalization.js";
 import { surface2d } from "./loss-landscape/surface-2d.js";
 
@@ -43,6 +44,7 @@ export const experiments: ExperimentDefinition[] = [
   surface2d,
   // 4. flat and sharp minima
   batchSize,
+  sbLbInterpolation,
   reparametrization,
   sam,
   // 5. memorize and compress

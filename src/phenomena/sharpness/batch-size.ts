@@ -9,7 +9,8 @@ import type { Sequential } from "../../models/sequential.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { regimesFor, trainRegime } from "./regimes.js";
-import { alphaGrid, lineScan, valueAt, type LinePoint } from "../loss-landscape/line.js";
+import type { LinePoint } from "../loss-landscape/line.js";
+import { scanSbLbLine, sbLbLineFigure } from "./sb-lb-line.js";
 import { batchSizeSchema } from "./schema.js";
 import { batchSizeClaim } from "./claim.js";
 import { keskarSharpness, randomSubspace, topHessianEigenvalue } from "./curvature.js";
@@ -35,19 +36,7 @@ export const batchSize = defineExperiment({
     const curve = r.details?.line as LinePoint[] | undefined;
     if (!curve) return [];
     return [
-      {
-        kind: "line",
-        id: "sb-lb-line",
-        title: "Loss on the line from the small-batch (alpha = 0) to the large-batch (alpha = 1) solution",
-        caption: "Keskar et al.'s Figure 3: the large-batch end sits in a narrower valley.",
-        x: "alpha",
-        y: "loss (log)",
-        logY: true,
-        series: [
-          { name: "train", points: curve.map((p) => [p.alpha, p.loss.train!] as [number, number]) },
-          { name: "test", dashed: true, points: curve.map((p) => [p.alpha, p.loss.test!] as [number, number]) },
-        ],
-      },
+      sbLbLineFigure(curve),
       {
         kind: "bar",
         id: "sharpness",
@@ -98,16 +87,10 @@ export const batchSize = defineExperiment({
           detail: `${m} batch ${regime.batchSize}: ${result.history.length} epochs, train loss ${trainEval.loss.toFixed(4)}, sharpness ${metrics[`${m}.sharpness`]!.toFixed(3)}`,
         });
       }
-      const alphas = alphaGrid(config.line.from, config.line.to, config.line.step);
-      const line = await lineScan(models[0]!, models[0]!.getFlat(), models[1]!.getFlat(), alphas, [
-        { name: "train", data: train },
-        { name: "test", data: test },
-      ]);
-      const trainLoss = line.map((p) => p.loss.train!);
-      // paper-targets.md 4b: the loss rise 0.1 away from each end, averaged over both sides.
-      const rise = (at: number) => (valueAt(alphas, trainLoss, at - 0.1) + valueAt(alphas, trainLoss, at + 0.1)) / 2 - valueAt(alphas, trainLoss, at);
-      metrics["line.riseAroundSmall"] = rise(0);
-      metrics["line.riseAroundLarge"] = rise(1);
+      const scan = await scanSbLbLine(models[0]!, models[1]!, { train, test }, config.line, { signal: ctx.signal });
+      metrics["line.riseAroundSmall"] = scan.riseAroundSmall;
+      metrics["line.riseAroundLarge"] = scan.riseAroundLarge;
+      const line = scan.line;
       return { metrics, details: { line, regimes } };
     } finally {
       for (const m of models) m.dispose();

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { modelSpec } from "../../models/builders.js";
 import { trainSpecWith } from "../../training/schema.js";
 import { dataSpec } from "../data.js";
+import { sbLbLineSpec } from "./sb-lb-line.js";
 
 /** How curvature is measured, the same way for every solution compared. */
 export const curvatureSpec = z
@@ -52,13 +53,7 @@ export const batchSizeSchema = z.strictObject({
    */
   subspaceDimension: z.number().int().min(0).max(1000).default(100),
   /** The 1-D line between the two solutions (Keskar et al.'s Figure 3; criterion 4b). */
-  line: z
-    .strictObject({
-      from: z.number().min(-5).max(0).default(-1),
-      to: z.number().min(1).max(6).default(2),
-      step: z.number().positive().max(1).default(0.05),
-    })
-    .prefault({}),
+  line: sbLbLineSpec,
   claim: z
     .strictObject({
       /** paper-targets.md 4a: sharpness(LB) / sharpness(SB) >= 5 (Keskar F1: ~167x full space). */
