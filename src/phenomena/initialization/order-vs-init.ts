@@ -79,7 +79,14 @@ export const orderVsInitClaim: Claim<OrderVsInitConfig> = {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(2)}%`);
     const row = (k: PairKind) =>
       `${PAIR_LABEL[k]}: they disagree on ${pct(metrics[`${k}.disagreement`])} of test digits, lie ${(metrics[`${k}.distance`] ?? Number.NaN).toFixed(3)} apart (relative), and the straight line between them rises by ${(metrics[`${k}.trainLossBarrier`] ?? Number.NaN).toFixed(3)} nats of training loss and ${pct(metrics[`${k}.testErrorBarrier`])} of test error`;
-    return `${PAIR_KINDS.map(row).join("; ")}. Mean test error of the runs: ${pct(metrics.meanTestError)}. A shared initialization ties runs together far more than a shared data order does.`;
+    const closer = (metrics["sameInit.distance"] ?? Infinity) < (metrics["sameOrder.distance"] ?? Infinity);
+    const agreeMore = (metrics["sameInit.disagreement"] ?? Infinity) < (metrics["sameOrder.disagreement"] ?? -Infinity);
+    const reading = closer
+      ? agreeMore
+        ? "A shared initialization ties runs together, in weights and in predictions, far more than a shared data order does."
+        : "A shared initialization ties the weights and the basin together, yet not the predictions: twins disagree on test digits as often as runs that share only their data order."
+      : "Here a shared data order ties runs together at least as much as a shared initialization.";
+    return `${PAIR_KINDS.map(row).join("; ")}. Mean test error of the runs: ${pct(metrics.meanTestError)}. ${reading}`;
   },
   deviations:
     "Frankle et al. measure stability on LeNet-300-100 (and larger CIFAR/ImageNet nets) trained for 24k iterations with 3 pairs per setting; here a 784-100-10 MLP on a few thousand digits, every pair of a small init x order grid, and the barrier on an α grid of step 0.1.",
