@@ -81,7 +81,7 @@ export const compressibilityClaim: Claim<CompressibilityConfig> = {
       `Both teachers fit their training sets (${pct(metrics["generalizer.trainAccuracy"])} and ${pct(metrics["memorizer.trainAccuracy"])}). ` +
       `With ${at * 100}% of the weights pruned, the generalizer keeps ${pct(metrics[`generalizer.retained@${at}`])} of its above-chance training accuracy, the memorizer ${pct(metrics[`memorizer.retained@${at}`])}. ` +
       `A ${config.student.kind === "mlp" ? config.student.hidden.join("-") : ""}-unit student reproduces the generalizer's training-set answers ${pct(metrics["generalizer.studentFidelity"])} of the time, the memorizer's ${pct(metrics["memorizer.studentFidelity"])}. ` +
-      "Structure compresses; a lookup table of arbitrary labels does not."
+      (compressibilityClaim.verdict(metrics, config).reproduced ? "Structure compresses; a lookup table of arbitrary labels does not." : "At this setting the memorizer compresses as well as the generalizer on at least one of the two measures.")
     );
   },
   deviations:
