@@ -157,6 +157,28 @@ export function symmetricEigenvalues(matrix: number[][]): number[] {
 }
 
 /**
+ * Modified Gram-Schmidt, in place and in order: each vector loses its components along the ones before it (`passes`
+ * times: twice is as good as it gets in floating point) and is scaled to unit length (a zero vector stays zero).
+ */
+export function orthonormalize(vectors: Float64Array[], passes = 1): Float64Array[] {
+  for (let c = 0; c < vectors.length; c++) {
+    const v = vectors[c]!;
+    for (let pass = 0; pass < passes; pass++)
+      for (let p = 0; p < c; p++) {
+        const u = vectors[p]!;
+        let d = 0;
+        for (let i = 0; i < v.length; i++) d += u[i]! * v[i]!;
+        for (let i = 0; i < v.length; i++) v[i]! -= d * u[i]!;
+      }
+    let norm = 0;
+    for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < v.length; i++) v[i] = norm > 0 ? v[i]! / norm : 0;
+  }
+  return vectors;
+}
+
+/**
  * The first `k` principal-component scores of the rows (n points of any dimension): the points centred, their Gram
  * matrix's top eigenvectors found by subspace iteration (n is at most a few thousand; the dimension may be large),
  * scores = eigenvector x sqrt(eigenvalue). Each component's sign is fixed so that its largest |score| is positive,
@@ -182,22 +204,6 @@ export function principalScores(rows: readonly ArrayLike<number>[], k = 2, itera
   const m = Math.min(k, n);
   // Deterministic start: distinct smooth vectors (no random draw: this is a computation, not an experiment choice).
   let basis: Float64Array[] = Array.from({ length: m }, (_, c) => Float64Array.from({ length: n }, (_, i) => Math.cos((c + 1) * (i + 0.5) * 0.7) + (i === c ? 1 : 0)));
-  const orthonormalize = (vs: Float64Array[]): Float64Array[] => {
-    for (let c = 0; c < vs.length; c++) {
-      const v = vs[c]!;
-      for (let p = 0; p < c; p++) {
-        const u = vs[p]!;
-        let d = 0;
-        for (let i = 0; i < n; i++) d += u[i]! * v[i]!;
-        for (let i = 0; i < n; i++) v[i]! -= d * u[i]!;
-      }
-      let norm = 0;
-      for (let i = 0; i < n; i++) norm += v[i]! * v[i]!;
-      norm = Math.sqrt(norm);
-      for (let i = 0; i < n; i++) v[i] = norm > 0 ? v[i]! / norm : 0;
-    }
-    return vs;
-  };
   basis = orthonormalize(basis);
   for (let it = 0; it < iterations; it++) {
     basis = orthonormalize(basis.map((v) => Float64Array.from({ length: n }, (_, i) => gram[i]!.reduce((s, g, j) => s + g * v[j]!, 0))));

@@ -265,28 +265,19 @@ function pretrainingFigures(metrics: Record<string, number>, details: Record<str
       })),
     });
   }
-  figures.push({
+  const byDepth = (id: string, title: string, caption: string, y: string, field: "errorMean" | "errorSd"): FigureSpec => ({
     kind: "line",
-    id: "error-by-depth",
-    title: "Mean test error by depth",
-    caption: "Dashed: pre-trained. One line per labelled training-set size.",
+    id,
+    title,
+    caption,
     x: "hidden layers",
-    y: "mean test error",
+    y,
     series: config.trainSizes.flatMap((n) =>
-      CONDITIONS.map((c) => ({ name: `${LABEL[c]}, n = ${n}`, dashed: c === "pretrained", points: config.depths.map((d): [number, number] => [d, metrics[`${key(c, d, n)}.errorMean`] ?? Number.NaN]) })),
+      CONDITIONS.map((c) => ({ name: `${LABEL[c]}, n = ${n}`, dashed: c === "pretrained", points: config.depths.map((d): [number, number] => [d, metrics[`${key(c, d, n)}.${field}`] ?? Number.NaN]) })),
     ),
   });
-  figures.push({
-    kind: "line",
-    id: "error-sd-by-depth",
-    title: "Seed-to-seed spread of test error by depth",
-    caption: "Standard deviation over seeds. Dashed: pre-trained.",
-    x: "hidden layers",
-    y: "sd of test error",
-    series: config.trainSizes.flatMap((n) =>
-      CONDITIONS.map((c) => ({ name: `${LABEL[c]}, n = ${n}`, dashed: c === "pretrained", points: config.depths.map((d): [number, number] => [d, metrics[`${key(c, d, n)}.errorSd`] ?? Number.NaN]) })),
-    ),
-  });
+  figures.push(byDepth("error-by-depth", "Mean test error by depth", "Dashed: pre-trained. One line per labelled training-set size.", "mean test error", "errorMean"));
+  figures.push(byDepth("error-sd-by-depth", "Seed-to-seed spread of test error by depth", "Standard deviation over seeds. Dashed: pre-trained.", "sd of test error", "errorSd"));
   const trajectories = details?.trajectories as Trajectory[] | undefined;
   if (trajectories?.length) {
     figures.push({

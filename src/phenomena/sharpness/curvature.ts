@@ -13,7 +13,7 @@ import type { Rng } from "../../core/rng.js";
 import type { Dataset } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
 import { makeBatch, disposeBatch } from "../../training/batches.js";
-import { symmetricEigen } from "../../core/linalg.js";
+import { orthonormalize, symmetricEigen } from "../../core/linalg.js";
 
 function forChunks(data: Dataset, chunk: number, loss: LossKind, fn: (x: tf.Tensor, y: tf.Tensor, weight: number) => void): void {
   for (let start = 0; start < data.n; start += chunk) {
@@ -161,22 +161,8 @@ export function keskarSharpness(
 /** p orthonormal directions in R^n, Gaussian draws orthonormalized (modified Gram-Schmidt in float64). */
 export function randomSubspace(n: number, p: number, rng: Rng): Float32Array[] {
   if (!(p >= 1 && p <= n)) throw new RangeError(`randomSubspace: need 1 <= p <= n, got p = ${p}, n = ${n}`);
-  const basis: Float64Array[] = [];
-  for (let j = 0; j < p; j++) {
-    const v = Float64Array.from({ length: n }, () => rng.normal());
-    for (let pass = 0; pass < 2; pass++)
-      for (const u of basis) {
-        let d = 0;
-        for (let i = 0; i < n; i++) d += u[i]! * v[i]!;
-        for (let i = 0; i < n; i++) v[i]! -= d * u[i]!;
-      }
-    let norm = 0;
-    for (let i = 0; i < n; i++) norm += v[i]! * v[i]!;
-    norm = Math.sqrt(norm);
-    for (let i = 0; i < n; i++) v[i]! /= norm;
-    basis.push(v);
-  }
-  return basis.map((v) => Float32Array.from(v));
+  const draws = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => rng.normal()));
+  return orthonormalize(draws, 2).map((v) => Float32Array.from(v));
 }
 
 /**
