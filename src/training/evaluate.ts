@@ -83,3 +83,13 @@ export function predictClasses(model: Sequential, ds: Dataset, chunk = 1000): In
   }
   return out;
 }
+
+/** Softmax outputs for every example (n x classes, row-major), evaluation mode, in one batch. */
+export function predictProbabilities(model: Sequential, ds: Dataset): Float32Array {
+  const batch = makeBatch(ds, Int32Array.from({ length: ds.n }, (_, i) => i), "labels");
+  try {
+    return tf.tidy(() => Float32Array.from(tf.softmax(model.predict(batch.x)).dataSync()));
+  } finally {
+    disposeBatch(batch);
+  }
+}

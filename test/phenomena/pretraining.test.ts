@@ -75,7 +75,8 @@ describe("pretraining", () => {
   // ~25 s on native, over two minutes on wasm (batch-10 SGD through four 256-unit layers, 36 networks); the wasm pass
   // of `npm test` runs the pieces above, and the preset once here on native.
   it.skipIf(testBackendChoice() === "wasm")("quick preset: pre-training lets the deep sigmoid net learn where random init stalls; verdict from the metrics", async () => {
-    const sets: string[] = [];
+    // two pairs per depth instead of the preset's three: the slowest test of the suite otherwise
+    const sets = ["replicas=2"];
     const summary = await runExperiment({ experiment: "pretraining", preset: "quick", sets, seed: 1, runsDir: mkdtempSync(join(tmpdir(), "quirklab-pretrain-")), backend, data: new NodeDataSource() });
     expect(summary.status).toBe("complete");
     const m = summary.metrics;

@@ -4,13 +4,10 @@
  * outputs vary more than when a middle block is redrawn: the early examples choose the basin.
  */
 import { z } from "zod";
-import { tf } from "../../engine/tf.js";
-import { select, type Dataset } from "../../data/dataset.js";
+import { select } from "../../data/dataset.js";
 import { buildModel, modelSpec } from "../../models/builders.js";
-import type { Sequential } from "../../models/sequential.js";
-import { makeBatch, disposeBatch } from "../../training/batches.js";
 import { train } from "../../training/loop.js";
-import { evaluate } from "../../training/evaluate.js";
+import { evaluate, predictProbabilities } from "../../training/evaluate.js";
 import { trainSpecWith } from "../../training/schema.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
@@ -69,16 +66,6 @@ export const earlyExamplesClaim: Claim<EarlyExamplesConfig> = {
 
 function fmt(v: number | undefined): string {
   return v === undefined ? "n/a" : v.toExponential(2);
-}
-
-/** Softmax outputs on the test set (n x classes, row-major). */
-function softmaxOutputs(model: Sequential, test: Dataset): Float32Array {
-  const batch = makeBatch(test, Int32Array.from({ length: test.n }, (_, i) => i), "labels");
-  try {
-    return tf.tidy(() => Float32Array.from(tf.softmax(model.predict(batch.x)).dataSync()));
-  } finally {
-    disposeBatch(batch);
-  }
 }
 
 /** Mean over test examples of the summed (over classes) variance across replicas. */
@@ -141,7 +128,7 @@ export const earlyExamples = defineExperiment({
         const model = buildModel(config.model, { input: pool.shape, classes: pool.classes }, ctx.streams.fresh("init/net"));
         try {
           await train(model, stream, config.train, { order: ctx.streams.fresh("data-order/net"), sequential: true, signal: ctx.signal });
-          outputs.push(softmaxOutputs(model, test));
+          outputs.push(predictProbabilities(model, test));
           accuracies.push(evaluate(model, test).accuracy);
         } finally {
           model.dispose();

@@ -7,16 +7,13 @@
  * and without pre-training, so the only difference between the two nets of a pair is the pre-training.
  */
 import { z } from "zod";
-import { tf } from "../../engine/tf.js";
 import { principalScores } from "../../core/linalg.js";
 import { mean, sd } from "../../core/stats.js";
-import { select, type Dataset } from "../../data/dataset.js";
+import { select } from "../../data/dataset.js";
 import { buildModel, type MlpSpec } from "../../models/builders.js";
 import { ACTIVATIONS } from "../../models/layers.js";
-import type { Sequential } from "../../models/sequential.js";
-import { makeBatch, disposeBatch } from "../../training/batches.js";
 import { train } from "../../training/loop.js";
-import { evaluate } from "../../training/evaluate.js";
+import { evaluate, predictProbabilities } from "../../training/evaluate.js";
 import { trainSpecWith } from "../../training/schema.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
@@ -113,16 +110,6 @@ function fmtPct(v: number | undefined): string {
   return v === undefined || !Number.isFinite(v) ? "n/a" : `${(v * 100).toFixed(2)}%`;
 }
 
-/** Softmax outputs on the probe images, flattened (probe x classes). */
-function functionVector(model: Sequential, probe: Dataset): Float32Array {
-  const batch = makeBatch(probe, Int32Array.from({ length: probe.n }, (_, i) => i), "labels");
-  try {
-    return tf.tidy(() => Float32Array.from(tf.softmax(model.predict(batch.x)).dataSync()));
-  } finally {
-    disposeBatch(batch);
-  }
-}
-
 /** Leave-one-out: how often a point's nearest neighbour (Euclidean) has the same label. */
 export function nearestNeighbourAgreement(points: readonly Float32Array[], labels: readonly string[]): number {
   let same = 0;
@@ -205,12 +192,12 @@ export const pretraining = defineExperiment({
                 });
                 if (tracked && r === 0) reconstruction.push(layers);
               }
-              if (tracked) functions.push({ vector: functionVector(model, probe), condition, replica: r, epoch: 0 });
+              if (tracked) functions.push({ vector: predictProbabilities(model, probe), condition, replica: r, epoch: 0 });
               await train(model, labelled, config.train, {
                 order: ctx.streams.fresh(`data-order/replica-${r}`),
                 signal: ctx.signal,
                 onEpoch: (m) => {
-                  if (tracked) functions.push({ vector: functionVector(model, probe), condition, replica: r, epoch: m.epoch });
+                  if (tracked) functions.push({ vector: predictProbabilities(model, probe), condition, replica: r, epoch: m.epoch });
                 },
               });
               errors[key(condition, depth, n)]!.push(1 - evaluate(model, test).accuracy);

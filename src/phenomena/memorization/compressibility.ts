@@ -92,6 +92,17 @@ function labelAccuracy(model: Sequential, data: Dataset): number {
   return evaluate(model, data).accuracy;
 }
 
+/** The index of each row's largest value (first on ties, as tf.argMax). */
+function argmaxRows(values: Float32Array, columns: number): Int32Array {
+  const out = new Int32Array(values.length / columns);
+  for (let r = 0; r < out.length; r++) {
+    let best = 0;
+    for (let c = 1; c < columns; c++) if (values[r * columns + c]! > values[r * columns + best]!) best = c;
+    out[r] = best;
+  }
+  return out;
+}
+
 export const compressibility = defineExperiment({
   id: "compressibility",
   title: "Memorizers do not compress: pruning and distilling a random-label net",
@@ -138,7 +149,7 @@ export const compressibility = defineExperiment({
         ctx.progress({ phase: "teachers", step: ++step, total, detail: `${teacher}: fitted ${(dense * 100).toFixed(1)}%, pruned to ${config.claim.at}: ${((metrics[`${teacher}.pruned@${config.claim.at}`] ?? Number.NaN) * 100).toFixed(1)}%` });
         // The student sees the teacher's inputs and soft outputs only; fidelity is agreement with the teacher's answers.
         const teacherLogits = allLogits(model, data);
-        const teacherAnswers = predictClasses(model, data);
+        const teacherAnswers = argmaxRows(teacherLogits, data.classes);
         const student = await trainNamedModel(ctx, `student of ${teacher}`, config.student, data, config.studentTrain, {
           initFrom: "student",
           orderFrom: "student",
