@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { tf } from "../../engine/tf.js";
 import type { Rng } from "../../core/rng.js";
-import { makeDataset, type Dataset } from "../../data/dataset.js";
+import { featureSize, makeDataset, type Dataset } from "../../data/dataset.js";
 import { Activation, Dense } from "../../models/layers.js";
 import { parseInit } from "../../models/init.js";
 import { Sequential } from "../../models/sequential.js";
@@ -54,7 +54,7 @@ function hiddenLayers(model: Sequential): { dense: Dense; activation: Activation
 function representation(model: Sequential, data: Dataset, upTo: number, chunk = 1000): Dataset {
   const width = upToShape(model, upTo)[0]!;
   const out = new Float32Array(data.n * width);
-  const size = data.shape.reduce((a, b) => a * b, 1);
+  const size = featureSize(data);
   for (let start = 0; start < data.n; start += chunk) {
     const end = Math.min(data.n, start + chunk);
     const h = tf.tidy(() => {

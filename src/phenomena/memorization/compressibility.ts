@@ -8,7 +8,6 @@ import { z } from "zod";
 import { randomLabels } from "../../data/transforms.js";
 import type { Dataset } from "../../data/dataset.js";
 import { modelSpec } from "../../models/builders.js";
-import type { Sequential } from "../../models/sequential.js";
 import { evaluate, predictClasses } from "../../training/evaluate.js";
 import { trainSpecWith } from "../../training/schema.js";
 import type { Claim, FigureSpec } from "../experiment.js";
@@ -88,10 +87,6 @@ export const compressibilityClaim: Claim<CompressibilityConfig> = {
     "Morcos et al. ablated whole units (and used partially corrupted labels on CIFAR-10 and MNIST); here kernel weights are pruned by magnitude, the labels are fully random, and distillation is added as a second measure of compressibility.",
 };
 
-function labelAccuracy(model: Sequential, data: Dataset): number {
-  return evaluate(model, data).accuracy;
-}
-
 /** The index of each row's largest value (first on ties, as tf.argMax). */
 function argmaxRows(values: Float32Array, columns: number): Int32Array {
   const out = new Int32Array(values.length / columns);
@@ -134,14 +129,14 @@ export const compressibility = defineExperiment({
       // Same initialization and data order for both teachers: only the labels differ.
       const { model } = await trainNamedModelWithHistory(ctx, teacher, config.model, data, { ...config.train, evalTrain: true }, { initFrom: "teacher", orderFrom: "teacher", test, plugins: [watcher] });
       try {
-        const dense = labelAccuracy(model, data);
+        const dense = evaluate(model, data).accuracy;
         metrics[`${teacher}.trainAccuracy`] = dense;
         metrics[`${teacher}.testAccuracy`] = evaluate(model, test).accuracy;
         if (watcher.fittedAt !== undefined) metrics[`${teacher}.epochsToFit`] = watcher.fittedAt;
         const weights = model.getFlat();
         for (const s of config.sparsities) {
           applyMask(model, magnitudeMask(model, s, "global"));
-          const acc = labelAccuracy(model, data);
+          const acc = evaluate(model, data).accuracy;
           metrics[`${teacher}.pruned@${s}`] = acc;
           metrics[`${teacher}.retained@${s}`] = retainedAboveChance(acc, dense, data.classes);
           model.setFlat(weights);
