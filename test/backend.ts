@@ -14,3 +14,9 @@ export function testBackendChoice(): BackendChoice {
 export function initTestBackend(): Promise<BackendInfo> {
   return initBackend(testBackendChoice(), nodeNativeProvider());
 }
+
+/**
+ * True on `npm test`'s second pass (wasm after native): a test that never touches tfjs gives the same result on both,
+ * so it runs once (`describe.skipIf(repeatPass)`).
+ */
+export const repeatPass = process.env.QUIRKLAB_TEST_REPEAT === "1";

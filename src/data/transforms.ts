@@ -176,3 +176,33 @@ export function concatDatasets(parts: Dataset[], name = parts.map((p) => p.name)
   }
   return { ...first, name, x, y, n };
 }
+
+/**
+ * Every single-channel image shrunk by averaging `factor` x `factor` blocks (28 x 28 -> 7 x 7 for factor 4): Dauphin
+ * et al.'s down-sampled MNIST, small enough for exact Hessians.
+ */
+export function boxAverage(ds: Dataset, factor: number): Dataset {
+  const [h, w, c = 1] = ds.shape as [number, number, number?];
+  if (ds.shape.length < 2 || c !== 1) throw new RangeError(`boxAverage needs single-channel images, got shape ${ds.shape.join("x")}`);
+  if (!Number.isInteger(factor) || factor < 1 || h % factor !== 0 || w % factor !== 0) {
+    throw new RangeError(`boxAverage: factor ${factor} must be a positive integer dividing the image size ${h}x${w}`);
+  }
+  const oh = h / factor;
+  const ow = w / factor;
+  const size = h * w;
+  const x = new Float32Array(ds.n * oh * ow);
+  const area = factor * factor;
+  for (let i = 0; i < ds.n; i++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        let sum = 0;
+        for (let dr = 0; dr < factor; dr++) {
+          const row = i * size + (r * factor + dr) * w + q * factor;
+          for (let dq = 0; dq < factor; dq++) sum += ds.x[row + dq]!;
+        }
+        x[(i * oh + r) * ow + q] = sum / area;
+      }
+    }
+  }
+  return { ...ds, name: `${ds.name}|box-average(${factor})`, x, shape: ds.shape.length === 3 ? [oh, ow, 1] : [oh, ow] };
+}

@@ -27,6 +27,7 @@ import { sam } from "./sharpness/sam.js";
 import { sbLbInterpolation } from "./sharpness/sb-lb-interpolation.js";
 import { filterNormalization } from "./loss-landscape/filter-normalization.js";
 import { surface2d } from "./loss-landscape/surface-2d.js";
+import { indexVsError } from "./loss-landscape/index-vs-error.js";
 
 export const experiments: ExperimentDefinition[] = [
   baseline,
@@ -42,6 +43,7 @@ export const experiments: ExperimentDefinition[] = [
   interpolation,
   filterNormalization,
   surface2d,
+  indexVsError,
   // 4. flat and sharp minima
   batchSize,
   sbLbInterpolation,

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { symmetricEigen } from "../../src/core/linalg.js";
 import { TinyTanhNet } from "../../src/phenomena/loss-landscape/tiny-net.js";
-import { findCriticalPoint, hessianSpectrum } from "../../src/phenomena/loss-landscape/critical-points.js";
+import { findCriticalPoint, hessianSpectrum, minimizeLoss } from "../../src/phenomena/loss-landscape/critical-points.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { makeDataset } from "../../src/data/dataset.js";
 import { datasetHvp } from "../../src/phenomena/sharpness/curvature.js";
@@ -101,5 +101,72 @@ describe("TinyTanhNet (float64)", () => {
     const scale = Math.max(...values.map(Math.abs));
     expect(spectrum.index).toBeCloseTo(values.filter((v) => v < -1e-6 * scale).length / values.length, 12);
     expect(spectrum.max).toBeCloseTo(values[0]!, 9);
+  });
+});
+
+describe("TinyTanhNet's assembled Hessian and the searches", () => {
+  it("the block-assembled Hessian equals one exact HVP per basis vector, with and without weight decay", () => {
+    for (const decay of [0, 0.01]) {
+      const { x, y, rng } = toy(5, 30, 5, 4, 3);
+      const net = new TinyTanhNet(5, 4, 3, x, y, decay);
+      const theta = Float64Array.from({ length: net.size }, () => rng.normal(0, 0.8));
+      const H = net.hessian(theta);
+      const e = new Float64Array(net.size);
+      for (let c = 0; c < net.size; c++) {
+        e[c] = 1;
+        const column = net.hvp(theta, e);
+        e[c] = 0;
+        for (let r = 0; r < net.size; r++) expect(Math.abs(H[r]![c]! - column[r]!)).toBeLessThan(1e-13);
+      }
+    }
+  });
+
+  it("weight decay adds decay/2 ||theta||^2 to the loss and decay x theta to the gradient (finite differences)", () => {
+    const { x, y, rng } = toy(6, 20, 3, 2, 3);
+    const net = new TinyTanhNet(3, 2, 3, x, y, 0.05);
+    const plain = new TinyTanhNet(3, 2, 3, x, y);
+    const theta = Float64Array.from({ length: net.size }, () => rng.normal());
+    const squared = theta.reduce((s, t) => s + t * t, 0);
+    expect(net.lossAndGradient(theta).loss).toBeCloseTo(plain.lossAndGradient(theta).loss + 0.025 * squared, 12);
+    const g = net.lossAndGradient(theta).gradient;
+    const h = 1e-6;
+    for (let k = 0; k < net.size; k++) {
+      const plus = theta.slice();
+      const minus = theta.slice();
+      plus[k]! += h;
+      minus[k]! -= h;
+      expect(g[k]).toBeCloseTo((net.lossAndGradient(plus).loss - net.lossAndGradient(minus).loss) / (2 * h), 8);
+    }
+    expect(() => new TinyTanhNet(3, 2, 3, x, y, -1)).toThrow(/weightDecay/);
+  });
+
+  it("damped Newton reaches a verified minimum; with a unit switched off it reaches an exact saddle of the full net", () => {
+    const { net: plain, x, y, rng } = toy(7, 200, 3, 3, 3);
+    const net = new TinyTanhNet(plain.inputs, plain.hidden, plain.classes, x, y, 1e-3);
+    const theta = Float64Array.from({ length: net.size }, () => rng.normal(0, 0.5));
+    const tolerance = 1e-6 * Math.sqrt(net.lossAndGradient(theta).gradient.reduce((s, g) => s + g * g, 0));
+    const minimum = minimizeLoss(net, theta, { tolerance, maxIterations: 200 });
+    expect(minimum.converged).toBe(true);
+    expect(minimum.loss).toBeLessThan(net.lossAndGradient(theta).loss);
+    const atMinimum = symmetricEigen(net.hessian(minimum.theta)).values;
+    expect(Math.min(...atMinimum)).toBeGreaterThan(0);
+
+    // unit 2 off: its incoming weights, bias and outgoing weights zero and frozen
+    const frozen = new Array<boolean>(net.size).fill(false);
+    const start = theta.slice();
+    const off = [...[6, 7, 8], 9 + 2, ...[0, 1, 2].map((k) => 12 + k * 3 + 2)];
+    for (const i of off) {
+      start[i] = 0;
+      frozen[i] = true;
+    }
+    const reduced = minimizeLoss(net, start, { tolerance, maxIterations: 200, frozen });
+    expect(reduced.converged).toBe(true);
+    for (const i of off) expect(reduced.theta[i]).toBe(0);
+    // the full gradient, not only the free part, is below the tolerance: an exact critical point of the 3-unit net
+    const full = net.lossAndGradient(reduced.theta).gradient;
+    expect(Math.sqrt(full.reduce((s, g) => s + g * g, 0))).toBeLessThanOrEqual(tolerance);
+    expect(reduced.loss).toBeGreaterThan(minimum.loss);
+    // the switched-off unit's input and output weights couple through the residual: negative curvature, a saddle
+    expect(hessianSpectrum(net, reduced.theta).index).toBeGreaterThan(0);
   });
 });

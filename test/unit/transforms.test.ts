@@ -3,6 +3,7 @@ import { Rng } from "../../src/core/rng.js";
 import { makeDataset, classCounts } from "../../src/data/dataset.js";
 import {
   applyPixelPermutation,
+  boxAverage,
   classSplit,
   corruptLabels,
   fixedPixelPermutation,
@@ -134,5 +135,19 @@ describe("rotateImages", () => {
     const corner = rotateImages(one(0, 0), 45); // the corner turns outside the frame
     expect(corner.x.reduce((a, b) => a + b, 0)).toBeLessThan(1e-6);
     expect(() => rotateImages(makeDataset("rgb", new Float32Array(12), Int32Array.from([0]), [2, 2, 3], 10), 10)).toThrow(/single-channel/);
+  });
+});
+
+describe("boxAverage", () => {
+  it("averages factor x factor blocks of each image, keeps labels, and names a bad factor", () => {
+    // two 4 x 4 images: the first counts 0..15, the second is all ones
+    const x = Float32Array.from({ length: 32 }, (_, i) => (i < 16 ? i : 1));
+    const ds = makeDataset("grid", x, Int32Array.from([3, 7]), [4, 4, 1], 10);
+    const small = boxAverage(ds, 2);
+    expect(small.shape).toEqual([2, 2, 1]);
+    expect(Array.from(small.x)).toEqual([2.5, 4.5, 10.5, 12.5, 1, 1, 1, 1]);
+    expect(Array.from(small.y)).toEqual([3, 7]);
+    expect(Array.from(boxAverage(ds, 1).x)).toEqual(Array.from(x));
+    expect(() => boxAverage(ds, 3)).toThrow(/factor 3 must be a positive integer dividing/);
   });
 });

@@ -72,16 +72,52 @@ function square(H: number[][]): Float64Array[] {
   return out;
 }
 
+/** The rows and columns of H at `free` (all of H when free is undefined), as float rows. */
+function restrict(H: number[][], free: Int32Array | undefined): number[][] {
+  if (!free) return H;
+  return Array.from(free, (r) => Array.from(free, (c) => H[r]![c]!));
+}
+
+/** The indices of the coordinates a search may move: all, or those where `frozen` is false. */
+function freeIndices(size: number, frozen: ArrayLike<boolean> | undefined): Int32Array | undefined {
+  if (!frozen) return undefined;
+  if (frozen.length !== size) throw new RangeError(`frozen mask has ${frozen.length} entries, the net ${size} parameters`);
+  const free: number[] = [];
+  for (let i = 0; i < size; i++) if (!frozen[i]) free.push(i);
+  return Int32Array.from(free);
+}
+
+const gather = (v: Float64Array, free: Int32Array | undefined) => (free ? Float64Array.from(free, (i) => v[i]!) : v);
+
+function scatterStep(theta: Float64Array, step: Float64Array, free: Int32Array | undefined): Float64Array {
+  const out = theta.slice();
+  if (free) free.forEach((i, k) => (out[i]! += step[k]!));
+  else for (let i = 0; i < out.length; i++) out[i]! += step[i]!;
+  return out;
+}
+
+export interface SearchOptions {
+  /** Stop when the full gradient's norm is at most this. */
+  tolerance: number;
+  maxIterations?: number;
+  /** Coordinates held fixed (a unit switched off, say); the gradient norm is still measured over all of them. */
+  frozen?: ArrayLike<boolean>;
+  signal?: AbortSignal;
+}
+
 /**
- * Levenberg-Marquardt steps s = -(H^2 + mu I)^-1 H g until ||g|| <= tolerance or the budget is spent: the exact
- * Hessian and a dense Cholesky solve per step (the nets here have a few hundred parameters), mu adapted by success.
+ * One damped step loop shared by both searches: `solve(H, g, mu)` proposes a step on the free coordinates, `better`
+ * decides whether the candidate is accepted; mu shrinks after a success and grows after a failure.
  */
-export function findCriticalPoint(
+function dampedSearch(
   net: TinyTanhNet,
   start: Float64Array,
-  options: { tolerance: number; maxIterations?: number; signal?: AbortSignal },
+  options: SearchOptions,
+  solve: (H: number[][], g: Float64Array, mu: number) => Float64Array | null,
+  better: (next: { loss: number; norm: number }, now: { loss: number; norm: number }) => boolean,
 ): CriticalPointSearch {
-  let theta = start.slice();
+  const free = freeIndices(net.size, options.frozen);
+  let theta: Float64Array = start.slice();
   let state = net.lossAndGradient(theta);
   let norm = Math.sqrt(dot(state.gradient, state.gradient));
   let mu = 1e-3;
@@ -90,20 +126,19 @@ export function findCriticalPoint(
   while (norm > options.tolerance && iterations < max) {
     if (options.signal?.aborted) break;
     iterations++;
-    const H = net.hessian(theta);
-    const H2 = square(H);
-    const b = Float64Array.from(H, (row) => -row.reduce((s, h, j) => s + h * state.gradient[j]!, 0));
+    const H = restrict(net.hessian(theta), free);
+    const g = gather(state.gradient, free);
     let accepted = false;
-    for (let attempt = 0; attempt < 16 && !accepted; attempt++) {
-      const step = choleskySolve(H2, mu, b);
+    for (let attempt = 0; attempt < 24 && !accepted; attempt++) {
+      const step = solve(H, g, mu);
       if (!step) {
         mu *= 4;
         continue;
       }
-      const candidate = theta.map((v, i) => v + step[i]!);
+      const candidate = scatterStep(theta, step, free);
       const next = net.lossAndGradient(candidate);
       const nextNorm = Math.sqrt(dot(next.gradient, next.gradient));
-      if (nextNorm < norm) {
+      if (Number.isFinite(next.loss) && better({ loss: next.loss, norm: nextNorm }, { loss: state.loss, norm })) {
         theta = candidate;
         state = next;
         norm = nextNorm;
@@ -114,6 +149,41 @@ export function findCriticalPoint(
     if (!accepted) break;
   }
   return { theta, gradientNorm: norm, loss: state.loss, error: state.error, iterations, converged: norm <= options.tolerance };
+}
+
+/**
+ * Levenberg-Marquardt steps s = -(H^2 + mu I)^-1 H g on the gradient map until ||g|| <= tolerance or the budget is
+ * spent: the exact Hessian and a dense Cholesky solve per step (the nets here have a few hundred parameters). It
+ * minimizes ||g||^2 / 2, so it goes to saddles as readily as to minima (Dauphin et al. located critical points with
+ * Newton's method for that reason).
+ */
+export function findCriticalPoint(net: TinyTanhNet, start: Float64Array, options: SearchOptions): CriticalPointSearch {
+  return dampedSearch(
+    net,
+    start,
+    options,
+    (H, g, mu) => {
+      const b = Float64Array.from(H, (row) => -row.reduce((s, h, j) => s + h * g[j]!, 0));
+      return choleskySolve(square(H), mu, b);
+    },
+    (next, now) => next.norm < now.norm,
+  );
+}
+
+/**
+ * A minimum of the loss by damped Newton, s = -(H + mu I)^-1 g, mu raised until H + mu I is positive definite and the
+ * loss falls: it descends past saddles, and near a minimum mu vanishes and the steps become Newton's (quadratic
+ * convergence), so a minimum is reached to the tolerance that `findCriticalPoint` verifies.
+ */
+export function minimizeLoss(net: TinyTanhNet, start: Float64Array, options: SearchOptions): CriticalPointSearch {
+  return dampedSearch(
+    net,
+    start,
+    options,
+    (H, g, mu) => choleskySolve(H.map((row) => Float64Array.from(row)), mu, g.map((v) => -v)),
+    // the loss must not rise; once it stalls at rounding level, a smaller gradient still counts as progress
+    (next, now) => next.loss < now.loss || (next.loss <= now.loss + 1e-13 * Math.abs(now.loss) && next.norm < now.norm),
+  );
 }
 
 export interface HessianSpectrum {
