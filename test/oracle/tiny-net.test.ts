@@ -23,19 +23,24 @@ function toy(seed: number, n = 24, inputs = 4, hidden = 3, classes = 3) {
   return { net, theta, x, y, rng };
 }
 
+/** Every coordinate of the analytic gradient against a central difference of the loss (step 1e-6, 8 digits). */
+function expectGradientMatchesFiniteDifferences(net: TinyTanhNet, theta: Float64Array): void {
+  const { gradient } = net.lossAndGradient(theta);
+  const h = 1e-6;
+  for (let k = 0; k < net.size; k++) {
+    const plus = theta.slice();
+    const minus = theta.slice();
+    plus[k]! += h;
+    minus[k]! -= h;
+    const fd = (net.lossAndGradient(plus).loss - net.lossAndGradient(minus).loss) / (2 * h);
+    expect(gradient[k]).toBeCloseTo(fd, 8);
+  }
+}
+
 describe("TinyTanhNet (float64)", () => {
   it("its gradient matches central finite differences of its loss", () => {
     const { net, theta } = toy(1);
-    const { gradient } = net.lossAndGradient(theta);
-    const h = 1e-6;
-    for (let k = 0; k < net.size; k++) {
-      const plus = theta.slice();
-      const minus = theta.slice();
-      plus[k]! += h;
-      minus[k]! -= h;
-      const fd = (net.lossAndGradient(plus).loss - net.lossAndGradient(minus).loss) / (2 * h);
-      expect(gradient[k]).toBeCloseTo(fd, 8);
-    }
+    expectGradientMatchesFiniteDifferences(net, theta);
   });
 
   it("its Hessian-vector product matches finite differences of its gradient, and the Hessian is symmetric", () => {
@@ -130,15 +135,7 @@ describe("TinyTanhNet's assembled Hessian and the searches", () => {
     const theta = Float64Array.from({ length: net.size }, () => rng.normal());
     const squared = theta.reduce((s, t) => s + t * t, 0);
     expect(net.lossAndGradient(theta).loss).toBeCloseTo(plain.lossAndGradient(theta).loss + 0.025 * squared, 12);
-    const g = net.lossAndGradient(theta).gradient;
-    const h = 1e-6;
-    for (let k = 0; k < net.size; k++) {
-      const plus = theta.slice();
-      const minus = theta.slice();
-      plus[k]! += h;
-      minus[k]! -= h;
-      expect(g[k]).toBeCloseTo((net.lossAndGradient(plus).loss - net.lossAndGradient(minus).loss) / (2 * h), 8);
-    }
+    expectGradientMatchesFiniteDifferences(net, theta);
     expect(() => new TinyTanhNet(3, 2, 3, x, y, -1)).toThrow(/weightDecay/);
   });
 

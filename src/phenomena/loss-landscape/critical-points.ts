@@ -106,14 +106,15 @@ export interface SearchOptions {
 }
 
 /**
- * One damped step loop shared by both searches: `solve(H, g, mu)` proposes a step on the free coordinates, `better`
- * decides whether the candidate is accepted; mu shrinks after a success and grows after a failure.
+ * One damped step loop shared by both searches: `solver` proposes steps on the free coordinates, `better` decides
+ * whether the candidate is accepted; mu shrinks after a success and grows after a failure.
  */
 function dampedSearch(
   net: TinyTanhNet,
   start: Float64Array,
   options: SearchOptions,
-  solve: (H: number[][], g: Float64Array, mu: number) => Float64Array | null,
+  /** Called once per iteration with the free part of the Hessian and gradient; returns the step for a given mu. */
+  solver: (H: number[][], g: Float64Array) => (mu: number) => Float64Array | null,
   better: (next: { loss: number; norm: number }, now: { loss: number; norm: number }) => boolean,
 ): CriticalPointSearch {
   const free = freeIndices(net.size, options.frozen);
@@ -126,11 +127,10 @@ function dampedSearch(
   while (norm > options.tolerance && iterations < max) {
     if (options.signal?.aborted) break;
     iterations++;
-    const H = restrict(net.hessian(theta), free);
-    const g = gather(state.gradient, free);
+    const solve = solver(restrict(net.hessian(theta), free), gather(state.gradient, free));
     let accepted = false;
     for (let attempt = 0; attempt < 24 && !accepted; attempt++) {
-      const step = solve(H, g, mu);
+      const step = solve(mu);
       if (!step) {
         mu *= 4;
         continue;
@@ -162,9 +162,10 @@ export function findCriticalPoint(net: TinyTanhNet, start: Float64Array, options
     net,
     start,
     options,
-    (H, g, mu) => {
+    (H, g) => {
+      const H2 = square(H);
       const b = Float64Array.from(H, (row) => -row.reduce((s, h, j) => s + h * g[j]!, 0));
-      return choleskySolve(square(H), mu, b);
+      return (mu) => choleskySolve(H2, mu, b);
     },
     (next, now) => next.norm < now.norm,
   );
@@ -180,30 +181,39 @@ export function minimizeLoss(net: TinyTanhNet, start: Float64Array, options: Sea
     net,
     start,
     options,
-    (H, g, mu) => choleskySolve(H.map((row) => Float64Array.from(row)), mu, g.map((v) => -v)),
+    (H, g) => {
+      const rows = H.map((row) => Float64Array.from(row));
+      const b = g.map((v) => -v);
+      return (mu) => choleskySolve(rows, mu, b);
+    },
     // the loss must not rise; once it stalls at rounding level, a smaller gradient still counts as progress
     (next, now) => next.loss < now.loss || (next.loss <= now.loss + 1e-13 * Math.abs(now.loss) && next.norm < now.norm),
   );
 }
 
 export interface HessianSpectrum {
-  /** Share of eigenvalues below -tolerance. */
+  /** Share of eigenvalues below -relativeTolerance x the largest |eigenvalue|. */
   index: number;
-  /** Share within +-tolerance (symmetries, dead directions): counted apart, as paper-targets.md asks. */
+  /** Share within +-zeroTolerance x the largest |eigenvalue| (symmetries, dead directions): counted apart. */
   nearZero: number;
   min: number;
   max: number;
+  /** Every eigenvalue, descending. */
+  values: number[];
 }
 
-/** The exact Hessian's spectrum at theta; `relativeTolerance` x the largest |eigenvalue| separates zero from sign. */
-export function hessianSpectrum(net: TinyTanhNet, theta: Float64Array, relativeTolerance = 1e-6): HessianSpectrum {
+/**
+ * The exact Hessian's spectrum at theta. `relativeTolerance` x the largest |eigenvalue| separates a negative
+ * eigenvalue from rounding; `zeroTolerance` (the same by default) bounds the near-zero share.
+ */
+export function hessianSpectrum(net: TinyTanhNet, theta: Float64Array, relativeTolerance = 1e-6, zeroTolerance = relativeTolerance): HessianSpectrum {
   const values = symmetricEigenvalues(net.hessian(theta));
   const scale = Math.max(...values.map(Math.abs));
-  const tol = relativeTolerance * scale;
   return {
-    index: values.filter((v) => v < -tol).length / values.length,
-    nearZero: values.filter((v) => Math.abs(v) <= tol).length / values.length,
+    index: values.filter((v) => v < -relativeTolerance * scale).length / values.length,
+    nearZero: values.filter((v) => Math.abs(v) <= zeroTolerance * scale).length / values.length,
     min: values.at(-1)!,
     max: values[0]!,
+    values,
   };
 }

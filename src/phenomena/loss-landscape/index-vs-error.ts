@@ -6,14 +6,13 @@
  */
 import { z } from "zod";
 import { spearman } from "../../core/stats.js";
-import { symmetricEigenvalues } from "../../core/linalg.js";
 import type { Rng } from "../../core/rng.js";
 import { boxAverage, randomSubset } from "../../data/transforms.js";
 import { featureSize } from "../../data/dataset.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { TinyTanhNet } from "./tiny-net.js";
-import { findCriticalPoint, minimizeLoss, type CriticalPointSearch } from "./critical-points.js";
+import { findCriticalPoint, hessianSpectrum, minimizeLoss, type CriticalPointSearch } from "./critical-points.js";
 
 export const indexVsErrorSchema = z.strictObject({
   data: z
@@ -171,6 +170,13 @@ function sameAs(a: CriticalPoint, b: CriticalPoint): boolean {
   return Math.abs(a.loss - b.loss) <= 1e-9 * Math.max(1, Math.abs(a.loss)) && a.index === b.index;
 }
 
+/** The first of each set of equal points, in order. */
+function distinctPoints(points: readonly CriticalPoint[]): CriticalPoint[] {
+  const distinct: CriticalPoint[] = [];
+  for (const p of points) if (!distinct.some((q) => sameAs(p, q))) distinct.push(p);
+  return distinct;
+}
+
 export const indexVsError = defineExperiment({
   id: "index-vs-error",
   title: "High-error critical points are saddles: index against error",
@@ -216,19 +222,18 @@ export const indexVsError = defineExperiment({
       const g = norm(net.lossAndGradient(found.theta).gradient);
       if (!(g <= tolerance)) return null;
       runs[source].converged++;
-      const values = symmetricEigenvalues(net.hessian(found.theta));
-      const scale = Math.max(...values.map(Math.abs));
+      const spectrum = hessianSpectrum(net, found.theta, config.spectrum.signTolerance, config.spectrum.flatTolerance);
       const point: CriticalPoint = {
         source,
         activeUnits,
         loss: found.loss,
         error: found.error,
         gradientNorm: g,
-        index: values.filter((v) => v < -config.spectrum.signTolerance * scale).length / values.length,
-        flat: values.filter((v) => Math.abs(v) <= config.spectrum.flatTolerance * scale).length / values.length,
-        minEigenvalue: values.at(-1)!,
-        maxEigenvalue: values[0]!,
-        lowest: values.slice(-40).reverse(),
+        index: spectrum.index,
+        flat: spectrum.nearZero,
+        minEigenvalue: spectrum.min,
+        maxEigenvalue: spectrum.max,
+        lowest: spectrum.values.slice(-40).reverse(),
       };
       thetaOf.set(point, found.theta);
       const { lowest: _, ...event } = point;
@@ -257,7 +262,7 @@ export const indexVsError = defineExperiment({
       }
     }
     // 2. Newton on the gradient map from each distinct point perturbed: it may land on the same point or another one
-    const seeds = points.filter((p, i) => !points.slice(0, i).some((q) => sameAs(p, q)));
+    const seeds = distinctPoints(points);
     total += seeds.length;
     for (const [i, seed] of seeds.entries()) {
       ctx.signal?.throwIfAborted();
@@ -272,7 +277,7 @@ export const indexVsError = defineExperiment({
     // 3. ... and from snapshots of SGD on the same loss
     if (s.snapshotEpochs.length > 0) {
       const order = ctx.streams.get("data-order");
-      let theta = initialWeights(net, config.model.hidden, initRng.fork("sgd")).theta;
+      const theta = initialWeights(net, config.model.hidden, initRng.fork("sgd")).theta;
       const last = Math.max(...s.snapshotEpochs);
       for (let epoch = 1; epoch <= last; epoch++) {
         const perm = order.permutation(net.n);
@@ -286,7 +291,6 @@ export const indexVsError = defineExperiment({
         const p = measure(found, "snapshot", config.model.hidden);
         report(`Newton from the SGD snapshot after epoch ${epoch}`, p, found);
         if (p) points.push(p);
-        theta = theta.slice();
       }
     }
     return summarize(points, runs, config, tolerance, net.size);
@@ -307,12 +311,8 @@ function summarize(
   tolerance: number,
   parameters: number,
 ): { metrics: Record<string, number>; details: IndexVsErrorDetails } {
-  const distinct: CriticalPoint[] = [];
-  const marked = points.map((p) => {
-    const duplicate = distinct.some((q) => sameAs(p, q));
-    if (!duplicate) distinct.push(p);
-    return { ...p, duplicate };
-  });
+  const distinct = distinctPoints(points);
+  const marked = points.map((p) => ({ ...p, duplicate: !distinct.includes(p) }));
   const metrics: Record<string, number> = { "points.verified": points.length, "points.distinct": distinct.length, tolerance };
   for (const [source, r] of Object.entries(runs)) {
     metrics[`search.${camel(source)}Runs`] = r.runs;
