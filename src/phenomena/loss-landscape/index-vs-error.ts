@@ -146,18 +146,18 @@ function initialWeights(net: TinyTanhNet, active: number, rng: Rng): { theta: Fl
   const { inputs, hidden, classes } = net;
   const theta = new Float64Array(net.size);
   const frozen = new Array<boolean>(net.size).fill(false);
-  const b1 = inputs * hidden;
-  const w2 = b1 + hidden;
   for (let j = 0; j < hidden; j++) {
     const on = j < active;
-    for (let d = 0; d < inputs; d++) {
-      theta[j * inputs + d] = on ? rng.normal(0, Math.sqrt(2 / (inputs + hidden))) : 0;
-      frozen[j * inputs + d] = !on;
+    // incoming weights and bias (d = inputs), then outgoing weights; biases start at zero
+    for (let d = 0; d <= inputs; d++) {
+      const at = net.hiddenIndex(j, d);
+      if (d < inputs) theta[at] = on ? rng.normal(0, Math.sqrt(2 / (inputs + hidden))) : 0;
+      frozen[at] = !on;
     }
-    frozen[b1 + j] = !on;
     for (let k = 0; k < classes; k++) {
-      theta[w2 + k * hidden + j] = on ? rng.normal(0, Math.sqrt(2 / (hidden + classes))) : 0;
-      frozen[w2 + k * hidden + j] = !on;
+      const at = net.outputIndex(k, j);
+      theta[at] = on ? rng.normal(0, Math.sqrt(2 / (hidden + classes))) : 0;
+      frozen[at] = !on;
     }
   }
   return { theta, frozen };

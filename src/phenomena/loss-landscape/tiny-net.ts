@@ -34,6 +34,16 @@ export class TinyTanhNet {
     this.size = b2 + classes;
   }
 
+  /** Flat index of hidden unit j's weight on input d; d = inputs is the unit's bias. */
+  hiddenIndex(j: number, d: number): number {
+    return d < this.inputs ? j * this.inputs + d : this.o.b1 + j;
+  }
+
+  /** Flat index of class k's weight on hidden unit m; m = hidden is the class's bias. */
+  outputIndex(k: number, m: number): number {
+    return m < this.hidden ? this.o.w2 + k * this.hidden + m : this.o.b2 + k;
+  }
+
   /** The hidden activations and softmax outputs of example i. */
   private forward(theta: Float64Array, i: number, h: Float64Array, p: Float64Array): void {
     const { inputs, hidden, classes } = this;
@@ -246,8 +256,8 @@ export class TinyTanhNet {
 
     const size = this.size;
     const rows: number[][] = Array.from({ length: size }, () => new Array<number>(size).fill(0));
-    const wIndex = (j: number, d: number) => (d < inputs ? j * inputs + d : this.o.b1 + j);
-    const vIndex = (k: number, m: number) => (m < hidden ? this.o.w2 + k * hidden + m : this.o.b2 + k);
+    const wIndex = (j: number, d: number) => this.hiddenIndex(j, d);
+    const vIndex = (k: number, m: number) => this.outputIndex(k, m);
     const put = (r: number, c: number, value: number) => {
       rows[r]![c] = value;
       rows[c]![r] = value;
