@@ -178,6 +178,60 @@ napi_value Softmax(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// scaledSubtract(x, y, out, alpha): out = x - y * alpha
+napi_value ScaledSubtract(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  size_t nx = 0, ny = 0, no = 0;
+  const float* x = args.array<float>(0, napi_float32_array, &nx);
+  const float* y = args.array<float>(1, napi_float32_array, &ny);
+  float* out = args.array<float>(2, napi_float32_array, &no);
+  const double alpha = args.number(3);
+  if (!args.ok) return nullptr;
+  if (!x || !y || !out || nx != ny || nx != no) {
+    args.fail("scaledSubtract: x, y and out must be float32 arrays of one length");
+    return nullptr;
+  }
+  ql::scaled_subtract(x, y, static_cast<float>(alpha), out, static_cast<int64_t>(nx));
+  return nullptr;
+}
+
+// reluGrad(dy, y, out): out = dy * step(y)
+napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  size_t nd = 0, ny = 0, no = 0;
+  const float* dy = args.array<float>(0, napi_float32_array, &nd);
+  const float* y = args.array<float>(1, napi_float32_array, &ny);
+  float* out = args.array<float>(2, napi_float32_array, &no);
+  if (!args.ok) return nullptr;
+  if (!dy || !y || !out || nd != ny || nd != no) {
+    args.fail("reluGrad: dy, y and out must be float32 arrays of one length");
+    return nullptr;
+  }
+  ql::relu_grad(dy, y, out, static_cast<int64_t>(nd));
+  return nullptr;
+}
+
+// softmaxCrossEntropy(logits, labels (Int32Array), rows, n, grad|null, gradScale) -> mean loss
+napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  size_t z_len = 0, label_len = 0, grad_len = 0;
+  const float* z = args.array<float>(0, napi_float32_array, &z_len);
+  const int32_t* labels = args.array<int32_t>(1, napi_int32_array, &label_len);
+  const int64_t rows = args.integer(2), n = args.integer(3);
+  float* grad = args.array<float>(4, napi_float32_array, &grad_len);
+  const double scale = args.number(5);
+  if (!args.ok) return nullptr;
+  if (!z || !labels || rows < 0 || n < 1 || z_len != static_cast<size_t>(rows * n) || label_len != static_cast<size_t>(rows) ||
+      (grad && grad_len != z_len)) {
+    args.fail("softmaxCrossEntropy: logits must be [rows, n], labels [rows] and grad like logits");
+    return nullptr;
+  }
+  const double loss = ql::softmax_cross_entropy(z, labels, rows, n, grad, static_cast<float>(scale));
+  napi_value result;
+  CHECK(napi_create_double(env, loss, &result));
+  return result;
+}
+
 bool conv_shape(Args& args, size_t i, ql::ConvShape* s) {
   size_t len = 0;
   const int32_t* v = args.array<int32_t>(i, napi_int32_array, &len);
@@ -269,9 +323,19 @@ napi_value Init(napi_env env, napi_value exports) {
   struct Entry {
     const char* name;
     napi_callback fn;
-  } entries[] = {{"gemm", Gemm},       {"binary", Binary},         {"unary", Unary},   {"reduce", Reduce},
-                 {"softmax", Softmax}, {"conv", Conv},             {"pool", Pool},     {"setThreads", SetThreads},
-                 {"setIsa", SetIsa},   {"describe", Describe}};
+  } entries[] = {{"gemm", Gemm},
+                 {"binary", Binary},
+                 {"unary", Unary},
+                 {"reduce", Reduce},
+                 {"softmax", Softmax},
+                 {"softmaxCrossEntropy", SoftmaxCrossEntropy},
+                 {"scaledSubtract", ScaledSubtract},
+                 {"reluGrad", ReluGrad},
+                 {"conv", Conv},
+                 {"pool", Pool},
+                 {"setThreads", SetThreads},
+                 {"setIsa", SetIsa},
+                 {"describe", Describe}};
   for (const auto& e : entries) {
     napi_value fn;
     napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn);

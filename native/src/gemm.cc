@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "pool.h"
@@ -19,49 +20,54 @@ constexpr int KC = 256;
 constexpr int MC = 96;   // a multiple of 6 and 8
 constexpr int NC = 1024;
 
-using Kernel = void (*)(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate);
+// A is read in place: element (row r, depth k) of the micro-panel sits at a[r * rs + k * cs]. A packed panel has
+// rs = 1, cs = MR; a row-major A has rs = lda, cs = 1; a transposed one rs = 1, cs = lda. Reading A in place saves the
+// pack that each thread of a column split would otherwise repeat over the whole of A.
+using Kernel = void (*)(int kc, const float* a, long rs, long cs, const float* b, float* c, int ldc, bool accumulate);
 
-void kernel_scalar_4x8(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate) {
+void kernel_scalar_4x8(int kc, const float* a, long rs, long cs, const float* b, float* c, int ldc, bool accumulate) {
   float acc[4][8] = {};
   for (int k = 0; k < kc; k++) {
     for (int r = 0; r < 4; r++) {
-      const float av = a[r];
+      const float av = a[r * rs];
       for (int j = 0; j < 8; j++) acc[r][j] += av * b[j];
     }
-    a += 4;
+    a += cs;
     b += 8;
   }
   for (int r = 0; r < 4; r++)
     for (int j = 0; j < 8; j++) c[r * ldc + j] = accumulate ? c[r * ldc + j] + acc[r][j] : acc[r][j];
 }
 
-__attribute__((target("avx2,fma"))) void kernel_avx2_6x16(int kc, const float* a, const float* b, float* c, int ldc,
-                                                           bool accumulate) {
+__attribute__((target("avx2,fma"))) void kernel_avx2_6x16(int kc, const float* a, long rs, long cs, const float* b,
+                                                           float* c, int ldc, bool accumulate) {
+  const float* a3 = a + 3 * rs;
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
   __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps(), c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
   for (int k = 0; k < kc; k++) {
     const __m256 b0 = _mm256_loadu_ps(b);
     const __m256 b1 = _mm256_loadu_ps(b + 8);
-    __m256 av = _mm256_broadcast_ss(a + 0);
+    __m256 av = _mm256_broadcast_ss(a);
     c00 = _mm256_fmadd_ps(av, b0, c00);
     c01 = _mm256_fmadd_ps(av, b1, c01);
-    av = _mm256_broadcast_ss(a + 1);
+    av = _mm256_broadcast_ss(a + rs);
     c10 = _mm256_fmadd_ps(av, b0, c10);
     c11 = _mm256_fmadd_ps(av, b1, c11);
-    av = _mm256_broadcast_ss(a + 2);
+    av = _mm256_broadcast_ss(a + 2 * rs);
     c20 = _mm256_fmadd_ps(av, b0, c20);
     c21 = _mm256_fmadd_ps(av, b1, c21);
-    av = _mm256_broadcast_ss(a + 3);
+    av = _mm256_broadcast_ss(a3);
     c30 = _mm256_fmadd_ps(av, b0, c30);
     c31 = _mm256_fmadd_ps(av, b1, c31);
-    av = _mm256_broadcast_ss(a + 4);
+    av = _mm256_broadcast_ss(a3 + rs);
     c40 = _mm256_fmadd_ps(av, b0, c40);
     c41 = _mm256_fmadd_ps(av, b1, c41);
-    av = _mm256_broadcast_ss(a + 5);
+    av = _mm256_broadcast_ss(a3 + 2 * rs);
     c50 = _mm256_fmadd_ps(av, b0, c50);
     c51 = _mm256_fmadd_ps(av, b1, c51);
-    a += 6;
+    a += cs;
+    a3 += cs;
     b += 16;
   }
   __m256 rows[6][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
@@ -76,8 +82,8 @@ __attribute__((target("avx2,fma"))) void kernel_avx2_6x16(int kc, const float* a
   }
 }
 
-__attribute__((target("avx512f"))) void kernel_avx512_8x32(int kc, const float* a, const float* b, float* c, int ldc,
-                                                            bool accumulate) {
+__attribute__((target("avx512f"))) void kernel_avx512_8x32(int kc, const float* a, long rs, long cs, const float* b,
+                                                            float* c, int ldc, bool accumulate) {
   __m512 acc[8][2];
   for (int r = 0; r < 8; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
   for (int k = 0; k < kc; k++) {
@@ -85,11 +91,11 @@ __attribute__((target("avx512f"))) void kernel_avx512_8x32(int kc, const float* 
     const __m512 b1 = _mm512_loadu_ps(b + 16);
 #pragma GCC unroll 8
     for (int r = 0; r < 8; r++) {
-      const __m512 av = _mm512_set1_ps(a[r]);
+      const __m512 av = _mm512_set1_ps(a[r * rs]);
       acc[r][0] = _mm512_fmadd_ps(av, b0, acc[r][0]);
       acc[r][1] = _mm512_fmadd_ps(av, b1, acc[r][1]);
     }
-    a += 8;
+    a += cs;
     b += 32;
   }
   for (int r = 0; r < 8; r++) {
@@ -147,8 +153,31 @@ void pack_a(bool transA, const float* A, int M, int K, int i0, int mc, int k0, i
   }
 }
 
-// op(B)[k0 .. k0+kc) x [j0 .. j0+nc) into NR-column panels; columns past N are zero.
+// Eight rows of 8 floats (src, row stride ld) written as eight columns (dst, row stride ldd).
+__attribute__((target("avx2"))) inline void transpose_8x8(const float* src, long ld, float* dst, long ldd) {
+  const __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ld), r2 = _mm256_loadu_ps(src + 2 * ld),
+               r3 = _mm256_loadu_ps(src + 3 * ld), r4 = _mm256_loadu_ps(src + 4 * ld), r5 = _mm256_loadu_ps(src + 5 * ld),
+               r6 = _mm256_loadu_ps(src + 6 * ld), r7 = _mm256_loadu_ps(src + 7 * ld);
+  const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+               t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+               t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+  const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE), s2 = _mm256_shuffle_ps(t1, t3, 0x44),
+               s3 = _mm256_shuffle_ps(t1, t3, 0xEE), s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+               s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  _mm256_storeu_ps(dst, _mm256_permute2f128_ps(s0, s4, 0x20));
+  _mm256_storeu_ps(dst + ldd, _mm256_permute2f128_ps(s1, s5, 0x20));
+  _mm256_storeu_ps(dst + 2 * ldd, _mm256_permute2f128_ps(s2, s6, 0x20));
+  _mm256_storeu_ps(dst + 3 * ldd, _mm256_permute2f128_ps(s3, s7, 0x20));
+  _mm256_storeu_ps(dst + 4 * ldd, _mm256_permute2f128_ps(s0, s4, 0x31));
+  _mm256_storeu_ps(dst + 5 * ldd, _mm256_permute2f128_ps(s1, s5, 0x31));
+  _mm256_storeu_ps(dst + 6 * ldd, _mm256_permute2f128_ps(s2, s6, 0x31));
+  _mm256_storeu_ps(dst + 7 * ldd, _mm256_permute2f128_ps(s3, s7, 0x31));
+}
+
+// op(B)[k0 .. k0+kc) x [j0 .. j0+nc) into NR-column panels; columns past N are zero. A transposed B (rows of B are
+// columns of op(B)) is turned in 8 x 8 blocks on AVX2 machines, the scalar loop only finishing the ragged edges.
 void pack_b(bool transB, const float* B, int N, int K, int k0, int kc, int j0, int nc, int nr, float* out) {
+  const bool blocked = transB && g_isa != ISA_SCALAR && nr % 8 == 0;
   for (int q = 0; q < nc; q += nr) {
     float* panel = out + static_cast<size_t>(q) * kc;
     const int cols = std::min(nr, nc - q);
@@ -156,12 +185,26 @@ void pack_b(bool transB, const float* B, int N, int K, int k0, int kc, int j0, i
       for (int k = 0; k < kc; k++) {
         const float* src = B + static_cast<size_t>(k0 + k) * N + j0 + q;
         float* dst = panel + k * nr;
-        int c = 0;
-        for (; c < cols; c++) dst[c] = src[c];
-        for (; c < nr; c++) dst[c] = 0.f;
+        if (cols == nr) {
+          std::memcpy(dst, src, sizeof(float) * nr);
+        } else {
+          int c = 0;
+          for (; c < cols; c++) dst[c] = src[c];
+          for (; c < nr; c++) dst[c] = 0.f;
+        }
       }
     } else {
-      for (int c = 0; c < nr; c++) {
+      int c0 = 0, kb = 0;
+      if (blocked) {
+        kb = kc / 8 * 8;
+        for (; c0 + 8 <= cols; c0 += 8) {
+          const float* src = B + static_cast<size_t>(j0 + q + c0) * K + k0;
+          for (int k = 0; k < kb; k += 8) transpose_8x8(src + k, K, panel + static_cast<size_t>(k) * nr + c0, nr);
+          for (int k = kb; k < kc; k++)
+            for (int c = 0; c < 8; c++) panel[k * nr + c0 + c] = src[static_cast<size_t>(c) * K + k];
+        }
+      }
+      for (int c = c0; c < nr; c++) {
         if (c < cols) {
           const float* src = B + static_cast<size_t>(j0 + q + c) * K + k0;
           for (int k = 0; k < kc; k++) panel[k * nr + c] = src[k];
@@ -172,6 +215,22 @@ void pack_b(bool transB, const float* B, int N, int K, int k0, int kc, int j0, i
     }
   }
 }
+
+// Packed panels start on a cache line: a B row of the micro-kernel is 64 bytes, and an unaligned panel would split one
+// of its two loads across lines on every k.
+struct AlignedBuffer {
+  float* ptr = nullptr;
+  size_t capacity = 0;
+  void reserve(size_t n) {
+    if (n <= capacity) return;
+    std::free(ptr);
+    ptr = static_cast<float*>(std::aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64));
+    if (!ptr) throw std::bad_alloc();
+    capacity = n;
+  }
+  float* data() { return ptr; }
+  ~AlignedBuffer() { std::free(ptr); }
+};
 
 struct Problem {
   bool transA, transB;
@@ -184,35 +243,43 @@ struct Problem {
   Activation act;
 };
 
-// Computes C[rows r0..r1) x [cols c0..c1) with thread-private packing buffers.
+// Computes C[rows r0..r1) x [cols c0..c1) with thread-private packing buffers. Full MR-row panels of A are read in
+// place (see Kernel); only a ragged last panel is packed, zero-padded.
 void gemm_block(const Problem& p, const KernelSpec& ks, int r0, int r1, int c0, int c1) {
-  thread_local std::vector<float> abuf, bbuf;
+  thread_local AlignedBuffer abuf, bbuf;
   const int mr = ks.mr, nr = ks.nr;
-  abuf.resize(static_cast<size_t>((MC + mr) * KC));
-  bbuf.resize(static_cast<size_t>((NC + nr) * KC));
+  abuf.reserve(static_cast<size_t>((MC + mr) * KC));
+  bbuf.reserve(static_cast<size_t>((NC + nr) * KC));
+  const long rs = p.transA ? 1 : p.K, cs = p.transA ? p.M : 1;
+  // K in equal slices of at most KC (784 = 3 x 262, not 3 x 256 + 16): a thin last slice would pay a whole pass of
+  // loading and storing C for a few FMAs.
+  const int kc_step = p.K > 0 ? (p.K + (p.K + KC - 1) / KC - 1) / ((p.K + KC - 1) / KC) : KC;
   float tile[8 * 32];
   for (int jc = c0; jc < c1; jc += NC) {
     const int nc = std::min(NC, c1 - jc);
-    for (int pc = 0; pc < p.K; pc += KC) {
-      const int kc = std::min(KC, p.K - pc);
+    for (int pc = 0; pc < p.K; pc += kc_step) {
+      const int kc = std::min(kc_step, p.K - pc);
       const bool acc = p.accumulate || pc > 0;
       pack_b(p.transB, p.B, p.N, p.K, pc, kc, jc, nc, nr, bbuf.data());
       for (int ic = r0; ic < r1; ic += MC) {
         const int mc = std::min(MC, r1 - ic);
-        pack_a(p.transA, p.A, p.M, p.K, ic, mc, pc, kc, mr, abuf.data());
+        const int full = mc / mr * mr;
+        if (full < mc) pack_a(p.transA, p.A, p.M, p.K, ic + full, mc - full, pc, kc, mr, abuf.data());
         for (int jr = 0; jr < nc; jr += nr) {
           const int cols = std::min(nr, nc - jr);
           const float* bp = bbuf.data() + static_cast<size_t>(jr) * kc;
           for (int ir = 0; ir < mc; ir += mr) {
             const int rows = std::min(mr, mc - ir);
-            const float* ap = abuf.data() + static_cast<size_t>(ir) * kc;
+            const bool packed = ir >= full;
+            const float* ap = packed ? abuf.data() : p.A + (ic + ir) * rs + pc * cs;
+            const long ars = packed ? 1 : rs, acs = packed ? mr : cs;
             float* c = p.C + static_cast<size_t>(ic + ir) * p.N + jc + jr;
             if (rows == mr && cols == nr) {
-              ks.kernel(kc, ap, bp, c, p.N, acc);
+              ks.kernel(kc, ap, ars, acs, bp, c, p.N, acc);
             } else {
               if (acc)
                 for (int r = 0; r < rows; r++) std::memcpy(tile + r * nr, c + static_cast<size_t>(r) * p.N, sizeof(float) * cols);
-              ks.kernel(kc, ap, bp, tile, nr, acc);
+              ks.kernel(kc, ap, ars, acs, bp, tile, nr, acc);
               for (int r = 0; r < rows; r++) std::memcpy(c + static_cast<size_t>(r) * p.N, tile + r * nr, sizeof(float) * cols);
             }
           }

@@ -218,6 +218,27 @@ int images_per_chunk(const ConvShape& s) {
   return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(s.batch, (int64_t{1} << 19) / std::max<int64_t>(per_image, 1))));
 }
 
+// Runs body(b0, b1) over chunks of at most `chunk` images. With several threads and enough images each thread takes a
+// contiguous share of the batch and works through it alone (its im2col columns stay in its own cache, and its GEMMs
+// run inline), instead of every chunk's im2col and GEMM being split across threads with a wait after each. Every output
+// row is still computed by exactly one GEMM in a fixed k order, so results do not depend on the thread count.
+template <typename F>
+void for_image_ranges(int batch, int chunk, F&& body) {
+  const int threads = pool_threads();
+  if (threads > 1 && batch >= 2 * threads) {
+    const int per = (batch + threads - 1) / threads;
+    parallel_for(threads, [&](int t) {
+      const int lo = std::min(batch, t * per), hi = std::min(batch, (t + 1) * per);
+      for (int b0 = lo; b0 < hi; b0 += chunk) body(b0, std::min(hi, b0 + chunk));
+    });
+    return;
+  }
+  for (int b0 = 0; b0 < batch; b0 += chunk) body(b0, std::min(batch, b0 + chunk));
+}
+
+// Parts a filter gradient's batch is split into (see conv2d_backprop_filter): enough for the threads of small machines.
+constexpr int kFilterParts = 4;
+
 // With few taps per output (K = fh*fw*cin, e.g. 25 for a 5x5 conv on one channel) im2col + GEMM spends its time
 // packing; a direct loop over taps, vectorized across output channels, is several times faster.
 constexpr int kDirectMaxK = 32;
@@ -403,6 +424,44 @@ void softmax(const float* x, float* out, int64_t rows, int64_t n) {
   });
 }
 
+QL_CLONES void scaled_subtract_loop(const float* x, const float* y, float alpha, float* out, int64_t n) {
+  for (int64_t i = 0; i < n; i++) out[i] = x[i] - y[i] * alpha;
+}
+
+void scaled_subtract(const float* x, const float* y, float alpha, float* out, int64_t n) {
+  chunked(n, [&](int64_t lo, int64_t hi) { scaled_subtract_loop(x + lo, y + lo, alpha, out + lo, hi - lo); });
+}
+
+QL_CLONES void relu_grad_loop(const float* dy, const float* y, float* out, int64_t n) {
+  // dy * step(y) exactly as the two ops round it: step(NaN) is NaN, and 0 * dy keeps dy's sign and its NaN / Inf
+  for (int64_t i = 0; i < n; i++) out[i] = y[i] > 0.f ? dy[i] : (y[i] != y[i] ? y[i] : dy[i] * 0.f);
+}
+
+void relu_grad(const float* dy, const float* y, float* out, int64_t n) {
+  chunked(n, [&](int64_t lo, int64_t hi) { relu_grad_loop(dy + lo, y + lo, out + lo, hi - lo); });
+}
+
+double softmax_cross_entropy(const float* z, const int32_t* labels, int64_t rows, int64_t n, float* grad, float grad_scale) {
+  double total = 0;
+  for (int64_t r = 0; r < rows; r++) {
+    const float* p = z + r * n;
+    float m = -std::numeric_limits<float>::infinity();
+    for (int64_t k = 0; k < n; k++) m = std::max(m, p[k]);
+    float sum = 0.f;
+    for (int64_t k = 0; k < n; k++) sum += std::exp(p[k] - m);
+    const float lse = m + std::log(sum);
+    const int32_t label = labels[r];
+    // tfjs's oneHot gives a label outside [0, n) an all-zero target row: no loss and, exactly, no gradient
+    const bool hit = label >= 0 && label < n;
+    if (hit) total += static_cast<double>(lse) - p[label];
+    if (grad) {
+      float* g = grad + r * n;
+      for (int64_t k = 0; k < n; k++) g[k] = hit ? (std::exp(p[k] - lse) - (k == label ? 1.f : 0.f)) * grad_scale : 0.f;
+    }
+  }
+  return rows > 0 ? total / static_cast<double>(rows) : 0.0;
+}
+
 void conv2d(const ConvShape& s, const float* x, const float* w, float* out) {
   const int64_t rows_per_image = static_cast<int64_t>(s.out_h) * s.out_w;
   const int K = s.f_h * s.f_w * s.in_c;
@@ -410,14 +469,13 @@ void conv2d(const ConvShape& s, const float* x, const float* w, float* out) {
     return sgemm(false, false, static_cast<int>(s.batch * rows_per_image), s.out_c, K, x, w, out, false, nullptr, ACT_LINEAR);
   if (K <= kDirectMaxK) return conv2d_direct(s, x, w, out);
   const int chunk = images_per_chunk(s);
-  auto& col = scratch();
-  col.resize(static_cast<size_t>(chunk * rows_per_image) * K);
-  for (int b0 = 0; b0 < s.batch; b0 += chunk) {
-    const int b1 = std::min(s.batch, b0 + chunk);
+  for_image_ranges(s.batch, chunk, [&](int b0, int b1) {
+    auto& col = scratch();
+    col.resize(static_cast<size_t>((b1 - b0) * rows_per_image) * K);
     im2col(s, x, col.data(), b0, b1);
     sgemm(false, false, static_cast<int>((b1 - b0) * rows_per_image), s.out_c, K, col.data(), w, out + b0 * rows_per_image * s.out_c,
           false, nullptr, ACT_LINEAR);
-  }
+  });
 }
 
 void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, float* dx) {
@@ -426,10 +484,9 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
   if (is_pointwise(s))
     return sgemm(false, true, static_cast<int>(s.batch * rows_per_image), K, s.out_c, dy, w, dx, false, nullptr, ACT_LINEAR);
   const int chunk = images_per_chunk(s);
-  auto& col = scratch();
-  col.resize(static_cast<size_t>(chunk * rows_per_image) * K);
-  for (int b0 = 0; b0 < s.batch; b0 += chunk) {
-    const int b1 = std::min(s.batch, b0 + chunk);
+  for_image_ranges(s.batch, chunk, [&](int b0, int b1) {
+    auto& col = scratch();
+    col.resize(static_cast<size_t>((b1 - b0) * rows_per_image) * K);
     sgemm(false, true, static_cast<int>((b1 - b0) * rows_per_image), K, s.out_c, dy + b0 * rows_per_image * s.out_c, w, col.data(),
           false, nullptr, ACT_LINEAR);
     const float* dcol = col.data();
@@ -454,7 +511,7 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
           }
         }
     });
-  }
+  });
 }
 
 void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw) {
@@ -463,15 +520,30 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   if (is_pointwise(s))
     return sgemm(true, false, K, s.out_c, static_cast<int>(s.batch * rows_per_image), x, dy, dw, false, nullptr, ACT_LINEAR);
   if (K <= kDirectMaxK) return conv2d_backprop_filter_direct(s, x, dy, dw);
+  // dW sums over every image. The chunks are split into a fixed number of parts (a function of the shape alone): each
+  // part accumulates its chunks in order, by whichever thread takes it, and the parts are added in order at the end.
+  // The summation order is therefore the same for any thread count, while up to kFilterParts threads share the work.
   const int chunk = images_per_chunk(s);
-  auto& col = scratch();
-  col.resize(static_cast<size_t>(chunk * rows_per_image) * K);
-  // chunks are summed in image order; within a chunk the GEMM's k order is fixed: independent of the thread count
-  for (int b0 = 0; b0 < s.batch; b0 += chunk) {
-    const int b1 = std::min(s.batch, b0 + chunk);
-    im2col(s, x, col.data(), b0, b1);
-    sgemm(true, false, K, s.out_c, static_cast<int>((b1 - b0) * rows_per_image), col.data(), dy + b0 * rows_per_image * s.out_c, dw,
-          b0 > 0, nullptr, ACT_LINEAR);
+  const int chunks = (s.batch + chunk - 1) / chunk;
+  const int parts = std::max(1, std::min(kFilterParts, chunks));
+  const int64_t filter_size = static_cast<int64_t>(K) * s.out_c;
+  std::vector<float> partial(static_cast<size_t>(parts - 1) * filter_size);
+  parallel_for(parts, [&](int part) {
+    float* target = part == 0 ? dw : partial.data() + (part - 1) * filter_size;
+    const int c0 = static_cast<int>(static_cast<int64_t>(part) * chunks / parts);
+    const int c1 = static_cast<int>(static_cast<int64_t>(part + 1) * chunks / parts);
+    auto& col = scratch();
+    col.resize(static_cast<size_t>(chunk * rows_per_image) * K);
+    for (int c = c0; c < c1; c++) {
+      const int b0 = c * chunk, b1 = std::min(s.batch, b0 + chunk);
+      im2col(s, x, col.data(), b0, b1);
+      sgemm(true, false, K, s.out_c, static_cast<int>((b1 - b0) * rows_per_image), col.data(), dy + b0 * rows_per_image * s.out_c,
+            target, c > c0, nullptr, ACT_LINEAR);
+    }
+  });
+  for (int part = 1; part < parts; part++) {
+    const float* add = partial.data() + (part - 1) * filter_size;
+    chunked(filter_size, [&](int64_t lo, int64_t hi) { row_ss<BIN_ADD>(dw + lo, add + lo, dw + lo, hi - lo); });
   }
 }
 

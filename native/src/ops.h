@@ -22,6 +22,14 @@ void unary(UnaryOp op, const float* x, float* out, int64_t n, float p0, float p1
 void reduce(ReduceOp op, const float* x, float* out, int64_t outer, int64_t n, int64_t inner);
 void arg_reduce(bool is_max, const float* x, int32_t* out, int64_t outer, int64_t n, int64_t inner);
 void softmax(const float* x, float* out, int64_t rows, int64_t n);
+// out = x - y * alpha, rounded after the product as tfjs's sub(x, mul(y, alpha)) is (no fused multiply-add: the build
+// passes -ffp-contract=off).
+void scaled_subtract(const float* x, const float* y, float alpha, float* out, int64_t n);
+// out = dy * step(y): a ReLU's backward from its output.
+void relu_grad(const float* dy, const float* y, float* out, int64_t n);
+// Mean over rows of log-sum-exp(z) - z[label] (a row whose label is outside [0, n) adds 0, as with tfjs's oneHot);
+// when grad is given, also (softmax(z) - onehot(label)) * grad_scale into it.
+double softmax_cross_entropy(const float* z, const int32_t* labels, int64_t rows, int64_t n, float* grad, float grad_scale);
 
 struct ConvShape {
   int batch, in_h, in_w, in_c, out_h, out_w, out_c, f_h, f_w, stride_h, stride_w, pad_top, pad_left, dil_h, dil_w;

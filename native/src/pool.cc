@@ -17,6 +17,11 @@
 namespace ql {
 namespace {
 
+// Set while a thread runs tasks of a parallel region (workers: always): a region opened inside one (a convolution's
+// per-image GEMM) runs inline instead of asking the pool, which is busy with the outer region and whose caller lock
+// this thread may already hold.
+thread_local bool t_in_region = false;
+
 // Job protocol: the caller bumps `job`, publishes tasks and fn, then opens the ticket counter `next` whose high
 // 32 bits carry the job number. A thread claims a ticket only if it belongs to the job it woke for (checked before
 // the claiming compare-and-swap), so a late worker can never drop, repeat or mix tasks of two jobs.
@@ -59,6 +64,7 @@ struct Pool {
   }
 
   void worker_loop() {
+    t_in_region = true;
     uint32_t seen = job.load(std::memory_order_acquire);
     for (;;) {
       // spin about 2 ms before sleeping: a training step launches many short parallel regions back to back
@@ -120,14 +126,28 @@ void pool_set_threads(int n) {
 }
 int pool_threads() { return pool().threads; }
 
+namespace {
+struct RegionFlag {
+  bool saved = t_in_region;
+  RegionFlag() { t_in_region = true; }
+  ~RegionFlag() { t_in_region = saved; }
+};
+}  // namespace
+
 void parallel_for(int tasks, const std::function<void(int)>& fn) {
   Pool& p = pool();
   if (tasks <= 0) return;
-  std::unique_lock<std::mutex> owner(p.caller, std::try_to_lock);
-  if (!owner.owns_lock() || tasks == 1 || p.workers.empty()) {
+  if (t_in_region) {
     for (int t = 0; t < tasks; t++) fn(t);
     return;
   }
+  std::unique_lock<std::mutex> owner(p.caller, std::try_to_lock);
+  if (!owner.owns_lock() || tasks == 1 || p.workers.empty()) {
+    RegionFlag flag;
+    for (int t = 0; t < tasks; t++) fn(t);
+    return;
+  }
+  RegionFlag flag;
   uint32_t my_job;
   {
     std::lock_guard<std::mutex> lock(p.mutex);

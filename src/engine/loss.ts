@@ -3,6 +3,7 @@
  * depend on tfjs double backprop (which is silently wrong through softmax / log-sum-exp).
  */
 import { tf, type Tensor } from "./tf.js";
+import { SOFTMAX_CROSS_ENTROPY, hasKernel } from "./fused-kernels.js";
 
 export const LOSS_KINDS = ["softmax-ce", "mse", "sigmoid-bce"] as const;
 export type LossKind = (typeof LOSS_KINDS)[number];
@@ -33,6 +34,9 @@ export function lossValue(kind: LossKind, logits: Tensor, target: Tensor): Tenso
  * custom gradient again; second order goes through the R-operator in hvp.ts).
  */
 function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
+  // one kernel forward and one backward where the backend has them (the native pack), the same function composed here
+  if (logits.rank === 2 && logits.dtype === "float32" && labels.dtype === "int32" && hasKernel(SOFTMAX_CROSS_ENTROPY))
+    return tf.engine().runKernel(SOFTMAX_CROSS_ENTROPY, { logits, labels }) as Tensor;
   const onehot = tf.oneHot(labels as tf.Tensor1D, logits.shape[1]!);
   // tidy would dispose anything the gradient closes over, so the one-hot targets are an input and saved, not captured
   const f = tf.customGrad(((z: Tensor, targets: Tensor, save: tf.GradSaveFunc) => {

@@ -4,6 +4,7 @@
  * registering never changes what a program computes, only how fast.
  */
 import { tf } from "./tf.js";
+import { RELU_GRAD, SCALED_SUBTRACT, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD, markNative } from "./fused-kernels.js";
 
 type TensorInfo = import("@tensorflow/tfjs").TensorInfo;
 type KernelConfig = import("@tensorflow/tfjs").KernelConfig;
@@ -17,6 +18,9 @@ export interface NativeAddon {
   unary(op: number, x: Float32Array, out: Float32Array, p0: number, p1: number): void;
   reduce(op: number, x: Float32Array, out: Float32Array | Int32Array, outer: number, n: number, inner: number): void;
   softmax(x: Float32Array, out: Float32Array, rows: number, n: number): void;
+  scaledSubtract(x: Float32Array, y: Float32Array, out: Float32Array, alpha: number): void;
+  reluGrad(dy: Float32Array, y: Float32Array, out: Float32Array): void;
+  softmaxCrossEntropy(logits: Float32Array, labels: Int32Array, rows: number, n: number, grad: Float32Array | null, gradScale: number): number;
   conv(kind: number, shape: Int32Array, first: Float32Array, second: Float32Array, out: Float32Array): void;
   pool(kind: number, shape: Int32Array, first: Float32Array, second: Float32Array | null, out: Float32Array): void;
   setThreads(n: number): number;
@@ -149,8 +153,94 @@ export function registerNativeKernels(addon: NativeAddon): string[] {
     names.push(name);
   };
   for (const [name, factory] of Object.entries(nativeKernelFactories(addon))) register(name, factory);
+  for (const kernel of fusedKernels(addon)) {
+    tf.registerKernel(kernel);
+    names.push(kernel.kernelName);
+  }
+  tf.registerGradient({
+    kernelName: SOFTMAX_CROSS_ENTROPY,
+    inputsToSave: ["logits", "labels"],
+    // a closure per input: tfjs calls only those on a path to what is differentiated, and labels never are
+    gradFunc: (dy, saved) => {
+      const [logits, labels] = saved as tf.Tensor[];
+      return {
+        logits: () => tf.engine().runKernel(SOFTMAX_CROSS_ENTROPY_GRAD, { logits: logits!, labels: labels!, dy: dy as tf.Tensor }) as tf.Tensor,
+        labels: () => tf.zerosLike(labels!),
+      };
+    },
+  });
+  markNative(names);
   installed = names;
   return names;
+}
+
+/**
+ * Kernels with no stock counterpart (see fused-kernels.ts): callers use them only where registered and compose them
+ * from stock ops elsewhere. Exported for tests that run them against that composition.
+ */
+export function fusedKernels(addon: NativeAddon): KernelConfig[] {
+  const data = (backend: unknown, t: TensorInfo) => (backend as CpuBackend).data.get(t.dataId).values;
+  const float32 = (backend: unknown, t: TensorInfo) => {
+    const stored = data(backend, t);
+    return stored instanceof Float32Array ? stored : Float32Array.from(stored as ArrayLike<number>);
+  };
+  const check = (logits: TensorInfo, labels: TensorInfo) => {
+    if (logits.dtype !== "float32" || logits.shape.length !== 2 || labels.dtype !== "int32" || labels.shape.length !== 1 || labels.shape[0] !== logits.shape[0])
+      throw new Error(`${SOFTMAX_CROSS_ENTROPY}: needs float32 logits [N, C] and int32 labels [N], got ${logits.dtype} [${logits.shape}] and ${labels.dtype} [${labels.shape}]`);
+    return { rows: logits.shape[0]!, n: logits.shape[1]! };
+  };
+  const int32 = (backend: unknown, t: TensorInfo) => {
+    const stored = data(backend, t);
+    return stored instanceof Int32Array ? stored : Int32Array.from(stored as ArrayLike<number>);
+  };
+  return [
+    {
+      kernelName: SCALED_SUBTRACT,
+      backendName: "cpu",
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const { x, y } = inputs as Record<string, TensorInfo>;
+        if (x!.dtype !== "float32" || y!.dtype !== "float32" || !tf.util.arraysEqual(x!.shape, y!.shape))
+          throw new Error(`${SCALED_SUBTRACT}: needs two float32 tensors of one shape, got ${x!.dtype} [${x!.shape}] and ${y!.dtype} [${y!.shape}]`);
+        const out = bufferPool ? bufferPool.alloc(size(x!.shape)) : new Float32Array(size(x!.shape));
+        addon.scaledSubtract(float32(backend, x!), float32(backend, y!), out, Number((attrs as Attrs).alpha));
+        return (backend as CpuBackend).makeTensorInfo(x!.shape, "float32", out);
+      },
+    },
+    {
+      kernelName: RELU_GRAD,
+      backendName: "cpu",
+      kernelFunc: ({ inputs, backend }) => {
+        const { dy, y } = inputs as Record<string, TensorInfo>;
+        if (dy!.dtype !== "float32" || y!.dtype !== "float32" || !tf.util.arraysEqual(dy!.shape, y!.shape))
+          throw new Error(`${RELU_GRAD}: needs two float32 tensors of one shape, got ${dy!.dtype} [${dy!.shape}] and ${y!.dtype} [${y!.shape}]`);
+        const out = bufferPool ? bufferPool.alloc(size(dy!.shape)) : new Float32Array(size(dy!.shape));
+        addon.reluGrad(float32(backend, dy!), float32(backend, y!), out);
+        return (backend as CpuBackend).makeTensorInfo(dy!.shape, "float32", out);
+      },
+    },
+    {
+      kernelName: SOFTMAX_CROSS_ENTROPY,
+      backendName: "cpu",
+      kernelFunc: ({ inputs, backend }) => {
+        const { logits, labels } = inputs as Record<string, TensorInfo>;
+        const { rows, n } = check(logits!, labels!);
+        const loss = addon.softmaxCrossEntropy(float32(backend, logits!), int32(backend, labels!), rows, n, null, 0);
+        return (backend as CpuBackend).makeTensorInfo([], "float32", Float32Array.of(loss));
+      },
+    },
+    {
+      kernelName: SOFTMAX_CROSS_ENTROPY_GRAD,
+      backendName: "cpu",
+      kernelFunc: ({ inputs, backend }) => {
+        const { logits, labels, dy } = inputs as Record<string, TensorInfo>;
+        const { rows, n } = check(logits!, labels!);
+        const scale = (data(backend, dy!) as Float32Array)[0]! / Math.max(rows, 1);
+        const grad = bufferPool ? bufferPool.alloc(rows * n) : new Float32Array(rows * n);
+        addon.softmaxCrossEntropy(float32(backend, logits!), int32(backend, labels!), rows, n, grad, scale);
+        return (backend as CpuBackend).makeTensorInfo(logits!.shape, "float32", grad);
+      },
+    },
+  ];
 }
 
 /** Builds each kernel around the stock one it falls back to. Exported for tests that call both directly. */

@@ -2,6 +2,7 @@
  * Layers as small explicit modules: parameters, forward, and the first- and second-order derivative pieces the
  * exact HVP needs (see engine/module.ts). Activations are layers of their own so the R-operator stays local.
  */
+import { denseForward, type DenseActivation } from "../engine/fused-dense.js";
 import { tf, type Tensor } from "../engine/tf.js";
 import type { ForwardMode, Layer, Param } from "../engine/module.js";
 import type { Rng } from "../core/rng.js";
@@ -51,9 +52,12 @@ export class Dense implements Layer {
     }
     return [this.units];
   }
-  forward(x: Tensor, [w, b]: Tensor[]): Tensor {
-    const z = tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D);
-    return b ? tf.add(z, b) : z;
+  forward(x: Tensor, params: Tensor[]): Tensor {
+    return this.forwardActivated(x, params, "linear");
+  }
+  /** activation(forward(x)) as one fused kernel: Sequential uses it for a Dense followed by a ReLU. */
+  forwardActivated(x: Tensor, [w, b]: Tensor[], activation: DenseActivation): Tensor {
+    return denseForward(x, w!, b ?? null, activation);
   }
   jvp(x: Tensor, rx: Tensor | null, [w]: Tensor[], [vw, vb]: Tensor[]): Tensor {
     let rz = tf.matMul(x as tf.Tensor2D, vw as tf.Tensor2D);

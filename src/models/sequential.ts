@@ -2,6 +2,7 @@
 import { tf, type Tensor } from "../engine/tf.js";
 import type { ForwardMode, Layer, Param, SequentialModel } from "../engine/module.js";
 import { getFlat, setFlat } from "../engine/flat.js";
+import { Activation, Dense } from "./layers.js";
 
 export class Sequential implements SequentialModel {
   readonly numOutputs: number;
@@ -28,10 +29,19 @@ export class Sequential implements SequentialModel {
   forward(x: Tensor, mode: ForwardMode): Tensor {
     return tf.tidy(() => {
       let a = this.shapeInput(x);
-      this.layers.forEach((layer, i) => {
+      for (let i = 0; i < this.layers.length; i++) {
+        const layer = this.layers[i]!;
+        const next = this.layers[i + 1];
+        const params = layer.params.map((p) => p.variable);
+        if (layer instanceof Dense && next instanceof Activation && next.activation === "relu") {
+          // the same function in one kernel instead of two (engine/fused-dense.ts)
+          a = layer.forwardActivated(a, params, "relu");
+          i++;
+          continue;
+        }
         const seed = mode.dropoutSeed === undefined ? undefined : (mode.dropoutSeed + i * 7919) >>> 0;
-        a = layer.forward(a, layer.params.map((p) => p.variable), { training: mode.training, dropoutSeed: seed });
-      });
+        a = layer.forward(a, params, { training: mode.training, dropoutSeed: seed });
+      }
       return a;
     });
   }

@@ -4,6 +4,7 @@
  */
 import { tf, type Tensor } from "../engine/tf.js";
 import type { Param } from "../engine/module.js";
+import { scaledSubtract } from "../engine/fused-kernels.js";
 import type { TrainConfig } from "./schema.js";
 
 export interface Optimizer {
@@ -47,7 +48,7 @@ class Sgd implements Optimizer {
           v.assign(next);
           g = this.nesterov ? tf.add(g, tf.mul(next, this.momentum)) : next;
         }
-        p.variable.assign(tf.sub(p.variable, tf.mul(g, lr)));
+        p.variable.assign(scaledSubtract(p.variable, g, lr));
       });
     });
   }
@@ -88,7 +89,7 @@ class Adam implements Optimizer {
         v[i]!.assign(vi);
         let update = tf.div(tf.div(mi, c1), tf.add(tf.sqrt(tf.div(vi, c2)), this.epsilon));
         if (this.weightDecay > 0 && this.decoupled) update = tf.add(update, tf.mul(p.variable, this.weightDecay));
-        p.variable.assign(tf.sub(p.variable, tf.mul(update, lr)));
+        p.variable.assign(scaledSubtract(p.variable, update, lr));
       });
     });
   }

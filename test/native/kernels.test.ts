@@ -8,6 +8,8 @@ import { tf } from "../../src/engine/tf.js";
 import { initBackend } from "../../src/engine/backend.js";
 import { loadNativeAddon } from "../../src/engine/native.js";
 import { registerNativeKernels } from "../../src/engine/native-kernels.js";
+import { lossValue } from "../../src/engine/loss.js";
+import { reluGrad, scaledSubtract } from "../../src/engine/fused-kernels.js";
 import { Rng } from "../../src/core/rng.js";
 
 const addon = loadNativeAddon();
@@ -20,7 +22,7 @@ function randomTensor(shape: number[], rng: Rng, low = -1, high = 1): tf.Tensor 
 type Case = { name: string; run: (rng: Rng) => tf.Tensor | tf.Tensor[] };
 const cases: Case[] = [];
 
-for (const [m, k, n] of [[1, 1, 1], [7, 5, 13], [37, 97, 41], [131, 257, 67], [1000, 784, 10], [128, 784, 256], [6, 256, 16]]) {
+for (const [m, k, n] of [[1, 1, 1], [7, 5, 13], [37, 97, 41], [131, 257, 67], [1000, 784, 10], [128, 784, 256], [6, 256, 16], [203, 530, 45]]) {
   for (const ta of [false, true])
     for (const tb of [false, true])
       cases.push({
@@ -226,6 +228,60 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
     for (let i = 0; i < 30_000; i++) expected += Math.max(0, x[i % n]!);
     expect(checksum).toBe(expected);
   }, 60_000);
+
+  it("computes softmax cross-entropy and its gradient in one kernel each, as the composed ops do", () => {
+    const before = calls.softmaxCrossEntropy ?? 0;
+    const r = new Rng(21);
+    for (const [rows, classes, spread] of [[1, 2, 1], [37, 10, 3], [256, 10, 80], [5, 1000, 10]] as const) {
+      const logits = randomTensor([rows, classes], r, -spread, spread);
+      // one label outside [0, classes): tfjs's oneHot makes that row's target all zero
+      const labels = tf.tensor1d(Int32Array.from({ length: rows }, (_, i) => (i === rows - 1 && rows > 1 ? classes : r.int(classes))), "int32");
+      const composed = (z: tf.Tensor) => tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(labels as tf.Tensor1D, classes), tf.sub(z, tf.logSumExp(z, 1, true))), 1)));
+      const fused = (z: tf.Tensor) => lossValue("softmax-ce", z, labels);
+      const [wantValue, gotValue] = [composed, fused].map((f) => f(logits).dataSync()[0]!);
+      expect(Math.abs(gotValue! - wantValue!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(wantValue!)));
+      const want = tf.grad(composed)(logits).dataSync();
+      const got = tf.grad(fused)(logits).dataSync();
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+      expect(worst, `${rows}x${classes}`).toBeLessThanOrEqual(1e-6);
+      tf.dispose([logits, labels]);
+    }
+    expect((calls.softmaxCrossEntropy ?? 0) - before).toBeGreaterThanOrEqual(8);
+  });
+
+  it("takes an SGD step in one kernel, bit for bit as sub(x, mul(y, alpha))", () => {
+    const before = calls.scaledSubtract ?? 0;
+    const r = new Rng(23);
+    for (const shape of [[1], [7, 13], [784, 256]]) {
+      const x = randomTensor(shape, r, -3, 3);
+      const y = randomTensor(shape, r, -3, 3);
+      for (const alpha of [0.01, 0.1234567, -2.5]) {
+        const want = tf.tidy(() => tf.sub(x, tf.mul(y, alpha)).dataSync());
+        const got = tf.tidy(() => scaledSubtract(x, y, alpha).dataSync());
+        expect(Array.from(got), `${shape} alpha ${alpha}`).toEqual(Array.from(want));
+      }
+      tf.dispose([x, y]);
+    }
+    expect((calls.scaledSubtract ?? 0) - before).toBe(9);
+  });
+
+  it("takes a ReLU's backward in one kernel, bit for bit as mul(dy, step(y)), NaN and infinities included", () => {
+    const before = calls.reluGrad ?? 0;
+    const r = new Rng(24);
+    const special = [0, -0, NaN, Infinity, -Infinity, 1e-30, -1e-30];
+    for (const n of [1, 7, 65536]) {
+      const pick = () => Float32Array.from({ length: n }, (_, i) => (i < special.length * special.length && r.next() < 0.5 ? special[i % special.length]! : r.uniform(-2, 2)));
+      const dy = tf.tensor1d(pick());
+      const y = tf.tensor1d(pick());
+      const want = tf.tidy(() => tf.mul(dy, tf.step(y)).dataSync());
+      const got = tf.tidy(() => reluGrad(dy, y).dataSync());
+      const bits = (a: ArrayLike<number>) => Array.from(a, (v) => (Object.is(v, -0) ? "-0" : String(v)));
+      expect(bits(got), `n ${n}`).toEqual(bits(want));
+      tf.dispose([dy, y]);
+    }
+    expect((calls.reluGrad ?? 0) - before).toBe(3);
+  });
 
   it("gives bit-identical GEMM and conv results for 1 and 2 threads", () => {
     addon!.setIsa("avx512");

@@ -1,0 +1,44 @@
+/**
+ * Kernels that exist only where a backend provides them (the native pack registers them over `cpu`). Callers check
+ * `hasKernel` and otherwise compose the same result from stock ops, so every backend computes the same function.
+ */
+import { tf, type Tensor } from "./tf.js";
+
+/** Mean softmax cross-entropy of logits [N, C] against int32 labels [N]; a scalar. Gradient: the kernel below. */
+export const SOFTMAX_CROSS_ENTROPY = "QuirklabSoftmaxCrossEntropy";
+/** (softmax(logits) - onehot(labels)) * dy / N, the gradient of the kernel above; inputs logits, labels, dy. */
+export const SOFTMAX_CROSS_ENTROPY_GRAD = "QuirklabSoftmaxCrossEntropyGrad";
+
+/** x - y * alpha (attr alpha), elementwise over two float32 tensors of one shape: an SGD step in one pass. */
+export const SCALED_SUBTRACT = "QuirklabScaledSubtract";
+
+/** dy * step(y) for a ReLU's output y: its backward in one pass. */
+export const RELU_GRAD = "QuirklabReluGrad";
+
+export function hasKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+const nativeKernels = new Set<string>();
+/** Called by the native pack once it has replaced these stock `cpu` kernels. */
+export function markNative(names: string[]): void {
+  for (const name of names) nativeKernels.add(name);
+}
+/** Whether the current backend runs `name` with the native pack's kernel (stock kernels differ in what they accept). */
+export function runsNative(name: string): boolean {
+  return nativeKernels.has(name) && tf.getBackend() === "cpu";
+}
+
+/** x - y * alpha, rounded as sub(x, mul(y, alpha)) is. */
+export function scaledSubtract(x: Tensor, y: Tensor, alpha: number): Tensor {
+  if (x.dtype === "float32" && y.dtype === "float32" && tf.util.arraysEqual(x.shape, y.shape) && hasKernel(SCALED_SUBTRACT))
+    return tf.engine().runKernel(SCALED_SUBTRACT, { x, y }, { alpha }) as Tensor;
+  return tf.sub(x, tf.mul(y, alpha));
+}
+
+/** dy * step(y), rounded as mul(dy, step(y)) is. */
+export function reluGrad(dy: Tensor, y: Tensor): Tensor {
+  if (dy.dtype === "float32" && y.dtype === "float32" && tf.util.arraysEqual(dy.shape, y.shape) && hasKernel(RELU_GRAD))
+    return tf.engine().runKernel(RELU_GRAD, { dy, y }) as Tensor;
+  return tf.mul(dy, tf.step(y));
+}
