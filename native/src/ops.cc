@@ -3,6 +3,8 @@
 // the pool only by output ranges, so results do not depend on the thread count.
 #include "ops.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -266,36 +268,128 @@ QL_CLONES void conv_direct_image(const ConvShape& s, const float* x, const float
     }
 }
 
+// The same sums with an output pixel's NB x 8 channels held in registers (the loop above keeps them in memory, since
+// out may alias w): taps in the same order, so the same results.
+template <int NB>
+__attribute__((target("avx2,fma"))) void conv_direct_image_avx2(const ConvShape& s, const float* x, const float* w, float* out, int b) {
+  for (int oh = 0; oh < s.out_h; oh++)
+    for (int ow = 0; ow < s.out_w; ow++) {
+      __m256 acc[NB];
+      for (int j = 0; j < NB; j++) acc[j] = _mm256_setzero_ps();
+      for (int fh = 0; fh < s.f_h; fh++) {
+        const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+        if (ih < 0 || ih >= s.in_h) continue;
+        for (int fw = 0; fw < s.f_w; fw++) {
+          const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+          if (iw < 0 || iw >= s.in_w) continue;
+          const float* px = x + ((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c;
+          const float* wk = w + (static_cast<int64_t>(fh) * s.f_w + fw) * s.in_c * NB * 8;
+          for (int c = 0; c < s.in_c; c++) {
+            // multiply then add, rounded separately, as the portable loop does (-ffp-contract=off)
+            const __m256 xv = _mm256_set1_ps(px[c]);
+            for (int j = 0; j < NB; j++)
+              acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(xv, _mm256_loadu_ps(wk + c * NB * 8 + j * 8)));
+          }
+        }
+      }
+      float* dst = out + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * NB * 8;
+      for (int j = 0; j < NB; j++) _mm256_storeu_ps(dst + j * 8, acc[j]);
+    }
+}
+
+using DirectImage = void (*)(const ConvShape&, const float*, const float*, float*, int);
+
+DirectImage direct_image_for(const ConvShape& s) {
+  if (current_isa() == ISA_SCALAR || s.out_c % 8 != 0) return conv_direct_image;
+  switch (s.out_c / 8) {
+    case 1: return conv_direct_image_avx2<1>;
+    case 2: return conv_direct_image_avx2<2>;
+    case 4: return conv_direct_image_avx2<4>;
+    case 8: return conv_direct_image_avx2<8>;
+    default: return conv_direct_image;
+  }
+}
+
 void conv2d_direct(const ConvShape& s, const float* x, const float* w, float* out) {
-  parallel_for(s.batch, [&](int b) { conv_direct_image(s, x, w, out, b); });
+  const DirectImage image = direct_image_for(s);
+  parallel_for(s.batch, [&](int b) { image(s, x, w, out, b); });
 }
 
 QL_CLONES void filter_direct_range(const ConvShape& s, const float* x, const float* dy, float* dw, int k0, int k1) {
   for (int64_t i = static_cast<int64_t>(k0) * s.out_c; i < static_cast<int64_t>(k1) * s.out_c; i++) dw[i] = 0.f;
+  // each k's (fh, fw, c), worked out once rather than by four divisions per output position
+  std::vector<int> tap_h(k1 - k0), tap_w(k1 - k0), tap_c(k1 - k0);
+  for (int k = k0; k < k1; k++) {
+    tap_c[k - k0] = k % s.in_c;
+    tap_w[k - k0] = (k / s.in_c) % s.f_w;
+    tap_h[k - k0] = (k / s.in_c) / s.f_w;
+  }
   for (int b = 0; b < s.batch; b++)
     for (int oh = 0; oh < s.out_h; oh++)
       for (int ow = 0; ow < s.out_w; ow++) {
         const float* g = dy + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.out_c;
         for (int k = k0; k < k1; k++) {
-          const int c = k % s.in_c, tap = k / s.in_c, fw = tap % s.f_w, fh = tap / s.f_w;
-          const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
-          const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+          const int ih = oh * s.stride_h + tap_h[k - k0] * s.dil_h - s.pad_top;
+          const int iw = ow * s.stride_w + tap_w[k - k0] * s.dil_w - s.pad_left;
           if (ih < 0 || ih >= s.in_h || iw < 0 || iw >= s.in_w) continue;
-          const float xv = x[((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c + c];
-          float* row = dw + static_cast<int64_t>(k) * s.out_c;
+          const float xv = x[((static_cast<int64_t>(b) * s.in_h + ih) * s.in_w + iw) * s.in_c + tap_c[k - k0]];
+          float* __restrict row = dw + static_cast<int64_t>(k) * s.out_c;
           for (int o = 0; o < s.out_c; o++) row[o] += xv * g[o];
         }
       }
 }
 
+// The same sums with dW[k, :] held in NB x 8 registers across one output row at a time (the loop above loads and
+// stores it at every output position): for each k, the positions are still added in (b, oh, ow) order.
+template <int NB>
+__attribute__((target("avx2,fma"))) void filter_direct_range_avx2(const ConvShape& s, const float* x, const float* dy, float* dw,
+                                                                  int k0, int k1) {
+  for (int64_t i = static_cast<int64_t>(k0) * NB * 8; i < static_cast<int64_t>(k1) * NB * 8; i++) dw[i] = 0.f;
+  for (int b = 0; b < s.batch; b++)
+    for (int oh = 0; oh < s.out_h; oh++) {
+      const float* g_row = dy + (static_cast<int64_t>(b) * s.out_h + oh) * s.out_w * NB * 8;
+      for (int k = k0; k < k1; k++) {
+        const int c = k % s.in_c, fw = (k / s.in_c) % s.f_w, fh = (k / s.in_c) / s.f_w;
+        const int ih = oh * s.stride_h + fh * s.dil_h - s.pad_top;
+        if (ih < 0 || ih >= s.in_h) continue;
+        float* row = dw + static_cast<int64_t>(k) * NB * 8;
+        __m256 acc[NB];
+        for (int j = 0; j < NB; j++) acc[j] = _mm256_loadu_ps(row + j * 8);
+        const float* x_row = x + (static_cast<int64_t>(b) * s.in_h + ih) * s.in_w * s.in_c + c;
+        for (int ow = 0; ow < s.out_w; ow++) {
+          const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
+          if (iw < 0 || iw >= s.in_w) continue;
+          const __m256 xv = _mm256_set1_ps(x_row[static_cast<int64_t>(iw) * s.in_c]);
+          const float* g = g_row + static_cast<int64_t>(ow) * NB * 8;
+          for (int j = 0; j < NB; j++) acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(xv, _mm256_loadu_ps(g + j * 8)));
+        }
+        for (int j = 0; j < NB; j++) _mm256_storeu_ps(row + j * 8, acc[j]);
+      }
+    }
+}
+
+using FilterRange = void (*)(const ConvShape&, const float*, const float*, float*, int, int);
+
+FilterRange filter_range_for(const ConvShape& s) {
+  if (current_isa() == ISA_SCALAR || s.out_c % 8 != 0) return filter_direct_range;
+  switch (s.out_c / 8) {
+    case 1: return filter_direct_range_avx2<1>;
+    case 2: return filter_direct_range_avx2<2>;
+    case 4: return filter_direct_range_avx2<4>;
+    case 8: return filter_direct_range_avx2<8>;
+    default: return filter_direct_range;
+  }
+}
+
 // dW[k, :] summed over every output position in order; tasks own disjoint ranges of k.
 void conv2d_backprop_filter_direct(const ConvShape& s, const float* x, const float* dy, float* dw) {
   const int K = s.f_h * s.f_w * s.in_c;
+  const FilterRange range = filter_range_for(s);
   const int tasks = std::max(1, std::min(pool_threads(), K));
   const int per = (K + tasks - 1) / tasks;
   parallel_for(tasks, [&](int t) {
     const int k0 = std::min(K, t * per), k1 = std::min(K, (t + 1) * per);
-    if (k0 < k1) filter_direct_range(s, x, dy, dw, k0, k1);
+    if (k0 < k1) range(s, x, dy, dw, k0, k1);
   });
 }
 
@@ -567,6 +661,18 @@ void max_pool(const ConvShape& s, const float* x, float* out) {
   });
 }
 
+namespace {
+// The first maximum in row-major window order wins, as in tfjs-cpu; written as selects, since which element wins is
+// data-dependent and a branch on it mispredicts about half the time.
+QL_CLONES void window_max(const float* __restrict v, int64_t index, float* __restrict best, int64_t* __restrict at, int n) {
+  for (int c = 0; c < n; c++) {
+    const bool take = at[c] < 0 || v[c] > best[c];
+    best[c] = take ? v[c] : best[c];
+    at[c] = take ? index + c : at[c];
+  }
+}
+}  // namespace
+
 void max_pool_grad(const ConvShape& s, const float* dy, const float* x, float* dx) {
   parallel_for(s.batch, [&](int b) {
     const int64_t base = static_cast<int64_t>(b) * s.in_h * s.in_w * s.in_c;
@@ -583,13 +689,7 @@ void max_pool_grad(const ConvShape& s, const float* dy, const float* x, float* d
             const int iw = ow * s.stride_w + fw * s.dil_w - s.pad_left;
             if (iw < 0 || iw >= s.in_w) continue;
             const int64_t pixel = base + (static_cast<int64_t>(ih) * s.in_w + iw) * s.in_c;
-            for (int c = 0; c < s.in_c; c++) {
-              // the first maximum in row-major window order wins, as in tfjs-cpu
-              if (at[c] < 0 || x[pixel + c] > best[c]) {
-                best[c] = x[pixel + c];
-                at[c] = pixel + c;
-              }
-            }
+            window_max(x + pixel, pixel, best.data(), at.data(), s.in_c);
           }
         }
         const float* g = dy + ((static_cast<int64_t>(b) * s.out_h + oh) * s.out_w + ow) * s.in_c;
