@@ -178,36 +178,42 @@ napi_value Softmax(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Arguments 0 and 1 (inputs) and 2 (output) of an elementwise kernel: float32 arrays of one length.
+bool elementwise_arrays(Args& args, const char* name, const float** first, const float** second, float** out, size_t* n) {
+  size_t n1 = 0, n2 = 0, n3 = 0;
+  *first = args.array<float>(0, napi_float32_array, &n1);
+  *second = args.array<float>(1, napi_float32_array, &n2);
+  *out = args.array<float>(2, napi_float32_array, &n3);
+  if (!args.ok) return false;
+  if (!*first || !*second || !*out || n1 != n2 || n1 != n3) {
+    args.fail(std::string(name) + ": both inputs and the output must be float32 arrays of one length");
+    return false;
+  }
+  *n = n1;
+  return true;
+}
+
 // scaledSubtract(x, y, out, alpha): out = x - y * alpha
 napi_value ScaledSubtract(napi_env env, napi_callback_info info) {
   Args args(env, info);
-  size_t nx = 0, ny = 0, no = 0;
-  const float* x = args.array<float>(0, napi_float32_array, &nx);
-  const float* y = args.array<float>(1, napi_float32_array, &ny);
-  float* out = args.array<float>(2, napi_float32_array, &no);
+  const float *x, *y;
+  float* out;
+  size_t n;
+  if (!elementwise_arrays(args, "scaledSubtract", &x, &y, &out, &n)) return nullptr;
   const double alpha = args.number(3);
   if (!args.ok) return nullptr;
-  if (!x || !y || !out || nx != ny || nx != no) {
-    args.fail("scaledSubtract: x, y and out must be float32 arrays of one length");
-    return nullptr;
-  }
-  ql::scaled_subtract(x, y, static_cast<float>(alpha), out, static_cast<int64_t>(nx));
+  ql::scaled_subtract(x, y, static_cast<float>(alpha), out, static_cast<int64_t>(n));
   return nullptr;
 }
 
 // reluGrad(dy, y, out): out = dy * step(y)
 napi_value ReluGrad(napi_env env, napi_callback_info info) {
   Args args(env, info);
-  size_t nd = 0, ny = 0, no = 0;
-  const float* dy = args.array<float>(0, napi_float32_array, &nd);
-  const float* y = args.array<float>(1, napi_float32_array, &ny);
-  float* out = args.array<float>(2, napi_float32_array, &no);
-  if (!args.ok) return nullptr;
-  if (!dy || !y || !out || nd != ny || nd != no) {
-    args.fail("reluGrad: dy, y and out must be float32 arrays of one length");
-    return nullptr;
-  }
-  ql::relu_grad(dy, y, out, static_cast<int64_t>(nd));
+  const float *dy, *y;
+  float* out;
+  size_t n;
+  if (!elementwise_arrays(args, "reluGrad", &dy, &y, &out, &n)) return nullptr;
+  ql::relu_grad(dy, y, out, static_cast<int64_t>(n));
   return nullptr;
 }
 

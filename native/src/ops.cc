@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "gemm.h"
@@ -299,15 +300,21 @@ __attribute__((target("avx2,fma"))) void conv_direct_image_avx2(const ConvShape&
 
 using DirectImage = void (*)(const ConvShape&, const float*, const float*, float*, int);
 
-DirectImage direct_image_for(const ConvShape& s) {
-  if (current_isa() == ISA_SCALAR || s.out_c % 8 != 0) return conv_direct_image;
+// The AVX2 instance pick(integral_constant<NB>) for out_c = 8 NB channels, NB in {1, 2, 4, 8}; else the portable one.
+template <typename Fn, typename Pick>
+Fn by_channel_blocks(const ConvShape& s, Fn portable, Pick pick) {
+  if (current_isa() == ISA_SCALAR || s.out_c % 8 != 0) return portable;
   switch (s.out_c / 8) {
-    case 1: return conv_direct_image_avx2<1>;
-    case 2: return conv_direct_image_avx2<2>;
-    case 4: return conv_direct_image_avx2<4>;
-    case 8: return conv_direct_image_avx2<8>;
-    default: return conv_direct_image;
+    case 1: return pick(std::integral_constant<int, 1>{});
+    case 2: return pick(std::integral_constant<int, 2>{});
+    case 4: return pick(std::integral_constant<int, 4>{});
+    case 8: return pick(std::integral_constant<int, 8>{});
+    default: return portable;
   }
+}
+
+DirectImage direct_image_for(const ConvShape& s) {
+  return by_channel_blocks<DirectImage>(s, conv_direct_image, [](auto nb) -> DirectImage { return conv_direct_image_avx2<decltype(nb)::value>; });
 }
 
 void conv2d_direct(const ConvShape& s, const float* x, const float* w, float* out) {
@@ -371,14 +378,7 @@ __attribute__((target("avx2,fma"))) void filter_direct_range_avx2(const ConvShap
 using FilterRange = void (*)(const ConvShape&, const float*, const float*, float*, int, int);
 
 FilterRange filter_range_for(const ConvShape& s) {
-  if (current_isa() == ISA_SCALAR || s.out_c % 8 != 0) return filter_direct_range;
-  switch (s.out_c / 8) {
-    case 1: return filter_direct_range_avx2<1>;
-    case 2: return filter_direct_range_avx2<2>;
-    case 4: return filter_direct_range_avx2<4>;
-    case 8: return filter_direct_range_avx2<8>;
-    default: return filter_direct_range;
-  }
+  return by_channel_blocks<FilterRange>(s, filter_direct_range, [](auto nb) -> FilterRange { return filter_direct_range_avx2<decltype(nb)::value>; });
 }
 
 // dW[k, :] summed over every output position in order; tasks own disjoint ranges of k.

@@ -29,16 +29,21 @@ export function runsNative(name: string): boolean {
   return nativeKernels.has(name) && tf.getBackend() === "cpu";
 }
 
+/** Whether the backend has the elementwise kernel `name` and it covers these operands (float32, one shape). */
+function fusable(name: string, a: Tensor, b: Tensor): boolean {
+  return a.dtype === "float32" && b.dtype === "float32" && tf.util.arraysEqual(a.shape, b.shape) && hasKernel(name);
+}
+
 /** x - y * alpha, rounded as sub(x, mul(y, alpha)) is. */
 export function scaledSubtract(x: Tensor, y: Tensor, alpha: number): Tensor {
-  if (x.dtype === "float32" && y.dtype === "float32" && tf.util.arraysEqual(x.shape, y.shape) && hasKernel(SCALED_SUBTRACT))
+  if (fusable(SCALED_SUBTRACT, x, y))
     return tf.engine().runKernel(SCALED_SUBTRACT, { x, y }, { alpha }) as Tensor;
   return tf.sub(x, tf.mul(y, alpha));
 }
 
 /** dy * step(y), rounded as mul(dy, step(y)) is. */
 export function reluGrad(dy: Tensor, y: Tensor): Tensor {
-  if (dy.dtype === "float32" && y.dtype === "float32" && tf.util.arraysEqual(dy.shape, y.shape) && hasKernel(RELU_GRAD))
+  if (fusable(RELU_GRAD, dy, y))
     return tf.engine().runKernel(RELU_GRAD, { dy, y }) as Tensor;
   return tf.mul(dy, tf.step(y));
 }

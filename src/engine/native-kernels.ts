@@ -189,35 +189,26 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       throw new Error(`${SOFTMAX_CROSS_ENTROPY}: needs float32 logits [N, C] and int32 labels [N], got ${logits.dtype} [${logits.shape}] and ${labels.dtype} [${labels.shape}]`);
     return { rows: logits.shape[0]!, n: logits.shape[1]! };
   };
+  // a kernel over two float32 tensors of one shape, with an output of that shape
+  const elementwise = (name: string, first: string, second: string, run: (a: Float32Array, b: Float32Array, out: Float32Array, attrs: Attrs) => void): KernelConfig => ({
+    kernelName: name,
+    backendName: "cpu",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const a = (inputs as Record<string, TensorInfo>)[first]!, b = (inputs as Record<string, TensorInfo>)[second]!;
+      if (a.dtype !== "float32" || b.dtype !== "float32" || !tf.util.arraysEqual(a.shape, b.shape))
+        throw new Error(`${name}: needs two float32 tensors of one shape, got ${a.dtype} [${a.shape}] and ${b.dtype} [${b.shape}]`);
+      const out = bufferPool ? bufferPool.alloc(size(a.shape)) : new Float32Array(size(a.shape));
+      run(float32(backend, a), float32(backend, b), out, attrs as Attrs);
+      return (backend as CpuBackend).makeTensorInfo(a.shape, "float32", out);
+    },
+  });
   const int32 = (backend: unknown, t: TensorInfo) => {
     const stored = data(backend, t);
     return stored instanceof Int32Array ? stored : Int32Array.from(stored as ArrayLike<number>);
   };
   return [
-    {
-      kernelName: SCALED_SUBTRACT,
-      backendName: "cpu",
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { x, y } = inputs as Record<string, TensorInfo>;
-        if (x!.dtype !== "float32" || y!.dtype !== "float32" || !tf.util.arraysEqual(x!.shape, y!.shape))
-          throw new Error(`${SCALED_SUBTRACT}: needs two float32 tensors of one shape, got ${x!.dtype} [${x!.shape}] and ${y!.dtype} [${y!.shape}]`);
-        const out = bufferPool ? bufferPool.alloc(size(x!.shape)) : new Float32Array(size(x!.shape));
-        addon.scaledSubtract(float32(backend, x!), float32(backend, y!), out, Number((attrs as Attrs).alpha));
-        return (backend as CpuBackend).makeTensorInfo(x!.shape, "float32", out);
-      },
-    },
-    {
-      kernelName: RELU_GRAD,
-      backendName: "cpu",
-      kernelFunc: ({ inputs, backend }) => {
-        const { dy, y } = inputs as Record<string, TensorInfo>;
-        if (dy!.dtype !== "float32" || y!.dtype !== "float32" || !tf.util.arraysEqual(dy!.shape, y!.shape))
-          throw new Error(`${RELU_GRAD}: needs two float32 tensors of one shape, got ${dy!.dtype} [${dy!.shape}] and ${y!.dtype} [${y!.shape}]`);
-        const out = bufferPool ? bufferPool.alloc(size(dy!.shape)) : new Float32Array(size(dy!.shape));
-        addon.reluGrad(float32(backend, dy!), float32(backend, y!), out);
-        return (backend as CpuBackend).makeTensorInfo(dy!.shape, "float32", out);
-      },
-    },
+    elementwise(SCALED_SUBTRACT, "x", "y", (x, y, out, attrs) => addon.scaledSubtract(x, y, out, Number(attrs.alpha))),
+    elementwise(RELU_GRAD, "dy", "y", (dy, y, out) => addon.reluGrad(dy, y, out)),
     {
       kernelName: SOFTMAX_CROSS_ENTROPY,
       backendName: "cpu",
