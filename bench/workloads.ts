@@ -2,6 +2,7 @@
 import { tf } from "../src/engine/tf.js";
 import { lossValue } from "../src/engine/loss.js";
 import { inputGradient } from "../src/engine/gradients.js";
+import { signStep } from "../src/engine/fused-kernels.js";
 import { hessianVectorProduct } from "../src/engine/hvp.js";
 import { Rng } from "../src/core/rng.js";
 import { buildModel, cnnSpec, mlpSpec } from "../src/models/builders.js";
@@ -22,6 +23,15 @@ export interface Workload {
   batch: number;
   step(): void;
   dispose(): void;
+}
+
+/**
+ * Reads one element, as the PyTorch reference reads float(t[0, 0]) (the train steps read their scalar loss). Reading
+ * the whole array would hand it to the caller for good: the engine could not recycle it (a user may hold what dataSync
+ * returned), so every step would allocate, page-fault and GC a fresh output that neither side of the comparison needs.
+ */
+function firstValue(t: tf.Tensor): number {
+  return tf.tidy(() => tf.gather(tf.reshape(t, [-1]), [0]).dataSync()[0]!);
 }
 
 function randomBatch(model: Sequential, batch: number, rng: Rng) {
@@ -50,16 +60,14 @@ export function makeWorkload(name: WorkloadName): Workload {
     b: trainStep,
     c: trainStep,
     d: () => {
-      const adv = tf.tidy(() => {
-        const { grad } = inputGradient(model, x, y, "softmax-ce", "sum");
-        return tf.clipByValue(tf.add(x, tf.mul(tf.sign(grad), 0.1)), 0, 1);
-      });
-      adv.dataSync();
+      // the library's FGSM step, as LinfFgsm and adversarial training take it
+      const adv = tf.tidy(() => signStep(x, inputGradient(model, x, y, "softmax-ce", "sum").grad, 0.1, 0, 1));
+      firstValue(adv);
       adv.dispose();
     },
     e: () => {
       const hv = hessianVectorProduct(model, x, y, "softmax-ce", v);
-      hv[0]!.dataSync();
+      firstValue(hv[0]!);
       tf.dispose(hv);
     },
   };

@@ -217,6 +217,19 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// signStep(x, g, out, step, lo, hi): out = clip(x + sign(g) * step, lo, hi)
+napi_value SignStep(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  const float *x, *g;
+  float* out;
+  size_t n;
+  if (!elementwise_arrays(args, "signStep", &x, &g, &out, &n)) return nullptr;
+  const double step = args.number(3), lo = args.number(4), hi = args.number(5);
+  if (!args.ok) return nullptr;
+  ql::sign_step(x, g, static_cast<float>(step), static_cast<float>(lo), static_cast<float>(hi), out, static_cast<int64_t>(n));
+  return nullptr;
+}
+
 // softmaxCrossEntropy(logits, labels (Int32Array), rows, n, grad|null, gradScale) -> mean loss
 napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
   Args args(env, info);
@@ -337,6 +350,7 @@ napi_value Init(napi_env env, napi_value exports) {
                  {"softmaxCrossEntropy", SoftmaxCrossEntropy},
                  {"scaledSubtract", ScaledSubtract},
                  {"reluGrad", ReluGrad},
+                 {"signStep", SignStep},
                  {"conv", Conv},
                  {"pool", Pool},
                  {"setThreads", SetThreads},

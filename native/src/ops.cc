@@ -162,7 +162,8 @@ inline float unary_apply(float v, float p0, float p1) {
   if constexpr (OP == UN_EXP) return std::exp(v);
   if constexpr (OP == UN_LOG) return std::log(v);
   if constexpr (OP == UN_LOG1P) return std::log1p(v);
-  if constexpr (OP == UN_SIGN) return v > 0.f ? 1.f : (v < 0.f ? -1.f : (std::isnan(v) ? v : 0.f));
+  // tfjs (cpu and wasm) gives sign(NaN) = 0, unlike relu / step / clip
+  if constexpr (OP == UN_SIGN) return v > 0.f ? 1.f : (v < 0.f ? -1.f : 0.f);
   if constexpr (OP == UN_ABS) return std::fabs(v);
   if constexpr (OP == UN_TANH) return std::tanh(v);
   if constexpr (OP == UN_SIGMOID) return 1.f / (1.f + std::exp(-v));
@@ -533,6 +534,15 @@ QL_CLONES void relu_grad_loop(const float* dy, const float* y, float* out, int64
 
 void relu_grad(const float* dy, const float* y, float* out, int64_t n) {
   chunked(n, [&](int64_t lo, int64_t hi) { relu_grad_loop(dy + lo, y + lo, out + lo, hi - lo); });
+}
+
+QL_CLONES void sign_step_loop(const float* x, const float* g, float step, float lo, float hi, float* out, int64_t n) {
+  // clip(x + sign(g) * step, lo, hi) rounded as the four ops are: the same sign and clip as the unary kernels
+  for (int64_t i = 0; i < n; i++) out[i] = unary_apply<UN_CLIP>(x[i] + unary_apply<UN_SIGN>(g[i], 0.f, 0.f) * step, lo, hi);
+}
+
+void sign_step(const float* x, const float* g, float step, float lo, float hi, float* out, int64_t n) {
+  chunked(n, [&](int64_t a, int64_t b) { sign_step_loop(x + a, g + a, step, lo, hi, out + a, b - a); });
 }
 
 double softmax_cross_entropy(const float* z, const int32_t* labels, int64_t rows, int64_t n, float* grad, float grad_scale) {

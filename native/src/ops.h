@@ -27,6 +27,8 @@ void softmax(const float* x, float* out, int64_t rows, int64_t n);
 void scaled_subtract(const float* x, const float* y, float alpha, float* out, int64_t n);
 // out = dy * step(y): a ReLU's backward from its output.
 void relu_grad(const float* dy, const float* y, float* out, int64_t n);
+// clip(x + sign(g) * step, lo, hi): one L-infinity ascent step (FGSM, PGD)
+void sign_step(const float* x, const float* g, float step, float lo, float hi, float* out, int64_t n);
 // Mean over rows of log-sum-exp(z) - z[label] (a row whose label is outside [0, n) adds 0, as with tfjs's oneHot);
 // when grad is given, also (softmax(z) - onehot(label)) * grad_scale into it.
 double softmax_cross_entropy(const float* z, const int32_t* labels, int64_t rows, int64_t n, float* grad, float grad_scale);

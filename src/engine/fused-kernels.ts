@@ -15,6 +15,9 @@ export const SCALED_SUBTRACT = "QuirklabScaledSubtract";
 /** dy * step(y) for a ReLU's output y: its backward in one pass. */
 export const RELU_GRAD = "QuirklabReluGrad";
 
+/** clip(x + sign(g) * step, clipMin, clipMax) over two float32 tensors of one shape: one L-infinity ascent step. */
+export const SIGN_STEP = "QuirklabSignStep";
+
 export function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
@@ -46,4 +49,18 @@ export function reluGrad(dy: Tensor, y: Tensor): Tensor {
   if (fusable(RELU_GRAD, dy, y))
     return tf.engine().runKernel(RELU_GRAD, { dy, y }) as Tensor;
   return tf.mul(dy, tf.step(y));
+}
+
+/**
+ * clip(x + sign(g) * step, clipMin, clipMax), rounded as clipByValue(add(x, mul(sign(g), step))) is: the step of FGSM
+ * and L-infinity PGD. Infinite bounds leave the sum unclipped. Not differentiable (no attack differentiates its step).
+ */
+export function signStep(x: Tensor, g: Tensor, step: number, clipMin = -Infinity, clipMax = Infinity): Tensor {
+  if (!(clipMin <= clipMax)) throw new RangeError(`signStep: clipMin (${clipMin}) must not exceed clipMax (${clipMax})`);
+  if (fusable(SIGN_STEP, x, g))
+    return tf.engine().runKernel(SIGN_STEP, { x, g }, { step, clipMin, clipMax }) as Tensor;
+  return tf.tidy(() => {
+    const sum = tf.add(x, tf.mul(tf.sign(g), step));
+    return clipMin === -Infinity && clipMax === Infinity ? sum : tf.clipByValue(sum, clipMin, clipMax);
+  });
 }

@@ -4,7 +4,7 @@
  * registering never changes what a program computes, only how fast.
  */
 import { tf } from "./tf.js";
-import { RELU_GRAD, SCALED_SUBTRACT, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD, markNative } from "./fused-kernels.js";
+import { RELU_GRAD, SCALED_SUBTRACT, SIGN_STEP, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD, markNative } from "./fused-kernels.js";
 
 type TensorInfo = import("@tensorflow/tfjs").TensorInfo;
 type KernelConfig = import("@tensorflow/tfjs").KernelConfig;
@@ -20,6 +20,7 @@ export interface NativeAddon {
   softmax(x: Float32Array, out: Float32Array, rows: number, n: number): void;
   scaledSubtract(x: Float32Array, y: Float32Array, out: Float32Array, alpha: number): void;
   reluGrad(dy: Float32Array, y: Float32Array, out: Float32Array): void;
+  signStep(x: Float32Array, g: Float32Array, out: Float32Array, step: number, clipMin: number, clipMax: number): void;
   softmaxCrossEntropy(logits: Float32Array, labels: Int32Array, rows: number, n: number, grad: Float32Array | null, gradScale: number): number;
   conv(kind: number, shape: Int32Array, first: Float32Array, second: Float32Array, out: Float32Array): void;
   pool(kind: number, shape: Int32Array, first: Float32Array, second: Float32Array | null, out: Float32Array): void;
@@ -209,6 +210,7 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
   return [
     elementwise(SCALED_SUBTRACT, "x", "y", (x, y, out, attrs) => addon.scaledSubtract(x, y, out, Number(attrs.alpha))),
     elementwise(RELU_GRAD, "dy", "y", (dy, y, out) => addon.reluGrad(dy, y, out)),
+    elementwise(SIGN_STEP, "x", "g", (x, g, out, attrs) => addon.signStep(x, g, out, Number(attrs.step), Number(attrs.clipMin), Number(attrs.clipMax))),
     {
       kernelName: SOFTMAX_CROSS_ENTROPY,
       backendName: "cpu",

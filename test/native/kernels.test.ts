@@ -9,7 +9,7 @@ import { initBackend } from "../../src/engine/backend.js";
 import { loadNativeAddon } from "../../src/engine/native.js";
 import { registerNativeKernels } from "../../src/engine/native-kernels.js";
 import { lossValue } from "../../src/engine/loss.js";
-import { reluGrad, scaledSubtract } from "../../src/engine/fused-kernels.js";
+import { reluGrad, scaledSubtract, signStep } from "../../src/engine/fused-kernels.js";
 import { Rng } from "../../src/core/rng.js";
 
 const addon = loadNativeAddon();
@@ -53,7 +53,7 @@ for (const [name, op] of Object.entries(comparisons))
       // a coarse grid so that equal values occur
       run: (r) => tf.cast((op as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor)(tf.round(randomTensor(sa, r, -2, 2)), tf.round(randomTensor(sb, r, -2, 2))), "float32"),
     });
-cases.push({ name: "relu / step / clip keep NaN", run: () => { const x = tf.tensor1d([NaN, -1, 0, 2]); return [tf.relu(x), tf.step(x, 0.5), tf.clipByValue(x, -0.5, 1)]; } });
+cases.push({ name: "relu / step / clip keep NaN, sign maps it to 0", run: () => { const x = tf.tensor1d([NaN, -1, 0, 2]); return [tf.relu(x), tf.step(x, 0.5), tf.clipByValue(x, -0.5, 1), tf.sign(x)]; } });
 
 const unaryOps: [string, (x: tf.Tensor) => tf.Tensor, number, number][] = [
   ["relu", tf.relu, -1, 1], ["step", (x) => tf.step(x, 0.3), -1, 1], ["neg", tf.neg, -1, 1], ["square", tf.square, -3, 3],
@@ -281,6 +281,38 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
       tf.dispose([dy, y]);
     }
     expect((calls.reluGrad ?? 0) - before).toBe(3);
+  });
+
+  it("takes an FGSM / PGD step in one kernel, bit for bit as clipByValue(add(x, mul(sign(g), step)))", () => {
+    const before = calls.signStep ?? 0;
+    const r = new Rng(25);
+    const special = [0, -0, NaN, Infinity, -Infinity, 1e-30, 1];
+    const bits = (a: ArrayLike<number>) => Array.from(a, (v) => (Object.is(v, -0) ? "-0" : String(v)));
+    // independent of every kernel: float32 arithmetic by Math.fround, tfjs's sign (NaN and zeros give 0) and clip
+    const reference = (x: Float32Array, g: Float32Array, step: number, lo: number, hi: number) =>
+      x.map((xi, i) => {
+        const s = g[i]! > 0 ? 1 : g[i]! < 0 ? -1 : 0;
+        const v = Math.fround(xi + s * Math.fround(step));
+        return v > hi ? Math.fround(hi) : v < lo ? Math.fround(lo) : v;
+      });
+    let kernelCalls = 0;
+    for (const n of [1, 7, 65_537]) {
+      const pick = () => Float32Array.from({ length: n }, (_, i) => (i < 49 && r.next() < 0.5 ? special[i % special.length]! : r.uniform(-0.2, 1.2)));
+      const xs = pick(), gs = pick();
+      const x = tf.tensor1d(xs), g = tf.tensor1d(gs);
+      for (const [step, lo, hi] of [[0.1, 0, 1], [8 / 255, 0, 1], [0.3, -Infinity, Infinity], [0.05, 0.2, 0.7]] as const) {
+        const composed = lo === -Infinity ? tf.add(x, tf.mul(tf.sign(g), step)) : tf.clipByValue(tf.add(x, tf.mul(tf.sign(g), step)), lo, hi);
+        const want = tf.tidy(() => composed.dataSync());
+        const got = tf.tidy(() => signStep(x, g, step, lo, hi).dataSync());
+        kernelCalls++;
+        expect(bits(got), `n ${n} step ${step} [${lo}, ${hi}]`).toEqual(bits(want));
+        expect(bits(got), `n ${n} step ${step} [${lo}, ${hi}] (reference)`).toEqual(bits(reference(xs, gs, step, lo, hi)));
+        composed.dispose();
+      }
+      tf.dispose([x, g]);
+    }
+    expect((calls.signStep ?? 0) - before).toBe(kernelCalls);
+    expect(() => signStep(tf.zeros([2]), tf.zeros([2]), 0.1, 1, 0)).toThrow(/clipMin \(1\) must not exceed clipMax \(0\)/);
   });
 
   it("gives bit-identical GEMM and conv results for 1 and 2 threads", () => {

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { tf } from "../../engine/tf.js";
+import { signStep } from "../../engine/fused-kernels.js";
 import { defineExperiment, type Claim } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
 import { buildModel, modelSpec } from "../../models/builders.js";
@@ -51,7 +52,7 @@ export function fgsmTrainingPlugin(model: Sequential, epsilon: number): TrainPlu
       const labels = batch.y.dataSync() as Int32Array;
       const g = attackerGradient(model, batch.x, { kind: "misclassification", labels: Int32Array.from(labels) });
       const out = tf.tidy(() => {
-        const adv = tf.clipByValue(tf.add(batch.x, tf.mul(tf.sign(g), epsilon)), VALID_MIN, VALID_MAX);
+        const adv = signStep(batch.x, g, epsilon, VALID_MIN, VALID_MAX);
         return { x: tf.concat([batch.x, adv], 0), y: tf.concat([batch.y, batch.y], 0) };
       });
       g.dispose();

@@ -124,8 +124,8 @@ export abstract class ProjectedGradientAttack extends FixedEpsilonAttack {
 
   /** A random point of the ball around the origin, per example, from the attack stream. */
   protected abstract startNoise(shape: number[], epsilon: number, rng: Rng): Tensor;
-  /** The unit step direction for a gradient (sign for L-infinity, normalized for L2). */
-  protected abstract direction(gradient: Tensor): Tensor;
+  /** current + size x the norm's steepest unit direction for a gradient (its sign for L-infinity, normalized for L2). */
+  protected abstract ascend(current: Tensor, gradient: Tensor, size: number): Tensor;
 
   protected run(model: Sequential, x: Tensor, criterion: Criterion, epsilon: number, rng: Rng): Tensor {
     const step = this.absStepsize ?? this.relStepsize * epsilon;
@@ -135,7 +135,7 @@ export abstract class ProjectedGradientAttack extends FixedEpsilonAttack {
     for (let s = 0; s < this.steps; s++) {
       const g = attackerGradient(model, current, criterion);
       const next = tf.tidy(() =>
-        tf.clipByValue(projectToBall(x, tf.add(current, tf.mul(this.direction(g), step)), epsilon, this.norm), VALID_MIN, VALID_MAX),
+        tf.clipByValue(projectToBall(x, this.ascend(current, g, step), epsilon, this.norm), VALID_MIN, VALID_MAX),
       );
       tf.dispose([g, current]);
       current = next;

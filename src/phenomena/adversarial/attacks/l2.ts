@@ -28,7 +28,8 @@ export class L2Pgd extends ProjectedGradientAttack {
   protected startNoise(shape: number[], epsilon: number, rng: Rng): Tensor {
     return uniformL2Ball(shape, epsilon, rng);
   }
-  protected direction(gradient: Tensor): Tensor {
-    return tf.div(gradient, tf.maximum(tf.sqrt(tf.sum(tf.square(gradient), 1, true)), 1e-12));
+  protected ascend(current: Tensor, gradient: Tensor, size: number): Tensor {
+    const direction = tf.div(gradient, tf.maximum(tf.sqrt(tf.sum(tf.square(gradient), 1, true)), 1e-12));
+    return tf.add(current, tf.mul(direction, size));
   }
 }

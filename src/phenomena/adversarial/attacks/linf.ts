@@ -1,5 +1,6 @@
 /** L-infinity attacks: FGSM (Goodfellow et al. 2015) and PGD with random start (Madry et al. 2018). */
 import { tf, type Tensor } from "../../../engine/tf.js";
+import { signStep } from "../../../engine/fused-kernels.js";
 import type { Sequential } from "../../../models/sequential.js";
 import type { Rng } from "../../../core/rng.js";
 import { attackerGradient, FixedEpsilonAttack, ProjectedGradientAttack, type Criterion, type PgdOptions } from "./base.js";
@@ -12,7 +13,7 @@ export class LinfFgsm extends FixedEpsilonAttack {
   readonly name = "LinfFgsm";
   protected run(model: Sequential, x: Tensor, criterion: Criterion, epsilon: number): Tensor {
     const g = attackerGradient(model, x, criterion);
-    const out = tf.tidy(() => tf.add(x, tf.mul(tf.sign(g), epsilon)));
+    const out = signStep(x, g, epsilon);
     g.dispose();
     return out;
   }
@@ -34,7 +35,7 @@ export class LinfPgd extends ProjectedGradientAttack {
   protected startNoise(shape: number[], epsilon: number, rng: Rng): Tensor {
     return uniformNoise(shape, epsilon, rng);
   }
-  protected direction(gradient: Tensor): Tensor {
-    return tf.sign(gradient);
+  protected ascend(current: Tensor, gradient: Tensor, size: number): Tensor {
+    return signStep(current, gradient, size);
   }
 }
