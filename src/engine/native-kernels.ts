@@ -35,6 +35,7 @@ interface CpuBackend {
   write(values: unknown, shape: number[], dtype: string): object;
   move(dataId: object, values: unknown, shape: number[], dtype: string, refCount: number): void;
   readSync(dataId: object): unknown;
+  bufferSync(t: TensorInfo): unknown;
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
@@ -98,7 +99,11 @@ class BufferPool {
     const write = backend.write.bind(backend);
     const move = backend.move.bind(backend);
     const readSync = backend.readSync.bind(backend);
+    const bufferSync = backend.bufferSync.bind(backend);
     const disposeData = backend.disposeData.bind(backend);
+    // Stock kernels (GatherV2, Tile, StridedSlice...) read their inputs through bufferSync -> readSync for the length of
+    // the call; only a read that returns to the user hands the array out. What a kernel stores is seen by `stored`.
+    let inKernelRead = false;
     backend.write = (values, shape, dtype) => {
       this.stored(values);
       return write(values, shape, dtype);
@@ -108,8 +113,16 @@ class BufferPool {
       move(dataId, values, shape, dtype, refCount);
     };
     backend.readSync = (dataId) => {
-      if (backend.data.has(dataId)) this.read(backend.data.get(dataId).values);
+      if (!inKernelRead && backend.data.has(dataId)) this.read(backend.data.get(dataId).values);
       return readSync(dataId);
+    };
+    backend.bufferSync = (t) => {
+      inKernelRead = true;
+      try {
+        return bufferSync(t);
+      } finally {
+        inKernelRead = false;
+      }
     };
     backend.disposeData = (dataId, force) => {
       const values = backend.data.has(dataId) ? backend.data.get(dataId).values : undefined;

@@ -214,6 +214,26 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
     tf.dispose([a, rows, kept]);
   });
 
+  it("recycles an array that a stock kernel read (gather reads through bufferSync), not one the user read", () => {
+    const backend = tf.backend() as unknown as { data: { get(id: object): { values: unknown } } };
+    const storage = (t: tf.Tensor) => backend.data.get(t.dataId).values;
+    const x = tf.zeros([64, 64]);
+    const reuses = (use: (t: tf.Tensor) => void) => {
+      const first = tf.add(x, 1);
+      const array = storage(first);
+      use(first);
+      first.dispose();
+      const second = tf.add(x, 2);
+      const same = storage(second) === array;
+      second.dispose();
+      return same;
+    };
+    expect(reuses(() => {})).toBe(true);
+    expect(reuses((t) => tf.tidy(() => tf.gather(tf.reshape(t, [-1]), [0]).dataSync()))).toBe(true);
+    expect(reuses((t) => t.dataSync())).toBe(false);
+    x.dispose();
+  });
+
   it("survives many back-to-back parallel regions (a lost task would hang here until the timeout)", () => {
     addon!.setThreads(2);
     const n = 40_000; // above the parallel grain: two tasks per call
