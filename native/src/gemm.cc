@@ -174,6 +174,13 @@ __attribute__((target("avx2"))) inline void transpose_8x8(const float* src, long
   _mm256_storeu_ps(dst + 7 * ldd, _mm256_permute2f128_ps(s3, s7, 0x31));
 }
 
+// kc rows of NR floats, source rows ld apart, into one packed panel. NR is a constant so the copy compiles to a few
+// vector moves instead of a libc memcpy call per 64-byte row.
+template <int NR>
+void copy_panel_rows(const float* src, size_t ld, float* dst, int kc) {
+  for (int k = 0; k < kc; k++) std::memcpy(dst + static_cast<size_t>(k) * NR, src + k * ld, sizeof(float) * NR);
+}
+
 // op(B)[k0 .. k0+kc) x [j0 .. j0+nc) into NR-column panels; columns past N are zero. A transposed B (rows of B are
 // columns of op(B)) is turned in 8 x 8 blocks on AVX2 machines, the scalar loop only finishing the ragged edges.
 void pack_b(bool transB, const float* B, int N, int K, int k0, int kc, int j0, int nc, int nr, float* out) {
@@ -182,8 +189,17 @@ void pack_b(bool transB, const float* B, int N, int K, int k0, int kc, int j0, i
     float* panel = out + static_cast<size_t>(q) * kc;
     const int cols = std::min(nr, nc - q);
     if (!transB) {
+      const float* first = B + static_cast<size_t>(k0) * N + j0 + q;
+      if (cols == nr && nr == 16) {
+        copy_panel_rows<16>(first, N, panel, kc);
+        continue;
+      }
+      if (cols == nr && nr == 32) {
+        copy_panel_rows<32>(first, N, panel, kc);
+        continue;
+      }
       for (int k = 0; k < kc; k++) {
-        const float* src = B + static_cast<size_t>(k0 + k) * N + j0 + q;
+        const float* src = first + static_cast<size_t>(k) * N;
         float* dst = panel + k * nr;
         if (cols == nr) {
           std::memcpy(dst, src, sizeof(float) * nr);
