@@ -74,15 +74,17 @@ void compare_impl(const float* a, const int64_t* as, const float* b, const int64
                   int rank) {
   int64_t total = 1;
   for (int d = 0; d < rank; d++) total *= shape[d];
+  int64_t idx[8] = {}, oa = 0, ob = 0;
   for (int64_t i = 0; i < total; i++) {
-    int64_t rem = i, oa = 0, ob = 0;
-    for (int d = rank - 1; d >= 0; d--) {
-      const int64_t idx = rem % shape[d];
-      rem /= shape[d];
-      oa += idx * as[d];
-      ob += idx * bs[d];
-    }
     out[i] = compare_apply<OP>(a[oa], b[ob]);
+    for (int d = rank - 1; d >= 0; d--) {
+      oa += as[d];
+      ob += bs[d];
+      if (++idx[d] < shape[d]) break;
+      oa -= as[d] * shape[d];
+      ob -= bs[d] * shape[d];
+      idx[d] = 0;
+    }
   }
 }
 
@@ -111,6 +113,22 @@ QL_CLONES void row_0s(float a, const float* b, float* o, int64_t n) {
   for (int64_t i = 0; i < n; i++) o[i] = apply<OP>(a, b[i]);
 }
 
+// Rows of a 2-D broadcast in one call (one multiversioned call per row cost more than a short row itself).
+template <BinaryOp OP>
+QL_CLONES void rows_2d(const float* a, int64_t ra, int64_t sa, const float* b, int64_t rb, int64_t sb, float* o,
+                       int64_t rows, int64_t inner) {
+  for (int64_t r = 0; r < rows; r++, a += ra, b += rb, o += inner) {
+    if (sa == 1 && sb == 1)
+      for (int64_t i = 0; i < inner; i++) o[i] = apply<OP>(a[i], b[i]);
+    else if (sa == 1 && sb == 0)
+      for (int64_t i = 0; i < inner; i++) o[i] = apply<OP>(a[i], b[0]);
+    else if (sa == 0 && sb == 1)
+      for (int64_t i = 0; i < inner; i++) o[i] = apply<OP>(a[0], b[i]);
+    else
+      for (int64_t i = 0; i < inner; i++) o[i] = apply<OP>(a[i * sa], b[i * sb]);
+  }
+}
+
 template <BinaryOp OP>
 void binary_impl(const float* a, const int64_t* as, const float* b, const int64_t* bs, float* out, const int64_t* shape,
                  int rank) {
@@ -119,15 +137,25 @@ void binary_impl(const float* a, const int64_t* as, const float* b, const int64_
   int64_t outer = 1;
   for (int d = 0; d < rank - 1; d++) outer *= shape[d];
   auto run_rows = [&](int64_t lo, int64_t hi) {
+    // offsets of row lo in a and b from its multi-index over the leading axes; later rows step them like an odometer
+    // (a division per axis and row cost more than a short row's arithmetic)
+    int64_t idx[8] = {}, oa = 0, ob = 0;
+    for (int64_t rem = lo, d = rank - 2; d >= 0; d--) {
+      idx[d] = rem % shape[d];
+      rem /= shape[d];
+      oa += idx[d] * as[d];
+      ob += idx[d] * bs[d];
+    }
     for (int64_t r = lo; r < hi; r++) {
-      // offsets of row r in a and b, from its multi-index over the leading axes
-      int64_t rem = r, oa = 0, ob = 0;
-      for (int d = rank - 2; d >= 0; d--) {
-        const int64_t idx = rem % shape[d];
-        rem /= shape[d];
-        oa += idx * as[d];
-        ob += idx * bs[d];
-      }
+      if (r > lo)
+        for (int d = rank - 2; d >= 0; d--) {
+          oa += as[d];
+          ob += bs[d];
+          if (++idx[d] < shape[d]) break;
+          oa -= as[d] * shape[d];
+          ob -= bs[d] * shape[d];
+          idx[d] = 0;
+        }
       float* o = out + r * inner;
       if (sa == 1 && sb == 1)
         row_ss<OP>(a + oa, b + ob, o, inner);
@@ -145,6 +173,12 @@ void binary_impl(const float* a, const int64_t* as, const float* b, const int64_
       else if (sa == 1) row_s0<OP>(a + lo, b[0], out + lo, hi - lo);
       else if (sb == 1) row_0s<OP>(a[0], b + lo, out + lo, hi - lo);
       else for (int64_t i = lo; i < hi; i++) out[i] = apply<OP>(a[0], b[0]);
+    });
+    return;
+  }
+  if (rank == 2) {
+    split_rows(outer, outer * inner, [&](int64_t lo, int64_t hi) {
+      rows_2d<OP>(a + lo * as[0], as[0], sa, b + lo * bs[0], bs[0], sb, out + lo * inner, hi - lo, inner);
     });
     return;
   }
@@ -401,8 +435,41 @@ bool is_pointwise(const ConvShape& s) {
 
 }  // namespace
 
-void binary(BinaryOp op, const float* a, const int64_t* as, const float* b, const int64_t* bs, float* out,
-            const int64_t* shape, int rank) {
+namespace {
+// Merges neighbouring axes that both operands step through as one (outer stride = inner stride x inner size; a
+// broadcast pair has 0 = 0 x size) and drops axes of size 1: [64, 28, 28, 32] + [32] becomes [50176, 32] + [32].
+// Visits the same elements in the same order, so results are unchanged.
+struct Coalesced {
+  int64_t shape[8], as[8], bs[8];
+  int rank = 0;
+  Coalesced(const int64_t* shape_in, const int64_t* as_in, const int64_t* bs_in, int rank_in) {
+    for (int d = 0; d < rank_in; d++) {
+      if (shape_in[d] == 1) continue;
+      if (rank > 0 && as[rank - 1] == as_in[d] * shape_in[d] && bs[rank - 1] == bs_in[d] * shape_in[d]) {
+        shape[rank - 1] *= shape_in[d];
+        as[rank - 1] = as_in[d];
+        bs[rank - 1] = bs_in[d];
+        continue;
+      }
+      shape[rank] = shape_in[d];
+      as[rank] = as_in[d];
+      bs[rank] = bs_in[d];
+      rank++;
+    }
+    if (rank == 0) {  // a scalar, or all axes of size 1
+      shape[0] = 1;
+      as[0] = bs[0] = 0;
+      rank = 1;
+    }
+  }
+};
+}  // namespace
+
+void binary(BinaryOp op, const float* a, const int64_t* as_in, const float* b, const int64_t* bs_in, float* out,
+            const int64_t* shape_in, int rank_in) {
+  const Coalesced c(shape_in, as_in, bs_in, rank_in);
+  const int64_t *as = c.as, *bs = c.bs, *shape = c.shape;
+  const int rank = c.rank;
   switch (op) {
     case BIN_ADD: return binary_impl<BIN_ADD>(a, as, b, bs, out, shape, rank);
     case BIN_SUB: return binary_impl<BIN_SUB>(a, as, b, bs, out, shape, rank);
@@ -414,8 +481,11 @@ void binary(BinaryOp op, const float* a, const int64_t* as, const float* b, cons
   }
 }
 
-void compare(CompareOp op, const float* a, const int64_t* as, const float* b, const int64_t* bs, uint8_t* out,
-             const int64_t* shape, int rank) {
+void compare(CompareOp op, const float* a, const int64_t* as_in, const float* b, const int64_t* bs_in, uint8_t* out,
+             const int64_t* shape_in, int rank_in) {
+  const Coalesced c(shape_in, as_in, bs_in, rank_in);
+  const int64_t *as = c.as, *bs = c.bs, *shape = c.shape;
+  const int rank = c.rank;
   switch (op) {
     case CMP_EQUAL: return compare_impl<CMP_EQUAL>(a, as, b, bs, out, shape, rank);
     case CMP_NOT_EQUAL: return compare_impl<CMP_NOT_EQUAL>(a, as, b, bs, out, shape, rank);
