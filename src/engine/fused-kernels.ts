@@ -15,6 +15,9 @@ export const SCALED_SUBTRACT = "QuirklabScaledSubtract";
 /** dy * step(y) for a ReLU's output y: its backward in one pass. */
 export const RELU_GRAD = "QuirklabReluGrad";
 
+/** max(x, 0), whose gradient is one RELU_GRAD pass from the saved output (tfjs's Relu backward is a step, then a multiply). */
+export const RELU = "QuirklabRelu";
+
 /** clip(x + sign(g) * step, clipMin, clipMax) over two float32 tensors of one shape: one L-infinity ascent step. */
 export const SIGN_STEP = "QuirklabSignStep";
 
@@ -42,6 +45,12 @@ export function scaledSubtract(x: Tensor, y: Tensor, alpha: number): Tensor {
   if (fusable(SCALED_SUBTRACT, x, y))
     return tf.engine().runKernel(SCALED_SUBTRACT, { x, y }, { alpha }) as Tensor;
   return tf.sub(x, tf.mul(y, alpha));
+}
+
+/** relu(x); where the backend has RELU, its backward is one pass (the same values as tfjs's mul(dy, step(x))). */
+export function relu(x: Tensor): Tensor {
+  if (x.dtype === "float32" && hasKernel(RELU)) return tf.engine().runKernel(RELU, { x }) as Tensor;
+  return tf.relu(x);
 }
 
 /** dy * step(y), rounded as mul(dy, step(y)) is. */

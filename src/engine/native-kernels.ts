@@ -4,7 +4,7 @@
  * registering never changes what a program computes, only how fast.
  */
 import { tf } from "./tf.js";
-import { RELU_GRAD, SCALED_SUBTRACT, SIGN_STEP, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD, markNative } from "./fused-kernels.js";
+import { RELU, RELU_GRAD, reluGrad, SCALED_SUBTRACT, SIGN_STEP, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD, markNative } from "./fused-kernels.js";
 
 type TensorInfo = import("@tensorflow/tfjs").TensorInfo;
 type KernelConfig = import("@tensorflow/tfjs").KernelConfig;
@@ -183,6 +183,21 @@ export function registerNativeKernels(addon: NativeAddon): string[] {
       };
     },
   });
+  tf.registerGradient({
+    kernelName: RELU,
+    outputsToSave: [true],
+    // dy * step(relu(x)) equals tfjs's dy * step(x) for every x, -0 and NaN included: y is x where x > 0 or x is NaN, else 0
+    gradFunc: (dy, saved) => ({ x: () => reluGrad(dy as tf.Tensor, saved[0] as tf.Tensor) }),
+  });
+  tf.registerGradient({
+    kernelName: RELU_GRAD,
+    inputsToSave: ["y"],
+    // linear in dy with slope step(y); step has a zero derivative: what tfjs gives for mul(dy, step(y))
+    gradFunc: (ddy, saved) => {
+      const [y] = saved as tf.Tensor[];
+      return { dy: () => reluGrad(ddy as tf.Tensor, y!), y: () => tf.zerosLike(y!) };
+    },
+  });
   markNative(names);
   installed = names;
   return names;
@@ -223,6 +238,17 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
   return [
     elementwise(SCALED_SUBTRACT, "x", "y", (x, y, out, attrs) => addon.scaledSubtract(x, y, out, Number(attrs.alpha))),
     elementwise(RELU_GRAD, "dy", "y", (dy, y, out) => addon.reluGrad(dy, y, out)),
+    {
+      kernelName: RELU,
+      backendName: "cpu",
+      kernelFunc: ({ inputs, backend }) => {
+        const { x } = inputs as Record<string, TensorInfo>;
+        if (x!.dtype !== "float32") throw new Error(`${RELU}: needs a float32 tensor, got ${x!.dtype}`);
+        const out = bufferPool ? bufferPool.alloc(size(x!.shape)) : new Float32Array(size(x!.shape));
+        addon.unary(UNARY.Relu!, float32(backend, x!), out, 0, 0);
+        return (backend as CpuBackend).makeTensorInfo(x!.shape, "float32", out);
+      },
+    },
     elementwise(SIGN_STEP, "x", "g", (x, g, out, attrs) => addon.signStep(x, g, out, Number(attrs.step), Number(attrs.clipMin), Number(attrs.clipMax))),
     {
       kernelName: SOFTMAX_CROSS_ENTROPY,

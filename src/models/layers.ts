@@ -3,6 +3,7 @@
  * exact HVP needs (see engine/module.ts). Activations are layers of their own so the R-operator stays local.
  */
 import { denseForward, type DenseActivation } from "../engine/fused-dense.js";
+import { relu } from "../engine/fused-kernels.js";
 import { tf, type Tensor } from "../engine/tf.js";
 import type { ForwardMode, Layer, Param } from "../engine/module.js";
 import type { Rng } from "../core/rng.js";
@@ -217,7 +218,7 @@ export class Activation implements Layer {
   forward(x: Tensor): Tensor {
     switch (this.activation) {
       case "relu":
-        return tf.relu(x);
+        return relu(x);
       case "tanh":
         return tf.tanh(x);
       case "sigmoid":

@@ -9,7 +9,7 @@ import { initBackend } from "../../src/engine/backend.js";
 import { loadNativeAddon } from "../../src/engine/native.js";
 import { registerNativeKernels } from "../../src/engine/native-kernels.js";
 import { lossValue } from "../../src/engine/loss.js";
-import { reluGrad, scaledSubtract, signStep } from "../../src/engine/fused-kernels.js";
+import { relu, reluGrad, scaledSubtract, signStep } from "../../src/engine/fused-kernels.js";
 import { Rng } from "../../src/core/rng.js";
 
 const addon = loadNativeAddon();
@@ -301,6 +301,27 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
       tf.dispose([dy, y]);
     }
     expect((calls.reluGrad ?? 0) - before).toBe(3);
+  });
+
+  it("runs a ReLU whose backward is one pass, bit for bit as tfjs's relu, its gradient and its second derivative", () => {
+    const before = calls.reluGrad ?? 0;
+    const r = new Rng(26);
+    const special = [0, -0, NaN, Infinity, -Infinity, 1e-30, -1e-30];
+    const bits = (t: tf.Tensor) => Array.from(t.dataSync(), (v) => (Object.is(v, -0) ? "-0" : String(v)));
+    for (const n of [1, 7, 65_537]) {
+      const pick = () => Float32Array.from({ length: n }, (_, i) => (i < 49 && r.next() < 0.5 ? special[i % special.length]! : r.uniform(-2, 2)));
+      const [x, dy, w] = [tf.tensor1d(pick()), tf.tensor1d(pick()), tf.tensor1d(pick())];
+      tf.tidy(() => {
+        expect(bits(relu(x)), `forward n ${n}`).toEqual(bits(tf.relu(x)));
+        const backward = (f: (t: tf.Tensor) => tf.Tensor) => tf.grad(f)(x, dy);
+        expect(bits(backward(relu)), `backward n ${n}`).toEqual(bits(backward((t) => tf.relu(t))));
+        // the backward is linear in dy: its own gradient with respect to dy is w * step(x)
+        const second = (f: (t: tf.Tensor) => tf.Tensor) => tf.grad((d: tf.Tensor) => tf.sum(tf.mul(tf.grad(f)(x, d), w)))(dy);
+        expect(bits(second(relu)), `second order n ${n}`).toEqual(bits(second((t) => tf.relu(t))));
+      });
+      tf.dispose([x, dy, w]);
+    }
+    expect((calls.reluGrad ?? 0) - before).toBeGreaterThanOrEqual(9);
   });
 
   it("takes an FGSM / PGD step in one kernel, bit for bit as clipByValue(add(x, mul(sign(g), step)))", () => {
