@@ -31,10 +31,11 @@ export function inputGradient(
   loss: LossKind,
   reduction: "sum" | "mean" = "sum",
 ): { loss: number; grad: Tensor } {
-  const scale = reduction === "sum" ? x.shape[0]! : 1;
-  const f = (input: Tensor) => tf.mul(lossValue(loss, model.forward(input, { training: false }), target), scale) as tf.Scalar;
-  const { value, grad } = tf.valueAndGrad(f)(x);
-  const lossNumber = value.dataSync()[0]! / scale;
-  value.dispose();
+  // the sum's gradient is the mean's times N: seed backprop with N instead of multiplying the loss (three fewer ops)
+  const seed = tf.scalar(reduction === "sum" ? x.shape[0]! : 1);
+  const f = (input: Tensor) => lossValue(loss, model.forward(input, { training: false }), target) as tf.Scalar;
+  const { value, grad } = tf.valueAndGrad(f)(x, seed);
+  const lossNumber = value.dataSync()[0]!;
+  tf.dispose([value, seed]);
   return { loss: lossNumber, grad };
 }
