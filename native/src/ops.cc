@@ -534,8 +534,47 @@ QL_CLONES void reduce_rows(const float* p, float* acc, int64_t n, int64_t inner,
     for (int64_t i = lo; i < hi; i++) acc[i] /= static_cast<float>(n);
 }
 
+// A large reduction over the leading axis (a bias gradient: [N, C] -> [C]) is cut into this many row ranges, each
+// summed in order by one thread, and the part sums are combined in part order. The cut depends on the shape only,
+// so results never depend on the thread count; each thread reads rows of the array that it (as an elementwise kernel
+// split the same way) most likely wrote itself, instead of a column stripe of every row.
+constexpr int kReduceParts = 4;
+
+template <ReduceOp OP>
+void reduce_leading_axis(const float* x, float* out, int64_t n, int64_t inner) {
+  constexpr ReduceOp PART_OP = OP == RED_MEAN ? RED_SUM : OP;
+  std::vector<float> partial(static_cast<size_t>(kReduceParts) * inner);
+  const int64_t per = (n + kReduceParts - 1) / kReduceParts;
+  auto part = [&](int p) {
+    const int64_t lo = std::min(n, p * per), hi = std::min(n, (p + 1) * per);
+    reduce_rows<PART_OP>(x + lo * inner, partial.data() + p * inner, hi - lo, inner, 0, inner);
+  };
+  const int tasks = std::min(pool_threads(), kReduceParts);
+  if (tasks <= 1) {
+    for (int p = 0; p < kReduceParts; p++) part(p);
+  } else {
+    parallel_for(tasks, [&](int t) {
+      for (int p = t * kReduceParts / tasks; p < (t + 1) * kReduceParts / tasks; p++) part(p);
+    });
+  }
+  for (int64_t i = 0; i < inner; i++) {
+    float acc = partial[i];
+    for (int p = 1; p < kReduceParts; p++) {
+      const float v = partial[p * inner + i];
+      if constexpr (PART_OP == RED_SUM) acc += v;
+      if constexpr (PART_OP == RED_MAX) acc = (v > acc || v != v) ? v : acc;
+      if constexpr (PART_OP == RED_MIN) acc = (v < acc || v != v) ? v : acc;
+    }
+    out[i] = OP == RED_MEAN ? acc / static_cast<float>(n) : acc;
+  }
+}
+
 template <ReduceOp OP>
 void reduce_impl(const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+  if (outer == 1 && inner > 1 && n >= kReduceParts && n * inner >= kParallelGrain) {
+    reduce_leading_axis<OP>(x, out, n, inner);
+    return;
+  }
   if (inner == 1) {
     split_rows(outer, outer * n, [&](int64_t lo, int64_t hi) {
       for (int64_t o = lo; o < hi; o++) reduce_rows<OP>(x + o * n, out + o, n, 1, 0, 1);

@@ -73,6 +73,10 @@ for (const [name, op] of reductions)
     if (name.startsWith("arg") && Array.isArray(axis)) continue;
     for (const keep of [false, true]) cases.push({ name: `${name} [${shape}] axis ${axis} keep=${keep}`, run: (r) => op(randomTensor(shape, r), axis, keep) });
   }
+cases.push({
+  name: "max / min / sum over the leading axis of [400, 300] with a NaN in one column",
+  run: (r) => { const x = tf.concat([randomTensor([200, 300], r), tf.concat([tf.fill([1, 1], NaN), randomTensor([1, 299], r)], 1), randomTensor([199, 300], r)]); return [tf.max(x, 0), tf.min(x, 0), tf.sum(x, 0)]; },
+});
 cases.push({ name: "mul by a float32 cast of a bool mask (storage not a Float32Array)", run: (r) => { const x = randomTensor([9, 7], r); return tf.mul(tf.cast(tf.greater(x, 0), "float32"), randomTensor([9, 7], r)); } });
 cases.push({ name: "softmax [7,13]", run: (r) => tf.softmax(randomTensor([7, 13], r, -5, 5)) });
 cases.push({ name: "softmax [3,4,5]", run: (r) => tf.softmax(randomTensor([3, 4, 5], r, -5, 5)) });
@@ -371,7 +375,8 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
         const f1 = randomTensor([5, 5, 1, 16], r);
         const [, gf1] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same"))([x1, f1], randomTensor([8, 14, 14, 16], r));
         const direct = tf.conv2d(x1 as tf.Tensor4D, f1 as tf.Tensor4D, 1, "same");
-        const sums = [tf.sum(randomTensor([5000, 70], r), 0), tf.sum(randomTensor([70, 5000], r), 1)];
+        const withNaN = tf.concat([randomTensor([2500, 70], r), tf.fill([1, 70], NaN), randomTensor([2499, 70], r)]);
+        const sums = [tf.sum(randomTensor([5000, 70], r), 0), tf.sum(randomTensor([70, 5000], r), 1), tf.mean(randomTensor([5000, 70], r), 0), tf.max(withNaN, 0)];
         return [mm, gx!, gf!, gf1!, direct, ...sums].map((t) => Array.from(t.dataSync()));
       });
     addon!.setThreads(1);
