@@ -69,23 +69,41 @@ inline uint8_t compare_apply(float a, float b) {
   return 0;
 }
 
-template <int OP>
-void compare_impl(const float* a, const int64_t* as, const float* b, const int64_t* bs, uint8_t* out, const int64_t* shape,
-                  int rank) {
-  int64_t total = 1;
-  for (int d = 0; d < rank; d++) total *= shape[d];
+// Offsets into a and b of a position over the first `axes` axes, stepped in row-major order like an odometer: a
+// division per axis and step would cost more than a short row's arithmetic.
+struct BroadcastWalk {
+  const int64_t *shape, *as, *bs;
+  int axes;
   int64_t idx[8] = {}, oa = 0, ob = 0;
-  for (int64_t i = 0; i < total; i++) {
-    out[i] = compare_apply<OP>(a[oa], b[ob]);
-    for (int d = rank - 1; d >= 0; d--) {
+  BroadcastWalk(const int64_t* shape_in, const int64_t* as_in, const int64_t* bs_in, int axes_in, int64_t start)
+      : shape(shape_in), as(as_in), bs(bs_in), axes(axes_in) {
+    // start > 0 only inside a non-empty range, where no axis has size 0
+    for (int d = axes - 1; d >= 0 && start > 0; d--) {
+      idx[d] = start % shape[d];
+      start /= shape[d];
+      oa += idx[d] * as[d];
+      ob += idx[d] * bs[d];
+    }
+  }
+  void step() {
+    for (int d = axes - 1; d >= 0; d--) {
       oa += as[d];
       ob += bs[d];
-      if (++idx[d] < shape[d]) break;
+      if (++idx[d] < shape[d]) return;
       oa -= as[d] * shape[d];
       ob -= bs[d] * shape[d];
       idx[d] = 0;
     }
   }
+};
+
+template <int OP>
+void compare_impl(const float* a, const int64_t* as, const float* b, const int64_t* bs, uint8_t* out, const int64_t* shape,
+                  int rank) {
+  int64_t total = 1;
+  for (int d = 0; d < rank; d++) total *= shape[d];
+  BroadcastWalk walk(shape, as, bs, rank, 0);
+  for (int64_t i = 0; i < total; i++, walk.step()) out[i] = compare_apply<OP>(a[walk.oa], b[walk.ob]);
 }
 
 template <BinaryOp OP>
@@ -137,25 +155,9 @@ void binary_impl(const float* a, const int64_t* as, const float* b, const int64_
   int64_t outer = 1;
   for (int d = 0; d < rank - 1; d++) outer *= shape[d];
   auto run_rows = [&](int64_t lo, int64_t hi) {
-    // offsets of row lo in a and b from its multi-index over the leading axes; later rows step them like an odometer
-    // (a division per axis and row cost more than a short row's arithmetic)
-    int64_t idx[8] = {}, oa = 0, ob = 0;
-    for (int64_t rem = lo, d = rank - 2; d >= 0; d--) {
-      idx[d] = rem % shape[d];
-      rem /= shape[d];
-      oa += idx[d] * as[d];
-      ob += idx[d] * bs[d];
-    }
-    for (int64_t r = lo; r < hi; r++) {
-      if (r > lo)
-        for (int d = rank - 2; d >= 0; d--) {
-          oa += as[d];
-          ob += bs[d];
-          if (++idx[d] < shape[d]) break;
-          oa -= as[d] * shape[d];
-          ob -= bs[d] * shape[d];
-          idx[d] = 0;
-        }
+    BroadcastWalk walk(shape, as, bs, rank - 1, lo);  // over the leading axes: one position per row
+    for (int64_t r = lo; r < hi; r++, walk.step()) {
+      const int64_t oa = walk.oa, ob = walk.ob;
       float* o = out + r * inner;
       if (sa == 1 && sb == 1)
         row_ss<OP>(a + oa, b + ob, o, inner);

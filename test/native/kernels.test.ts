@@ -53,6 +53,10 @@ for (const [name, op] of Object.entries(comparisons))
       // a coarse grid so that equal values occur
       run: (r) => tf.cast((op as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor)(tf.round(randomTensor(sa, r, -2, 2)), tf.round(randomTensor(sb, r, -2, 2))), "float32"),
     });
+cases.push({
+  name: "empty broadcasts [2,0,3] with [2,1,3]: add and greater",
+  run: (r) => { const a = tf.zeros([2, 0, 3]), b = randomTensor([2, 1, 3], r); return [tf.add(a, b), tf.cast(tf.greater(a, b), "float32")]; },
+});
 cases.push({ name: "relu / step / clip keep NaN, sign maps it to 0", run: () => { const x = tf.tensor1d([NaN, -1, 0, 2]); return [tf.relu(x), tf.step(x, 0.5), tf.clipByValue(x, -0.5, 1), tf.sign(x)]; } });
 
 const unaryOps: [string, (x: tf.Tensor) => tf.Tensor, number, number][] = [
