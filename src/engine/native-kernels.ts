@@ -150,6 +150,8 @@ let installed: string[] | null = null;
 /** Pooled bytes kept for reuse at most (QUIRKLAB_POOL_MB overrides; 0 turns the pool off). */
 const POOL_BYTES = Number(typeof process !== "undefined" ? (process.env.QUIRKLAB_POOL_MB ?? 512) : 512) * 2 ** 20;
 let bufferPool: BufferPool | null = null;
+/** A kernel's output array: recycled from the pool when it is on. */
+const outputArray = (length: number) => (bufferPool ? bufferPool.alloc(length) : new Float32Array(length));
 
 export function registerNativeKernels(addon: NativeAddon): string[] {
   if (installed) return installed;
@@ -226,7 +228,7 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       const a = (inputs as Record<string, TensorInfo>)[first]!, b = (inputs as Record<string, TensorInfo>)[second]!;
       if (a.dtype !== "float32" || b.dtype !== "float32" || !tf.util.arraysEqual(a.shape, b.shape))
         throw new Error(`${name}: needs two float32 tensors of one shape, got ${a.dtype} [${a.shape}] and ${b.dtype} [${b.shape}]`);
-      const out = bufferPool ? bufferPool.alloc(size(a.shape)) : new Float32Array(size(a.shape));
+      const out = outputArray(size(a.shape));
       run(float32(backend, a), float32(backend, b), out, attrs as Attrs);
       return (backend as CpuBackend).makeTensorInfo(a.shape, "float32", out);
     },
@@ -244,7 +246,7 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       kernelFunc: ({ inputs, backend }) => {
         const { x } = inputs as Record<string, TensorInfo>;
         if (x!.dtype !== "float32") throw new Error(`${RELU}: needs a float32 tensor, got ${x!.dtype}`);
-        const out = bufferPool ? bufferPool.alloc(size(x!.shape)) : new Float32Array(size(x!.shape));
+        const out = outputArray(size(x!.shape));
         addon.unary(UNARY.Relu!, float32(backend, x!), out, 0, 0);
         return (backend as CpuBackend).makeTensorInfo(x!.shape, "float32", out);
       },
@@ -267,7 +269,7 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
         const { logits, labels, dy } = inputs as Record<string, TensorInfo>;
         const { rows, n } = check(logits!, labels!);
         const scale = (data(backend, dy!) as Float32Array)[0]! / Math.max(rows, 1);
-        const grad = bufferPool ? bufferPool.alloc(rows * n) : new Float32Array(rows * n);
+        const grad = outputArray(rows * n);
         addon.softmaxCrossEntropy(float32(backend, logits!), int32(backend, labels!), rows, n, grad, scale);
         return (backend as CpuBackend).makeTensorInfo(logits!.shape, "float32", grad);
       },
@@ -282,7 +284,6 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     const stored = (backend as CpuBackend).data.get(t.dataId).values;
     return stored instanceof Float32Array ? stored : Float32Array.from(stored as ArrayLike<number>);
   };
-  const alloc = (length: number) => (bufferPool ? bufferPool.alloc(length) : new Float32Array(length));
   const output = (backend: unknown, shape: number[], out: Float32Array | Int32Array, dtype: "float32" | "int32" = "float32") =>
     (backend as CpuBackend).makeTensorInfo(shape, dtype, out);
   const allFloat = (...ts: (TensorInfo | undefined)[]) => ts.every((t) => !t || t.dtype === "float32");
@@ -309,7 +310,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     else return stock(args);
     if (bias && size(bias.shape) !== n) return stock(args);
     const batch = Math.max(batchA, batchB);
-    const out = alloc(batch * m * n);
+    const out = outputArray(batch * m * n);
     addon.gemm(values(backend, a), values(backend, b), out, batch, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n, bias ? values(backend, bias) : null, activation === "relu" ? 1 : 0);
     return output(backend, [...outer, m, n], out);
   }) as KernelFunc;
@@ -332,7 +333,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
         }
         return out;
       };
-      const out = comparison ? new Uint8Array(size(shape)) : alloc(size(shape));
+      const out = comparison ? new Uint8Array(size(shape)) : outputArray(size(shape));
       addon.binary(op, values(args.backend, a!), strides(a!.shape), values(args.backend, b!), strides(b!.shape), out, Int32Array.from(shape));
       return (args.backend as CpuBackend).makeTensorInfo(shape, comparison ? "bool" : "float32", out);
     }) as KernelFunc;
@@ -345,7 +346,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
       const attrs = args.attrs as Attrs;
       const p0 = name === "Step" ? Number(attrs.alpha ?? 0) : name === "ClipByValue" ? Number(attrs.clipValueMin) : 0;
       const p1 = name === "ClipByValue" ? Number(attrs.clipValueMax) : 0;
-      const out = alloc(size(x!.shape));
+      const out = outputArray(size(x!.shape));
       addon.unary(op, values(args.backend, x!), out, p0, p1);
       return output(args.backend, x!.shape, out);
     }) as KernelFunc;
@@ -366,7 +367,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
       const keep = Boolean(attrs.keepDims);
       const outShape = keep ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
       const isArg = op < 0;
-      const out = isArg ? new Int32Array(outerSize * inner) : alloc(outerSize * inner);
+      const out = isArg ? new Int32Array(outerSize * inner) : outputArray(outerSize * inner);
       addon.reduce(op, values(args.backend, x!), out, outerSize, n, inner);
       return output(args.backend, outShape, out, isArg ? "int32" : "float32");
     }) as KernelFunc;
@@ -378,7 +379,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     const rank = logits!.shape.length;
     if (!allFloat(logits) || rank === 0 || (dim !== -1 && dim !== rank - 1)) return stock(args);
     const n = logits!.shape[rank - 1]!;
-    const out = alloc(size(logits!.shape));
+    const out = outputArray(size(logits!.shape));
     addon.softmax(values(args.backend, logits!), out, out.length / n, n);
     return output(args.backend, logits!.shape, out);
   }) as KernelFunc;
@@ -395,7 +396,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     const a = args.attrs as Attrs;
     if (!allFloat(x, filter) || !nhwc(a)) return stock(args);
     const info = tf.backend_util.computeConv2DInfo(x!.shape as never, filter!.shape as never, a.strides as never, a.dilations as never, a.pad as Pad, a.dimRoundingMode as Rounding, false, "channelsLast");
-    const out = alloc(info.batchSize * info.outHeight * info.outWidth * info.outChannels);
+    const out = outputArray(info.batchSize * info.outHeight * info.outWidth * info.outChannels);
     addon.conv(0, convShape(info), values(args.backend, x!), values(args.backend, filter!), out);
     return output(args.backend, info.outShape, out);
   }) as KernelFunc;
@@ -406,7 +407,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     if (!allFloat(dy, filter) || !nhwc(a)) return stock(args);
     const inputShape = a.inputShape as [number, number, number, number];
     const info = tf.backend_util.computeConv2DInfo(inputShape, filter!.shape as never, a.strides as never, 1, a.pad as Pad, a.dimRoundingMode as Rounding, false, "channelsLast");
-    const out = alloc(size(inputShape));
+    const out = outputArray(size(inputShape));
     addon.conv(1, convShape(info), values(args.backend, dy!), values(args.backend, filter!), out);
     return output(args.backend, inputShape, out);
   }) as KernelFunc;
@@ -417,7 +418,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     if (!allFloat(x, dy) || !nhwc(a)) return stock(args);
     const filterShape = a.filterShape as [number, number, number, number];
     const info = tf.backend_util.computeConv2DInfo(x!.shape as never, filterShape, a.strides as never, 1, a.pad as Pad, a.dimRoundingMode as Rounding, false, "channelsLast");
-    const out = alloc(size(filterShape));
+    const out = outputArray(size(filterShape));
     addon.conv(2, convShape(info), values(args.backend, x!), values(args.backend, dy!), out);
     return output(args.backend, filterShape, out);
   }) as KernelFunc;
@@ -431,7 +432,7 @@ export function nativeKernelFactories(addon: NativeAddon): Record<string, (stock
     if (!allFloat(x, inputs.dy)) return stock(args);
     const info = poolInfo(x.shape, a);
     const outShape = gradient ? x.shape : info.outShape;
-    const out = alloc(size(outShape));
+    const out = outputArray(size(outShape));
     const first = gradient ? values(args.backend, inputs.dy!) : values(args.backend, x);
     const second = kind === 1 ? values(args.backend, x) : null;
     addon.pool(kind, convShape(info), first, second, out);

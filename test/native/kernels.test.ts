@@ -19,6 +19,13 @@ function randomTensor(shape: number[], rng: Rng, low = -1, high = 1): tf.Tensor 
   return tf.tensor(Float32Array.from({ length: n }, () => rng.uniform(low, high)), shape);
 }
 
+/** Each value as a string that tells -0 from 0 and NaN from everything: for bit-for-bit comparisons. */
+const bitsOf = (values: ArrayLike<number>) => Array.from(values, (v) => (Object.is(v, -0) ? "-0" : String(v)));
+/** n values in [low, high), about half of the first 49 replaced by `special` values in turn. */
+function mixedWithSpecials(n: number, r: Rng, special: number[], low: number, high: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => (i < 49 && r.next() < 0.5 ? special[i % special.length]! : r.uniform(low, high)));
+}
+
 type Case = { name: string; run: (rng: Rng) => tf.Tensor | tf.Tensor[] };
 const cases: Case[] = [];
 
@@ -299,13 +306,12 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
     const r = new Rng(24);
     const special = [0, -0, NaN, Infinity, -Infinity, 1e-30, -1e-30];
     for (const n of [1, 7, 65536]) {
-      const pick = () => Float32Array.from({ length: n }, (_, i) => (i < special.length * special.length && r.next() < 0.5 ? special[i % special.length]! : r.uniform(-2, 2)));
+      const pick = () => mixedWithSpecials(n, r, special, -2, 2);
       const dy = tf.tensor1d(pick());
       const y = tf.tensor1d(pick());
       const want = tf.tidy(() => tf.mul(dy, tf.step(y)).dataSync());
       const got = tf.tidy(() => reluGrad(dy, y).dataSync());
-      const bits = (a: ArrayLike<number>) => Array.from(a, (v) => (Object.is(v, -0) ? "-0" : String(v)));
-      expect(bits(got), `n ${n}`).toEqual(bits(want));
+      expect(bitsOf(got), `n ${n}`).toEqual(bitsOf(want));
       tf.dispose([dy, y]);
     }
     expect((calls.reluGrad ?? 0) - before).toBe(3);
@@ -315,9 +321,9 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
     const before = calls.reluGrad ?? 0;
     const r = new Rng(26);
     const special = [0, -0, NaN, Infinity, -Infinity, 1e-30, -1e-30];
-    const bits = (t: tf.Tensor) => Array.from(t.dataSync(), (v) => (Object.is(v, -0) ? "-0" : String(v)));
+    const bits = (t: tf.Tensor) => bitsOf(t.dataSync());
     for (const n of [1, 7, 65_537]) {
-      const pick = () => Float32Array.from({ length: n }, (_, i) => (i < 49 && r.next() < 0.5 ? special[i % special.length]! : r.uniform(-2, 2)));
+      const pick = () => mixedWithSpecials(n, r, special, -2, 2);
       const [x, dy, w] = [tf.tensor1d(pick()), tf.tensor1d(pick()), tf.tensor1d(pick())];
       tf.tidy(() => {
         expect(bits(relu(x)), `forward n ${n}`).toEqual(bits(tf.relu(x)));
@@ -336,7 +342,6 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
     const before = calls.signStep ?? 0;
     const r = new Rng(25);
     const special = [0, -0, NaN, Infinity, -Infinity, 1e-30, 1];
-    const bits = (a: ArrayLike<number>) => Array.from(a, (v) => (Object.is(v, -0) ? "-0" : String(v)));
     // independent of every kernel: float32 arithmetic by Math.fround, tfjs's sign (NaN and zeros give 0) and clip
     const reference = (x: Float32Array, g: Float32Array, step: number, lo: number, hi: number) =>
       x.map((xi, i) => {
@@ -346,7 +351,7 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
       });
     let kernelCalls = 0;
     for (const n of [1, 7, 65_537]) {
-      const pick = () => Float32Array.from({ length: n }, (_, i) => (i < 49 && r.next() < 0.5 ? special[i % special.length]! : r.uniform(-0.2, 1.2)));
+      const pick = () => mixedWithSpecials(n, r, special, -0.2, 1.2);
       const xs = pick(), gs = pick();
       const x = tf.tensor1d(xs), g = tf.tensor1d(gs);
       for (const [step, lo, hi] of [[0.1, 0, 1], [8 / 255, 0, 1], [0.3, -Infinity, Infinity], [0.05, 0.2, 0.7]] as const) {
@@ -354,8 +359,8 @@ describe.skipIf(!addon)("native kernels against stock tfjs cpu", () => {
         const want = tf.tidy(() => composed.dataSync());
         const got = tf.tidy(() => signStep(x, g, step, lo, hi).dataSync());
         kernelCalls++;
-        expect(bits(got), `n ${n} step ${step} [${lo}, ${hi}]`).toEqual(bits(want));
-        expect(bits(got), `n ${n} step ${step} [${lo}, ${hi}] (reference)`).toEqual(bits(reference(xs, gs, step, lo, hi)));
+        expect(bitsOf(got), `n ${n} step ${step} [${lo}, ${hi}]`).toEqual(bitsOf(want));
+        expect(bitsOf(got), `n ${n} step ${step} [${lo}, ${hi}] (reference)`).toEqual(bitsOf(reference(xs, gs, step, lo, hi)));
         composed.dispose();
       }
       tf.dispose([x, g]);
