@@ -173,6 +173,9 @@ export function registerNativeKernels(addon: NativeAddon): string[] {
     tf.registerKernel(kernel);
     names.push(kernel.kernelName);
   }
+  // the forward is the native Relu just registered (stock fallback included); only the name, and so the gradient, differ
+  tf.registerKernel({ kernelName: RELU, backendName: "cpu", kernelFunc: tf.getKernel("Relu", "cpu")!.kernelFunc });
+  names.push(RELU);
   tf.registerGradient({
     kernelName: SOFTMAX_CROSS_ENTROPY,
     inputsToSave: ["logits", "labels"],
@@ -240,17 +243,6 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
   return [
     elementwise(SCALED_SUBTRACT, "x", "y", (x, y, out, attrs) => addon.scaledSubtract(x, y, out, Number(attrs.alpha))),
     elementwise(RELU_GRAD, "dy", "y", (dy, y, out) => addon.reluGrad(dy, y, out)),
-    {
-      kernelName: RELU,
-      backendName: "cpu",
-      kernelFunc: ({ inputs, backend }) => {
-        const { x } = inputs as Record<string, TensorInfo>;
-        if (x!.dtype !== "float32") throw new Error(`${RELU}: needs a float32 tensor, got ${x!.dtype}`);
-        const out = outputArray(size(x!.shape));
-        addon.unary(UNARY.Relu!, float32(backend, x!), out, 0, 0);
-        return (backend as CpuBackend).makeTensorInfo(x!.shape, "float32", out);
-      },
-    },
     elementwise(SIGN_STEP, "x", "g", (x, g, out, attrs) => addon.signStep(x, g, out, Number(attrs.step), Number(attrs.clipMin), Number(attrs.clipMax))),
     {
       kernelName: SOFTMAX_CROSS_ENTROPY,
