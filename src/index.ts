@@ -1,4 +1,6 @@
-/** quirklab's library API. */
+/** quirklab's library API (Node). */
+import { setDefaultNativeProvider } from "./engine/backend.js";
+import { nodeNativeProvider } from "./engine/native.js";
 export * from "./core/errors.js";
 export * from "./core/rng.js";
 export * from "./core/hash.js";
@@ -6,6 +8,7 @@ export * from "./core/idx.js";
 export * from "./core/stats.js";
 export { tf } from "./engine/tf.js";
 export * from "./engine/backend.js";
+export { nodeNativeProvider, loadNativeAddon } from "./engine/native.js";
 export * from "./engine/module.js";
 export * from "./engine/flat.js";
 export * from "./engine/loss.js";
@@ -20,6 +23,7 @@ export * from "./models/layers.js";
 export * from "./models/sequential.js";
 export * from "./models/builders.js";
 export * from "./models/io.js";
+export { loadModel } from "./models/load.js";
 export * from "./training/schema.js";
 export * from "./training/optimizers.js";
 export * from "./training/schedule.js";
@@ -36,6 +40,9 @@ export * from "./core/image-grid.js";
 export * from "./training/early-stop.js";
 export * from "./training/augment.js";
 export * from "./training/sam.js";
+// Node's entry point: `initBackend("auto")` finds the native kernel pack without being handed a provider.
+setDefaultNativeProvider(nodeNativeProvider());
+
 // the science, as tools for any Sequential model (namespaces keep the names of each property apart)
 export * as attacks from "./phenomena/adversarial/attacks/index.js";
 export * as landscape from "./phenomena/loss-landscape/line.js";

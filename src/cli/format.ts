@@ -7,10 +7,11 @@ function fmt(value: number): string {
   return Math.abs(value) >= 1000 || Math.abs(value) < 1e-3 ? value.toExponential(3) : value.toFixed(4);
 }
 
-export function formatSummary(s: RunSummary | AggregateSummary): string {
+/** `status` overrides the recorded one (`show` reports a "running" folder without an owner as interrupted). */
+export function formatSummary(s: RunSummary | AggregateSummary, status: string = s.status): string {
   const lines: string[] = [];
   const seeds = s.kind === "aggregate" ? `seeds ${s.seeds.join(",")}` : `seed ${s.seed}`;
-  lines.push(`${s.experiment}  run ${s.runId}  ${s.status}  (${s.preset}, ${seeds}, backend ${s.backend})`);
+  lines.push(`${s.experiment}  run ${s.runId}  ${status}  (${s.preset}, ${seeds}, backend ${s.backend})`);
   const width = Math.max(8, ...Object.keys(s.metrics).map((k) => k.length));
   for (const [key, value] of Object.entries(s.metrics)) {
     if (typeof value === "number") lines.push(`  ${key.padEnd(width)}  ${fmt(value)}`);

@@ -2,7 +2,7 @@
  * `quirklab lab`: builds the browser lab when its sources are newer than the build (or it was never built), then
  * serves web/dist as static files on 127.0.0.1 only. No server-side computation: the page does the science.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -58,22 +58,52 @@ export function buildLab(root = PACKAGE_ROOT, log: (line: string) => void = () =
   }
 }
 
+function serveFile(root: string, url: string, method: string, res: ServerResponse): void {
+  if (method !== "GET" && method !== "HEAD") {
+    res.writeHead(405, { "content-type": "text/plain", allow: "GET, HEAD" }).end("only GET and HEAD");
+    return;
+  }
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url, "http://x").pathname);
+  } catch {
+    res.writeHead(400, { "content-type": "text/plain" }).end("bad request: malformed URL");
+    return;
+  }
+  if (path.includes("\0")) {
+    res.writeHead(400, { "content-type": "text/plain" }).end("bad request: NUL in path");
+    return;
+  }
+  const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
+  if (file !== root && !file.startsWith(root + sep)) {
+    res.writeHead(403).end("forbidden");
+    return;
+  }
+  if (!existsSync(file) || statSync(file).isDirectory()) {
+    res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${path}`);
+    return;
+  }
+  const body = readFileSync(file);
+  res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache", "content-length": body.length });
+  res.end(method === "HEAD" ? undefined : body);
+}
+
 /** Serves `dir` on host:port (port 0: any free port); resolves once listening. Paths outside `dir` are refused. */
 export function serveStatic(dir: string, port: number, host = "127.0.0.1"): Promise<{ server: Server; url: string }> {
   const root = resolve(dir);
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
-    if (file !== root && !file.startsWith(root + sep)) {
-      res.writeHead(403).end("forbidden");
-      return;
+    // A request never takes the server down: anything unexpected is a 500 for that request alone.
+    try {
+      serveFile(root, req.url ?? "/", req.method ?? "GET", res);
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(`internal error: ${(error as Error).message}`);
     }
-    if (!existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${path}`);
-      return;
-    }
-    res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
-    res.end(readFileSync(file));
+  });
+  // malformed HTTP (not just a malformed path) is answered 400 by Node; the socket error must not be fatal either
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\n\r\n");
+    else socket.destroy();
   });
   return new Promise((resolveListen, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>

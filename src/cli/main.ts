@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The quirklab command line: thin wiring from flags to the runner; no science here. */
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command, CommanderError, Option } from "@commander-js/extra-typings";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
@@ -15,7 +15,9 @@ import { PRESETS, resolveConfig } from "../run/config.js";
 import { getExperiment, runExperiment, validateSeed } from "../run/runner.js";
 import { parseSeeds, runSeeds } from "../run/seeds.js";
 import { createReporter } from "../run/progress.js";
-import { readJson, readJsonLines } from "../run/files.js";
+import { readJsonLines } from "../run/files.js";
+import { readRunSummary, readSummary } from "../run/summary-schema.js";
+import { describeSystemError, folderState, interruptRunsOwnedBy } from "../run/store.js";
 import type { AggregateSummary, RunSummary } from "../run/summary.js";
 import { QUIRKLAB_VERSION } from "../run/version.js";
 import { formatComparison, formatSummary, formatVerdictTable } from "./format.js";
@@ -34,8 +36,10 @@ function parseDataDirs(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of entries) {
     const eq = entry.indexOf("=");
-    if (eq <= 0) throw new ConfigError(`--data-dir "${entry}" is not name=folder`, "write it like --data-dir my-set=/path/to/idx-files");
-    out[entry.slice(0, eq)] = resolve(entry.slice(eq + 1));
+    if (eq <= 0 || eq === entry.length - 1) throw new ConfigError(`--data-dir "${entry}" is not name=folder`, "write it like --data-dir my-set=/path/to/idx-files");
+    const name = entry.slice(0, eq);
+    if (name in out) throw new ConfigError(`--data-dir names "${name}" twice`, "give each folder its own name");
+    out[name] = resolve(entry.slice(eq + 1));
   }
   return out;
 }
@@ -43,18 +47,29 @@ function parseDataDirs(entries: string[]): Record<string, string> {
 function readConfigFile(path: string | undefined): Record<string, unknown> | undefined {
   if (!path) return undefined;
   if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
+  let parsed: unknown;
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+    const why = describeSystemError(error) ?? `not valid JSON: ${(error as Error).message}`;
+    throw new ConfigError(`config file ${path}: ${why}`);
   }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new ConfigError(`config file ${path} must hold a JSON object of config fields`, `\`quirklab list --config <experiment>\` shows the fields`);
+  return parsed as Record<string, unknown>;
 }
 
-/** SIGINT aborts the run gracefully (the run folder is marked interrupted); a second one exits at once. */
+/**
+ * SIGINT aborts the run gracefully (the run folder is marked interrupted); a second one exits at once, after marking
+ * this process's unfinished runs (worker threads' too) interrupted, so no folder is left "running".
+ */
 function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   process.on("SIGINT", () => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) {
+      const marked = interruptRunsOwnedBy("interrupted by a second Ctrl-C before the current step finished");
+      process.stderr.write(`\ninterrupt: stopped at once${marked.length ? `; marked interrupted: ${marked.join(", ")}` : ""}\n`);
+      process.exit(130);
+    }
     process.stderr.write("\ninterrupt: finishing the current step and marking the run interrupted (Ctrl-C again to quit now)\n");
     controller.abort("SIGINT");
   });
@@ -128,7 +143,7 @@ program
       });
     } else {
       const reporter = createReporter({ quiet: opts.quiet });
-      const seed = validateSeed(Number(opts.seed));
+      const seed = validateSeed(opts.seed);
       const backend = await initBackend(opts.backend as BackendChoice, nodeNativeProvider());
       reporter.line(`backend: ${backend.name} — ${backend.reason}`);
       summary = await runExperiment({ experiment, preset: opts.preset, sets: opts.set, configFile, seed, runsDir, backend, data: new NodeDataSource(dataDirs), force: opts.force ?? false, signal, reporter });
@@ -151,12 +166,16 @@ program
   .option("--json", "print summary.json")
   .action((run, opts) => {
     const dir = runFolder(run, opts.runsDir);
-    const summary = readJson<RunSummary | AggregateSummary>(join(dir, "summary.json"))!;
+    const summary = readSummary(join(dir, "summary.json"))!;
+    const state = folderState(dir, summary.status);
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...summary, status: state.status }, null, 2)}\n`);
       return;
     }
-    process.stdout.write(`${formatSummary(summary)}\n`);
+    process.stdout.write(`${formatSummary(summary, state.label)}\n`);
+    if (state.label === "interrupted (owner gone)") {
+      process.stdout.write("the process that ran it stopped without recording why (killed, or its disk filled up); run the same command again to redo it\n");
+    }
     const epochs = readJsonLines(join(dir, "metrics.jsonl")).filter((e) => e.type === "epoch");
     if (epochs.length) {
       process.stdout.write("epoch  train loss  train acc  test loss  test acc  seconds\n");
@@ -180,7 +199,7 @@ program
   .action(async (opts) => {
     const signal = interruptSignal();
     const reporter = createReporter();
-    const seed = validateSeed(Number(opts.seed));
+    const seed = validateSeed(opts.seed);
     const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
     selectStops(only);
     const backend = await initBackend(opts.backend as BackendChoice, nodeNativeProvider());
@@ -208,11 +227,13 @@ program
   .option("--no-png", "skip the PNG renderings of the figures")
   .action(async (run, opts) => {
     const dir = runFolder(run, opts.runsDir);
-    const summary = readJson<RunSummary | AggregateSummary>(join(dir, "summary.json"))!;
+    const summary = readSummary(join(dir, "summary.json"))!;
     const png = opts.png;
     if (summary.kind === "aggregate") {
       const parent = resolve(dir, "..");
-      const members = summary.runs.map((id) => ({ summary: readJson<RunSummary>(join(parent, id, "summary.json")), runDir: join(parent, id) })).filter((m): m is { summary: RunSummary; runDir: string } => m.summary !== null);
+      const members = summary.runs
+        .map((id) => ({ summary: readRunSummary(join(parent, id, "summary.json")), runDir: join(parent, id) }))
+        .filter((m): m is { summary: RunSummary; runDir: string } => m.summary !== null);
       const written = await writeReport(join(dir, "report"), `quirklab: ${summary.experiment}, seeds ${summary.seeds.join(", ")}`, `quirklab ${summary.quirklabVersion} · ${summary.preset} preset · backend ${summary.backend}`, members, { png });
       process.stdout.write(`report: ${written.html}\n`);
       return;
@@ -228,11 +249,7 @@ program
   .option("--runs-dir <dir>", "where run folders are", DEFAULT_RUNS_DIR)
   .option("--json", "print JSON")
   .action((runs, opts) => {
-    const summaries = runs.map((r) => {
-      const s = readJson<RunSummary>(join(runFolder(r, opts.runsDir), "summary.json"))!;
-      if (s.kind !== "run") throw new ConfigError(`${r} is an aggregate over seeds`, "compare its single runs (listed in its summary.json under runs)");
-      return s;
-    });
+    const summaries = runs.map((r) => readRunSummary(join(runFolder(r, opts.runsDir), "summary.json"))!);
     const table = compareRuns(summaries);
     process.stdout.write(opts.json ? `${JSON.stringify(table, null, 2)}\n` : `${formatComparison(table)}\n`);
   });
@@ -245,12 +262,18 @@ program
   .action(async (opts) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be an integer in [0, 65535], got "${opts.port}"`, "e.g. --port 5178");
+    // Listen before building: a port in use is reported at once, not after half a minute of building.
+    const { server, url } = await serveStatic(join(PACKAGE_ROOT, "web", "dist"), port);
     const reason = opts.rebuild ? "--rebuild" : labBuildReason();
     if (reason) {
       process.stdout.write(`${reason}: building the lab (about half a minute)\n`);
-      buildLab(PACKAGE_ROOT, (line) => process.stdout.write(`${line}\n`));
+      try {
+        buildLab(PACKAGE_ROOT, (line) => process.stdout.write(`${line}\n`));
+      } catch (error) {
+        server.close();
+        throw error;
+      }
     }
-    const { server, url } = await serveStatic(join(PACKAGE_ROOT, "web", "dist"), port);
     process.stdout.write(`the lab is at ${url} (127.0.0.1 only; Ctrl-C stops it)\n`);
     await new Promise<void>((done) => process.once("SIGINT", () => server.close(() => done())));
   });
@@ -273,19 +296,37 @@ program
     process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
   });
 
+/**
+ * Exit codes: 0 done (whatever the verdicts), 1 a run or a file failed (data, divergence, a damaged run folder, the
+ * disk), 2 a usage error (an unknown command or option, a bad flag value or config: nothing was run), 130 interrupted.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+program.exitOverride();
+program.commands.forEach((c) => c.exitOverride());
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
     // worker threads of the tfjs wasm backend or piscina may hold the event loop open
-    process.exit(process.exitCode ?? 0);
+    process.exit(process.exitCode ?? EXIT.ok);
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed its message; --help and --version are not errors
+      process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+    }
     if (error instanceof InterruptedError) {
       process.stderr.write(`interrupted: ${error.message}\n`);
-      process.exit(130);
+      process.exit(EXIT.interrupted);
     }
     if (error instanceof QuirkError) {
       process.stderr.write(`error: ${error.message}\n${error.hint ? `fix: ${error.hint}\n` : ""}`);
-      process.exit(error instanceof ConfigError ? 2 : 1);
+      process.exit(error instanceof ConfigError ? EXIT.usage : EXIT.failed);
+    }
+    const system = describeSystemError(error);
+    if (system) {
+      process.stderr.write(`error: ${system}\n`);
+      process.exit(EXIT.failed);
     }
     throw error;
   }

@@ -55,4 +55,9 @@ export interface DataSource {
   /** Names this source can load, e.g. ["mnist", "fashion-mnist"]. */
   available(): Promise<string[]>;
   load(name: string, split: "train" | "test"): Promise<Dataset>;
+  /**
+   * A hash of the dataset's content (both splits), when the source can compute one: run ids include it, so a result
+   * is never reused for other data under the same name.
+   */
+  fingerprint?(name: string): Promise<string>;
 }

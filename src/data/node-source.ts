@@ -3,13 +3,17 @@
  * `dataset-fashion-mnist`, and any IDX files a user names. Files are parsed once per process.
  */
 import { createRequire } from "node:module";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { DataError } from "../core/errors.js";
+import { ConfigError, DataError } from "../core/errors.js";
 import type { Dataset, DataSource } from "./dataset.js";
 import { datasetFromIdx } from "./idx-dataset.js";
+import { combinedFingerprint } from "./fingerprint.js";
 
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+
+/** Names that always mean the shipped datasets: a user's folder gets a name of its own. */
+export const BUILT_IN_DATASETS = ["mnist", "fashion-mnist"] as const;
 
 function mnistDir(): string {
   try {
@@ -32,7 +36,12 @@ function firstExisting(dir: string, base: string): string | null {
 export function loadIdxPair(imagesPath: string, labelsPath: string, name: string, classes = 10): Dataset {
   const read = (path: string) => {
     if (!existsSync(path)) throw new DataError(`${name}: file not found: ${path}`, "check the path, or install the dataset (see DATA.md)");
-    return readFileSync(path);
+    if (statSync(path).isDirectory()) throw new DataError(`${name}: ${path} is a folder, not an IDX file`, "put the IDX file itself at that path");
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new DataError(`${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, "check the file's permissions");
+    }
   };
   return datasetFromIdx(read(imagesPath), imagesPath, read(labelsPath), labelsPath, name, classes);
 }
@@ -40,7 +49,16 @@ export function loadIdxPair(imagesPath: string, labelsPath: string, name: string
 export class NodeDataSource implements DataSource {
   private cache = new Map<string, Dataset>();
   /** Extra named IDX sets: name -> folder holding {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]. */
-  constructor(private readonly folders: Record<string, string> = {}) {}
+  constructor(private readonly folders: Record<string, string> = {}) {
+    for (const name of Object.keys(folders)) {
+      if ((BUILT_IN_DATASETS as readonly string[]).includes(name)) {
+        throw new ConfigError(
+          `--data-dir ${name}=${folders[name]}: "${name}" is a built-in dataset, and a folder may not stand in for it`,
+          `give your folder a name of its own: --data-dir my-${name}=${folders[name]} --set data.dataset=my-${name}`,
+        );
+      }
+    }
+  }
 
   private dirOf(name: string): string {
     if (this.folders[name]) return this.folders[name]!;
@@ -60,10 +78,7 @@ export class NodeDataSource implements DataSource {
     });
   }
 
-  async load(name: string, split: "train" | "test"): Promise<Dataset> {
-    const key = `${name}/${split}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
+  private filesOf(name: string, split: "train" | "test"): { images: string; labels: string } {
     const dir = this.dirOf(name);
     const prefix = split === "train" ? "train" : "t10k";
     const images = firstExisting(dir, `${prefix}-images-idx3-ubyte`);
@@ -72,6 +87,28 @@ export class NodeDataSource implements DataSource {
       const hint = name === "fashion-mnist" ? "install it with `apt-get install dataset-fashion-mnist` (Debian)" : `put ${prefix}-images-idx3-ubyte[.gz] and ${prefix}-labels-idx1-ubyte[.gz] in ${dir}`;
       throw new DataError(`dataset ${name} (${split}) not found in ${dir}`, hint);
     }
+    return { images, labels };
+  }
+
+  async fingerprint(name: string): Promise<string> {
+    const files = (["train", "test"] as const).flatMap((split) => {
+      const { images, labels } = this.filesOf(name, split);
+      return [
+        { label: `${split}-images`, path: images },
+        { label: `${split}-labels`, path: labels },
+      ];
+    });
+    for (const f of files) {
+      if (statSync(f.path).isDirectory()) throw new DataError(`${name}: ${f.path} is a folder, not an IDX file`, "put the IDX file itself at that path");
+    }
+    return combinedFingerprint(files);
+  }
+
+  async load(name: string, split: "train" | "test"): Promise<Dataset> {
+    const key = `${name}/${split}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const { images, labels } = this.filesOf(name, split);
     const ds = loadIdxPair(images, labels, key);
     this.cache.set(key, ds);
     return ds;

@@ -34,12 +34,21 @@ export interface BackendInfo {
 }
 
 let current: BackendInfo | null = null;
+let defaultNative: NativeProvider | undefined;
+
+/**
+ * The provider `initBackend` uses when the caller passes none. The Node entry point (src/index.ts) sets Node's, so a
+ * library user's `initBackend("auto")` finds the kernel pack; the browser build never imports it.
+ */
+export function setDefaultNativeProvider(provider: NativeProvider | undefined): void {
+  defaultNative = provider;
+}
 
 export function currentBackend(): BackendInfo | null {
   return current;
 }
 
-export async function initBackend(requested: BackendChoice, native?: NativeProvider): Promise<BackendInfo> {
+export async function initBackend(requested: BackendChoice, native: NativeProvider | undefined = defaultNative): Promise<BackendInfo> {
   if (!BACKEND_CHOICES.includes(requested)) {
     throw new QuirkError(`unknown backend "${String(requested)}"`, `use one of ${BACKEND_CHOICES.join(", ")}`);
   }

@@ -7,6 +7,7 @@
 import { tf } from "../engine/tf.js";
 import type { Layer } from "../engine/module.js";
 import { Rng } from "../core/rng.js";
+import { z } from "zod";
 import { DataError } from "../core/errors.js";
 import { Activation, ACTIVATIONS, Conv2D, Dense, Dropout, Flatten, MaxPool2D, type ActivationName } from "./layers.js";
 import { Sequential } from "./sequential.js";
@@ -97,23 +98,64 @@ function kerasConfig(layer: Layer): KerasLayer["config"] {
   throw new Error(`cannot save layer kind ${layer.kind}`);
 }
 
+const positiveInt = z.number().int().positive();
+const layerSchema = z.looseObject({ class_name: z.string().min(1), config: z.looseObject({ name: z.string().min(1) }) });
+const modelJsonSchema = z.looseObject({
+  modelTopology: z.looseObject({
+    class_name: z.string(),
+    config: z.looseObject({ layers: z.array(layerSchema).min(1) }),
+  }),
+  weightsManifest: z
+    .array(
+      z.looseObject({
+        paths: z.array(z.string().min(1)),
+        weights: z.array(z.looseObject({ name: z.string().min(1), shape: z.array(z.number().int().nonnegative()), dtype: z.string() })),
+      }),
+    )
+    .min(1),
+});
+
+/** Per layer class, the fields that must be numbers in range (a "units": "ten" must not become NaN). */
+const LAYER_FIELDS: Record<string, z.ZodType> = {
+  Dense: z.looseObject({ units: positiveInt }),
+  Conv2D: z.looseObject({ filters: positiveInt }),
+  Dropout: z.looseObject({ rate: z.number().min(0).lt(1) }),
+};
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `field ${issue.path.length ? issue.path.join(".") : "(top level)"}: ${issue.message}`;
+}
+
 /**
  * Builds a quirklab model from a tfjs layers model.json and its weight bytes (concatenated in manifest order).
- * A final softmax is dropped (quirklab models output logits) and reported in `droppedSoftmax`.
+ * A final softmax is dropped (quirklab models output logits) and reported in `droppedSoftmax`. The JSON and the
+ * bytes are checked before anything is built: an error names the file, the field or layer, and what was expected.
  */
 export function fromArtifacts(modelJson: ModelJson, weightBytes: Uint8Array, source = "model.json"): { model: Sequential; droppedSoftmax: boolean } {
-  const topology = modelJson?.modelTopology as ModelJson["modelTopology"] | undefined;
-  if (!topology || topology.class_name !== "Sequential") {
-    throw new DataError(`${source}: only Sequential tfjs layers models are supported (found ${topology?.class_name ?? "no modelTopology"})`);
+  const checked = modelJsonSchema.safeParse(modelJson);
+  if (!checked.success) throw new DataError(`${source}: not a tfjs layers model: ${firstIssue(checked.error)}`, "pass the model.json that tfjs or quirklab wrote (format layers-model)");
+  const topology = modelJson.modelTopology;
+  if (topology.class_name !== "Sequential") {
+    throw new DataError(`${source}: only Sequential tfjs layers models are supported (found ${topology.class_name})`);
+  }
+  for (const kl of topology.config.layers) {
+    const fields = LAYER_FIELDS[kl.class_name]?.safeParse(kl.config);
+    if (fields && !fields.success) throw new DataError(`${source}: layer ${kl.config.name} (${kl.class_name}): ${firstIssue(fields.error)}`);
   }
   const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  const weightsSource = `${modelJson.weightsManifest.flatMap((g) => g.paths).join(" + ") || WEIGHTS_FILE} (of ${source})`;
+  const expectedBytes = 4 * specs.reduce((n, spec) => n + spec.shape.reduce((a, b) => a * b, 1), 0);
+  if (weightBytes.byteLength !== expectedBytes) {
+    const what = weightBytes.byteLength < expectedBytes ? "shorter than" : "longer than";
+    throw new DataError(`${weightsSource}: ${weightBytes.byteLength} bytes, ${what} the ${expectedBytes} the manifest describes`, "the weights file does not belong to this model.json, or it is damaged: save the model again");
+  }
   const values = new Map<string, Float32Array>();
   let offset = 0;
   const aligned = new Float32Array(weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.byteLength));
   for (const spec of specs) {
     if (spec.dtype !== "float32") throw new DataError(`${source}: weight ${spec.name} has dtype ${spec.dtype}; only float32 is supported`);
     const size = spec.shape.reduce((a, b) => a * b, 1);
-    if (offset + size > aligned.length) throw new DataError(`${source}: weights file is shorter than the manifest says (at ${spec.name})`);
     values.set(spec.name, aligned.subarray(offset, offset + size));
     offset += size;
   }
@@ -122,6 +164,9 @@ export function fromArtifacts(modelJson: ModelJson, weightBytes: Uint8Array, sou
   const inputLayer = kerasLayers.find((l) => l.class_name === "InputLayer");
   const declared = (first?.config.batch_input_shape ?? inputLayer?.config.batch_input_shape ?? inputLayer?.config.batchInputShape) as (number | null)[] | undefined;
   if (!declared) throw new DataError(`${source}: the first layer declares no batch_input_shape`);
+  if (!Array.isArray(declared) || declared.length < 2 || !declared.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0)) {
+    throw new DataError(`${source}: batch_input_shape ${JSON.stringify(declared)} is not [null, positive integers...]`);
+  }
   const inputShape = declared.slice(1).map((d) => d ?? 0);
   const rng = new Rng(0); // unused: layers are built with zero init and then given the file's weights
   const layers: Layer[] = [];

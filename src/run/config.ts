@@ -11,6 +11,9 @@ export const PRESETS: PresetName[] = ["quick", "standard", "paper"];
 
 type Json = Record<string, unknown>;
 
+/** Keys that would reach an object's prototype instead of a field: never config fields. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 export { deepMerge, isPlainObject } from "../core/merge.js";
 
 /** Parses "a.b.c=value" into a nested object; the value is JSON when it parses as JSON, else a string. */
@@ -19,6 +22,8 @@ export function parseSet(assignment: string): Json {
   if (eq <= 0) throw new ConfigError(`--set "${assignment}" is not key=value`, "write it like --set train.lr=0.01");
   const path = assignment.slice(0, eq).trim().split(".");
   if (path.some((p) => p === "")) throw new ConfigError(`--set "${assignment}": empty key segment`, "write keys like train.lr");
+  const forbidden = path.find((p) => FORBIDDEN_KEYS.has(p));
+  if (forbidden) throw new ConfigError(`--set "${assignment}": "${forbidden}" is not a config field`, "`quirklab list --config <experiment>` shows the fields");
   const raw = assignment.slice(eq + 1).trim();
   let value: unknown = raw;
   try {

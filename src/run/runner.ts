@@ -6,10 +6,12 @@
  *   runs/<id>/summary.json    status, final metrics, verdict (written at start as "running", atomically replaced)
  *   runs/<id>/artifacts/      models, images, plots
  *   runs/<id>/report/         index.html, summary.md, figures (SVG and PNG)
- * The id is a hash of experiment, config, seed, backend and quirklab version: the same request names the same folder.
+ * The id is a hash of experiment, config, seed, backend, quirklab version and the content of the data the config names:
+ * the same request on the same data names the same folder. One process owns a folder at a time (run.lock): a second
+ * identical request waits for the first and reuses its result.
  */
 import { cpus, platform, arch, totalmem } from "node:os";
-import { existsSync, rmSync, mkdirSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join, normalize, isAbsolute } from "node:path";
 import { stableId } from "../core/hash.js";
 import { RngStreams } from "../core/rng.js";
@@ -19,7 +21,10 @@ import type { DataSource } from "../data/dataset.js";
 import type { ExperimentContext, ExperimentDefinition, PresetName, RunEvent } from "../phenomena/experiment.js";
 import { experiments, findExperiment } from "../phenomena/registry.js";
 import { resolveConfig } from "./config.js";
-import { appendJsonLine, readJson, writeAtomic, writeJsonAtomic } from "./files.js";
+import { appendJsonLine, writeAtomic, writeJsonAtomic } from "./files.js";
+import { acquireRunLock, LOCK_FILE } from "./lock.js";
+import { ensureRunsDir, interruptRunsOwnedBy } from "./store.js";
+import { readRunSummary, RunFileError } from "./summary-schema.js";
 import type { ProgressReporter } from "./progress.js";
 import type { RunSummary } from "./summary.js";
 import { QUIRKLAB_VERSION, dependencyVersion } from "./version.js";
@@ -48,15 +53,57 @@ export function getExperiment(id: string): ExperimentDefinition {
   return def;
 }
 
-export function runIdFor(experiment: string, config: unknown, seed: number, backend: string): string {
-  return stableId({ experiment, config, seed, backend, version: QUIRKLAB_VERSION });
+/** Fingerprints of the datasets a run reads, by name (a source that cannot fingerprint contributes the name alone). */
+export type DataFingerprints = Record<string, string>;
+
+export function runIdFor(experiment: string, config: unknown, seed: number, backend: string, data: DataFingerprints = {}): string {
+  return stableId({ experiment, config, seed, backend, version: QUIRKLAB_VERSION, data });
 }
 
-export function validateSeed(seed: number): number {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new ConfigError(`seed must be an integer in [0, 4294967295], got ${seed}`, "pass e.g. --seed 1");
+/** Every dataset name a config refers to (any `dataset` field, at any depth). */
+export function datasetsNamedIn(config: unknown): string[] {
+  const names = new Set<string>();
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") {
+      for (const [key, v] of Object.entries(value)) {
+        if (key === "dataset" && typeof v === "string") names.add(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(config);
+  return [...names].sort();
+}
+
+export async function dataFingerprints(config: unknown, data: DataSource): Promise<DataFingerprints> {
+  const out: DataFingerprints = {};
+  for (const name of datasetsNamedIn(config)) out[name] = data.fingerprint ? await data.fingerprint(name) : "unfingerprinted";
+  return out;
+}
+
+/**
+ * The data source an experiment sees: it may load only the datasets whose fingerprints are in the run id, so an
+ * experiment that reads data its config does not name fails loudly instead of making the run id lie.
+ */
+function guardedData(data: DataSource, fingerprints: DataFingerprints): DataSource {
+  return {
+    available: () => data.available(),
+    load: (name, split) => {
+      if (!(name in fingerprints)) throw new Error(`the experiment loaded dataset "${name}", which its config does not name: the run id would not cover it`);
+      return data.load(name, split);
+    },
+    ...(data.fingerprint ? { fingerprint: (name: string) => data.fingerprint!(name) } : {}),
+  };
+}
+
+/** A seed as the user typed it ("7", not "", "7.5" or "1e3"), or as a number from code. */
+export function validateSeed(seed: number | string): number {
+  const value = typeof seed === "string" ? (/^\s*\d+\s*$/.test(seed) ? Number(seed) : Number.NaN) : seed;
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new ConfigError(`seed must be an integer in [0, 4294967295], got ${JSON.stringify(seed)}`, "pass e.g. --seed 1");
   }
-  return seed;
+  return value;
 }
 
 function manifest(backend: BackendInfo): Record<string, unknown> {
@@ -74,20 +121,51 @@ export async function runExperiment(request: RunRequest): Promise<RunSummary> {
   const seed = validateSeed(request.seed);
   const preset = request.preset ?? "standard";
   const config = resolveConfig(def, { preset, file: request.configFile, sets: request.sets }) as Record<string, unknown>;
-  const runId = runIdFor(def.id, config, seed, request.backend.name);
+  const fingerprints = await dataFingerprints(config, request.data);
+  const runId = runIdFor(def.id, config, seed, request.backend.name, fingerprints);
+  ensureRunsDir(request.runsDir);
   const dir = join(request.runsDir, runId);
   const summaryPath = join(dir, "summary.json");
   const reporter = request.reporter;
 
-  const previous = readJson<RunSummary>(summaryPath);
-  if (previous?.status === "complete" && !request.force) {
-    reporter?.line(`run ${runId} is already complete: reusing it (--force runs it again)`);
-    return previous;
+  ensureRunsDir(dir);
+  let waited = false;
+  const lock = await acquireRunLock(dir, {
+    ...(request.signal ? { signal: request.signal } : {}),
+    onWait: (owner, state) => {
+      waited = true;
+      const where = state === "unknown-host" ? ` on host ${owner.host}` : "";
+      reporter?.line(`run ${runId} is being run by pid ${owner.pid}${where} (since ${owner.startedAt}): waiting for it to finish`);
+    },
+    onStale: (owner) => reporter?.line(`run ${runId}: its previous owner (pid ${owner.pid}) is gone; taking the folder over`),
+  });
+  try {
+    let previous: RunSummary | null = null;
+    try {
+      previous = readRunSummary(summaryPath);
+    } catch (error) {
+      if (!(error instanceof RunFileError)) throw error;
+      reporter?.line(`warning: ${error.message}; running it again`);
+    }
+    if (previous?.status === "complete" && !request.force) {
+      reporter?.line(waited ? `run ${runId} was completed by the process it waited for: reusing its result` : `run ${runId} is already complete: reusing it (--force runs it again)`);
+      return previous;
+    }
+    // a fresh start: everything but the lock this process now holds
+    for (const entry of readdirSync(dir)) if (entry !== LOCK_FILE) rmSync(join(dir, entry), { recursive: true, force: true });
+    return await execute(def, request, { config, seed, preset, runId, dir, fingerprints });
+  } finally {
+    lock.release();
   }
-  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, "artifacts"), { recursive: true });
+}
+
+/** Runs the experiment into `dir`, which this process owns and which holds nothing but the lock. */
+async function execute(def: ExperimentDefinition, request: RunRequest, run: { config: Record<string, unknown>; seed: number; preset: PresetName; runId: string; dir: string; fingerprints: DataFingerprints }): Promise<RunSummary> {
+  const { config, seed, preset, runId, dir, fingerprints } = run;
+  const reporter = request.reporter;
+  const summaryPath = join(dir, "summary.json");
   writeJsonAtomic(join(dir, "config.json"), config);
-  writeJsonAtomic(join(dir, "manifest.json"), manifest(request.backend));
+  writeJsonAtomic(join(dir, "manifest.json"), { ...manifest(request.backend), data: fingerprints });
 
   const startedAt = new Date();
   const summary: RunSummary = {
@@ -100,6 +178,7 @@ export async function runExperiment(request: RunRequest): Promise<RunSummary> {
     preset,
     config,
     backend: request.backend.name,
+    data: fingerprints,
     metrics: {},
     ...(def.claim ? { claim: { statement: def.claim.statement, citation: def.claim.citation } } : {}),
     timing: { startedAt: startedAt.toISOString() },
@@ -112,7 +191,7 @@ export async function runExperiment(request: RunRequest): Promise<RunSummary> {
   const ctx: ExperimentContext = {
     seed,
     streams: new RngStreams(seed),
-    data: request.data,
+    data: guardedData(request.data, fingerprints),
     signal: request.signal ?? new AbortController().signal,
     backend: request.backend,
     emit,
@@ -141,21 +220,29 @@ export async function runExperiment(request: RunRequest): Promise<RunSummary> {
     if (result.timing) summary.timing = { ...summary.timing, ...result.timing };
     if (def.claim) summary.verdict = def.claim.verdict(result.metrics, config);
     finish("complete");
-    reporter?.stop();
-    if (request.report ?? true) {
-      try {
-        await writeRunReport(dir, summary);
-      } catch (error) {
-        // The measurements are safe in summary.json; `quirklab report` can render the report again.
-        reporter?.line(`warning: the run's report could not be written (${(error as Error).message}); run \`quirklab report ${runId}\` to retry`);
-      }
-    }
-    return summary;
   } catch (error) {
     reporter?.stop();
     const e = error as Error;
     summary.error = { name: e.name, message: e.message, ...(e instanceof QuirkError && e.hint ? { hint: e.hint } : {}) };
-    finish(error instanceof InterruptedError ? "interrupted" : "failed");
+    try {
+      finish(error instanceof InterruptedError ? "interrupted" : "failed");
+    } catch (recordError) {
+      // The first error is the one to report (a full disk usually fails this write too); the folder's status stays
+      // "running" with no owner, which `show` reports as interrupted (owner gone).
+      reporter?.line(`warning: the failure could not be recorded in ${summaryPath} (${(recordError as Error).message})`);
+    }
     throw error;
   }
+  reporter?.stop();
+  if (request.report ?? true) {
+    try {
+      await writeRunReport(dir, summary);
+    } catch (error) {
+      // The measurements are safe in summary.json; `quirklab report` can render the report again.
+      reporter?.line(`warning: the run's report could not be written (${(error as Error).message}); run \`quirklab report ${runId}\` to retry`);
+    }
+  }
+  return summary;
 }
+
+export { interruptRunsOwnedBy };

@@ -8,11 +8,13 @@ import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { stableId } from "../core/hash.js";
 import { summarize } from "../core/stats.js";
-import { InterruptedError, QuirkError } from "../core/errors.js";
+import { ConfigError, InterruptedError, QuirkError } from "../core/errors.js";
 import type { BackendChoice } from "../engine/backend.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { resolveConfig } from "./config.js";
-import { getExperiment, validateSeed } from "./runner.js";
+import { dataFingerprints, getExperiment, validateSeed } from "./runner.js";
+import { ensureRunsDir } from "./store.js";
+import { NodeDataSource } from "../data/node-source.js";
 import { writeJsonAtomic } from "./files.js";
 import type { AggregateSummary, RunSummary } from "./summary.js";
 import type { SeedOutcome, SeedTask } from "./seed-worker.js";
@@ -35,18 +37,25 @@ export interface SeedsRequest {
   reporter?: ProgressReporter;
 }
 
+const SEEDS_HINT = "write e.g. --seeds 1,2,3 or --seeds 1..5";
+
+/** "1,2,3", "1..5" or a mix ("1,4..6"): every part a seed or an ascending range of at most 10,000 seeds. */
 export function parseSeeds(text: string): number[] {
-  const seeds = text.split(",").map((s) => s.trim()).filter(Boolean).flatMap((part) => {
+  const parts = text.split(",").map((s) => s.trim());
+  if (parts.every((p) => p === "")) throw new ConfigError(`--seeds "${text}" names no seed`, SEEDS_HINT);
+  const seeds = parts.flatMap((part) => {
+    if (part === "") throw new ConfigError(`--seeds "${text}" has an empty entry`, SEEDS_HINT);
     const range = /^(\d+)\.\.(\d+)$/.exec(part);
     if (range) {
-      const [from, to] = [Number(range[1]), Number(range[2])];
-      return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+      const [from, to] = [validateSeed(range[1]!), validateSeed(range[2]!)];
+      if (to < from) throw new ConfigError(`--seeds "${text}": the range ${part} runs backwards`, `write it ascending: ${to}..${from}`);
+      if (to - from >= 10000) throw new ConfigError(`--seeds "${text}": the range ${part} holds ${to - from + 1} seeds`, "at most 10,000 seeds in one range");
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
     }
-    return [Number(part)];
+    if (!/^\d+$/.test(part)) throw new ConfigError(`--seeds "${text}": "${part}" is not a seed (a whole number) or a range (a..b)`, SEEDS_HINT);
+    return [validateSeed(part)];
   });
-  if (seeds.length === 0) throw new QuirkError(`--seeds "${text}" names no seed`, "write e.g. --seeds 1,2,3 or --seeds 1..5");
-  seeds.forEach(validateSeed);
-  if (new Set(seeds).size !== seeds.length) throw new QuirkError(`--seeds "${text}" repeats a seed`, "list each seed once");
+  if (new Set(seeds).size !== seeds.length) throw new ConfigError(`--seeds "${text}" repeats a seed`, "list each seed once");
   return seeds;
 }
 
@@ -67,7 +76,10 @@ export async function runSeeds(request: SeedsRequest): Promise<AggregateSummary>
   const def = getExperiment(request.experiment);
   const preset = request.preset ?? "standard";
   const config = resolveConfig(def, { preset, file: request.configFile, sets: request.sets }) as Record<string, unknown>;
-  const seeds = request.seeds.map(validateSeed);
+  const seeds = request.seeds.map((seed) => validateSeed(seed));
+  // the data is fingerprinted here too: a missing dataset stops before any worker starts, and the aggregate's id covers it
+  const fingerprints = await dataFingerprints(config, new NodeDataSource(request.dataDirs ?? {}));
+  ensureRunsDir(request.runsDir);
   const threads = Math.max(1, Math.min(seeds.length, request.threads ?? availableParallelism()));
   const interrupt = new SharedArrayBuffer(4);
   const onAbort = () => Atomics.store(new Int32Array(interrupt), 0, 1);
@@ -105,7 +117,7 @@ export async function runSeeds(request: SeedsRequest): Promise<AggregateSummary>
   const failures = outcomes.filter((o): o is Extract<SeedOutcome, { ok: false }> => !o.ok);
   const interrupted = failures.some((f) => f.error.name === "InterruptedError");
   const backend = summaries[0]?.backend ?? request.backend;
-  const runId = stableId({ experiment: def.id, config, seeds, backend, version: QUIRKLAB_VERSION });
+  const runId = stableId({ experiment: def.id, config, seeds, backend, version: QUIRKLAB_VERSION, data: fingerprints });
   const metrics = aggregateMetrics(summaries);
   const aggregate: AggregateSummary = {
     runId,

@@ -14,6 +14,8 @@ export interface RunSummary {
   preset: string;
   config: Record<string, unknown>;
   backend: string;
+  /** The content fingerprint of each dataset the config names (part of the run id). */
+  data?: Record<string, string>;
   metrics: Record<string, number>;
   claim?: { statement: string; citation: string };
   verdict?: Verdict;

@@ -4,7 +4,7 @@
  * verdicts; an experiment that fails is recorded, the others still run, and the caller gets a non-zero exit code.
  */
 import { join } from "node:path";
-import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { ConfigError, QuirkError } from "../core/errors.js";
 import { findExperiment } from "../phenomena/registry.js";
 import type { BackendInfo } from "../engine/backend.js";
@@ -13,9 +13,11 @@ import { PROPERTIES } from "../phenomena/properties.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { imagesOf, writeReport } from "../report/write.js";
 import type { VerdictRow } from "../report/sections.js";
-import { writeJsonAtomic, readJson } from "./files.js";
+import { writeJsonAtomic } from "./files.js";
+import { readRunSummary } from "./summary-schema.js";
 import type { ProgressReporter } from "./progress.js";
 import { runExperiment } from "./runner.js";
+import { ensureRunsDir } from "./store.js";
 import type { RunSummary } from "./summary.js";
 import { QUIRKLAB_VERSION } from "./version.js";
 
@@ -81,7 +83,7 @@ export async function runTour(request: TourRequest): Promise<TourSummary> {
   const stops = selectStops(request.only);
   const started = new Date();
   const runsDir = join(request.outDir, "runs");
-  mkdirSync(runsDir, { recursive: true });
+  ensureRunsDir(runsDir);
   const reporter = request.reporter;
   const done: { stop: TourStop; summary: RunSummary }[] = [];
   const failed: TourSummary["failed"] = [];
@@ -147,10 +149,16 @@ export async function runTour(request: TourRequest): Promise<TourSummary> {
 function latestSummary(runsDir: string, experiment: string): RunSummary | null {
   // Folders are named by hash: take the newest whose summary names this experiment.
   const candidates = readdirSync(runsDir)
+    .filter((id) => statSync(join(runsDir, id)).isDirectory())
     .map((id) => ({ id, time: statSync(join(runsDir, id)).mtimeMs }))
     .sort((a, b) => b.time - a.time);
   for (const c of candidates) {
-    const s = readJson<RunSummary>(join(runsDir, c.id, "summary.json"));
+    let s: RunSummary | null = null;
+    try {
+      s = readRunSummary(join(runsDir, c.id, "summary.json"));
+    } catch {
+      continue; // a damaged folder is not the failed run's
+    }
     if (s?.experiment === experiment) return s;
   }
   return null;

@@ -14,7 +14,7 @@
  */
 import { tf, type Tensor } from "../engine/tf.js";
 import { lossValue } from "../engine/loss.js";
-import { DivergenceError, InterruptedError } from "../core/errors.js";
+import { ConfigError, DivergenceError, InterruptedError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import type { Sequential } from "../models/sequential.js";
 import type { Dataset } from "../data/dataset.js";
@@ -108,6 +108,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
 
 export async function train(model: Sequential, data: Dataset, config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
   const plugins = options.plugins ?? [];
+  if (config.batchSize > data.n) {
+    // a batch cannot hold more examples than the set has: running with batch n while the config says more would misreport it
+    throw new ConfigError(`batchSize ${config.batchSize} is larger than the ${data.n} training examples of ${data.name}`, `use a batch size of at most ${data.n} (--set train.batchSize=${data.n}), or more training data`);
+  }
   const target = config.loss === "softmax-ce" ? "labels" : "inputs";
   const stepsPerEpoch = Math.ceil(data.n / config.batchSize);
   const totalSteps = config.steps ?? stepsPerEpoch * config.epochs;

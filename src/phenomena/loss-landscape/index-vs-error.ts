@@ -7,7 +7,8 @@
 import { z } from "zod";
 import { spearman } from "../../core/stats.js";
 import type { Rng } from "../../core/rng.js";
-import { boxAverage, randomSubset } from "../../data/transforms.js";
+import { boxAverage } from "../../data/transforms.js";
+import { subsetOfSize } from "../data.js";
 import { featureSize } from "../../data/dataset.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
@@ -196,7 +197,7 @@ export const indexVsError = defineExperiment({
   figures: (r) => (r.details ? indexVsErrorFigures(r.details as unknown as IndexVsErrorDetails) : []),
   async run(config, ctx) {
     const full = await ctx.data.load(config.data.dataset, "train");
-    const train = boxAverage(randomSubset(full, config.data.trainSize, ctx.streams.get("data")), config.data.downsample);
+    const train = boxAverage(subsetOfSize(full, config.data.trainSize, "data.trainSize", ctx.streams.get("data")), config.data.downsample);
     const net = new TinyTanhNet(featureSize(train), config.model.hidden, train.classes, Float64Array.from(train.x), train.y, config.model.weightDecay);
     const initRng = ctx.streams.get("init");
     const noise = ctx.streams.get("noise");

@@ -72,13 +72,13 @@ export const batchSize = defineExperiment({
         metrics[`${m}.trainAccuracy`] = trainEval.accuracy;
         metrics[`${m}.testAccuracy`] = evaluate(model, test).accuracy;
         metrics[`${m}.distance`] = distance(model.getFlat(), initial!);
-        const top = topHessianEigenvalue(model, curvatureSet, ctx.streams.get(`eigen/${m}`), { iterations: config.sharpness.eigenIterations });
+        const top = await topHessianEigenvalue(model, curvatureSet, ctx.streams.get(`eigen/${m}`), { iterations: config.sharpness.eigenIterations, signal: ctx.signal });
         metrics[`${m}.topEigenvalue`] = top.eigenvalue;
-        metrics[`${m}.sharpness`] = keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector] }).sharpness;
+        metrics[`${m}.sharpness`] = (await keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector], signal: ctx.signal })).sharpness;
         if (config.subspaceDimension > 0) {
           // one subspace for both regimes (its own stream, drawn once): the two minima are probed in the same directions
           subspace ??= randomSubspace(top.vector.length, config.subspaceDimension, ctx.streams.get("subspace"));
-          metrics[`${m}.subspaceSharpness`] = keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector], subspace }).sharpness;
+          metrics[`${m}.subspaceSharpness`] = (await keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector], subspace, signal: ctx.signal })).sharpness;
         }
         ctx.progress({
           phase: "regime",

@@ -14,6 +14,7 @@ import type { Dataset } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
 import { makeBatch, disposeBatch } from "../../training/batches.js";
 import { orthonormalize, symmetricEigen } from "../../core/linalg.js";
+import { checkpoint } from "../../core/interrupt.js";
 
 function forChunks(data: Dataset, chunk: number, loss: LossKind, fn: (x: tf.Tensor, y: tf.Tensor, weight: number) => void): void {
   for (let start = 0; start < data.n; start += chunk) {
@@ -62,12 +63,12 @@ const dot = (a: Float32Array, b: Float32Array) => {
  * The eigenvalue of largest magnitude (at a minimum: the top curvature) by power iteration from a seeded random
  * start; stops when the Rayleigh quotient changes by less than `tolerance` (relative).
  */
-export function topHessianEigenvalue(
+export async function topHessianEigenvalue(
   model: Sequential,
   data: Dataset,
   rng: Rng,
-  options: { iterations?: number; tolerance?: number; loss?: LossKind } = {},
-): { eigenvalue: number; iterations: number; vector: Float32Array } {
+  options: { iterations?: number; tolerance?: number; loss?: LossKind; signal?: AbortSignal } = {},
+): Promise<{ eigenvalue: number; iterations: number; vector: Float32Array }> {
   const size = model.parameterCount();
   let v = Float32Array.from({ length: size }, () => rng.normal());
   let norm = Math.sqrt(dot(v, v));
@@ -75,6 +76,7 @@ export function topHessianEigenvalue(
   let lambda = 0;
   let it = 0;
   for (it = 1; it <= (options.iterations ?? 50); it++) {
+    await checkpoint(options.signal);
     const hv = datasetHvp(model, data, v, options.loss);
     const next = dot(v, hv);
     norm = Math.sqrt(dot(hv, hv));
@@ -97,11 +99,11 @@ export function topHessianEigenvalue(
  * corner given as a start direction (e.g. the sign of the top Hessian eigenvector: at a minimum the gradient is ~0
  * and says little about where the box's maximum is). The model's parameters are restored afterwards.
  */
-export function keskarSharpness(
+export async function keskarSharpness(
   model: Sequential,
   data: Dataset,
-  options: { epsilon?: number; steps?: number; loss?: LossKind; startDirections?: Float32Array[]; subspace?: Float32Array[]; subspaceScale?: number } = {},
-): { sharpness: number; base: number; maximum: number } {
+  options: { epsilon?: number; steps?: number; loss?: LossKind; startDirections?: Float32Array[]; subspace?: Float32Array[]; subspaceScale?: number; signal?: AbortSignal } = {},
+): Promise<{ sharpness: number; base: number; maximum: number }> {
   const epsilon = options.epsilon ?? 1e-3;
   const steps = options.steps ?? 20;
   const loss = options.loss ?? "softmax-ce";
@@ -141,6 +143,7 @@ export function keskarSharpness(
         gradient = toBox(at.gradient);
       }
       for (let s = 0; s < steps; s++) {
+        await checkpoint(options.signal);
         for (let i = 0; i < y.length; i++) {
           const g = gradient[i]!;
           const b = bound[i]!;
@@ -171,12 +174,12 @@ export function randomSubspace(n: number, p: number, rng: Rng): Float32Array[] {
  * value does, and the smallest (negative at a saddle) come from the same run. Stops early when the Krylov space is
  * exhausted (steps >= the parameter count).
  */
-export function lanczosEigenvalues(
+export async function lanczosEigenvalues(
   model: Sequential,
   data: Dataset,
   rng: Rng,
-  options: { steps?: number; loss?: LossKind } = {},
-): { ritzValues: number[]; steps: number } {
+  options: { steps?: number; loss?: LossKind; signal?: AbortSignal } = {},
+): Promise<{ ritzValues: number[]; steps: number }> {
   const size = model.parameterCount();
   const m = Math.min(options.steps ?? 30, size);
   const basis: Float64Array[] = [];
@@ -186,6 +189,7 @@ export function lanczosEigenvalues(
   let norm = Math.sqrt(q.reduce((s, x) => s + x * x, 0));
   q = q.map((x) => x / norm);
   for (let j = 0; j < m; j++) {
+    await checkpoint(options.signal);
     basis.push(q);
     const w = Float64Array.from(datasetHvp(model, data, Float32Array.from(q), options.loss));
     const a = q.reduce((s, x, i) => s + x * w[i]!, 0);
@@ -211,17 +215,18 @@ export function lanczosEigenvalues(
  * Hutchinson's estimator of the Hessian's trace: the mean of z'Hz over `samples` Rademacher vectors z, with its
  * standard error (the trace is the sum of all eigenvalues: a flatness measure that sees every direction).
  */
-export function hutchinsonTrace(
+export async function hutchinsonTrace(
   model: Sequential,
   data: Dataset,
   rng: Rng,
-  options: { samples?: number; loss?: LossKind } = {},
-): { trace: number; standardError: number; samples: number } {
+  options: { samples?: number; loss?: LossKind; signal?: AbortSignal } = {},
+): Promise<{ trace: number; standardError: number; samples: number }> {
   const size = model.parameterCount();
   const samples = options.samples ?? 30;
   if (!Number.isInteger(samples) || samples < 2) throw new RangeError(`Hutchinson's estimator needs at least 2 samples, got ${samples}`);
   const values: number[] = [];
   for (let s = 0; s < samples; s++) {
+    await checkpoint(options.signal);
     const z = Float32Array.from({ length: size }, () => (rng.next() < 0.5 ? -1 : 1));
     values.push(dot(z, datasetHvp(model, data, z, options.loss)));
   }

@@ -100,9 +100,9 @@ export const reparametrization = defineExperiment({
       metrics.logitGap = logitGap(original, rescaled, test);
       for (const [name, model] of [["original", original], ["rescaled", rescaled]] as const) {
         metrics[`${name}.testAccuracy`] = evaluate(model, test).accuracy;
-        const top = topHessianEigenvalue(model, curvatureSet, ctx.streams.fresh("eigen"), { iterations: config.sharpness.eigenIterations });
+        const top = await topHessianEigenvalue(model, curvatureSet, ctx.streams.fresh("eigen"), { iterations: config.sharpness.eigenIterations, signal: ctx.signal });
         metrics[`${name}.topEigenvalue`] = top.eigenvalue;
-        metrics[`${name}.sharpness`] = keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector] }).sharpness;
+        metrics[`${name}.sharpness`] = (await keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector], signal: ctx.signal })).sharpness;
         ctx.progress({ phase: "measure", step: name === "original" ? 1 : 2, total: 2, detail: `${name}: top eigenvalue ${top.eigenvalue.toFixed(3)}` });
       }
       return { metrics };

@@ -102,9 +102,9 @@ export const sam = defineExperiment({
         metrics[`${run}.trainLoss`] = trainEval.loss;
         metrics[`${run}.trainAccuracy`] = trainEval.accuracy;
         metrics[`${run}.testAccuracy`] = evaluate(model, test).accuracy;
-        const top = topHessianEigenvalue(model, curvatureSet, ctx.streams.fresh("eigen"), { iterations: config.sharpness.eigenIterations });
+        const top = await topHessianEigenvalue(model, curvatureSet, ctx.streams.fresh("eigen"), { iterations: config.sharpness.eigenIterations, signal: ctx.signal });
         metrics[`${run}.topEigenvalue`] = top.eigenvalue;
-        metrics[`${run}.sharpness`] = keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector] }).sharpness;
+        metrics[`${run}.sharpness`] = (await keskarSharpness(model, curvatureSet, { epsilon: config.sharpness.epsilon, steps: config.sharpness.steps, startDirections: [top.vector], signal: ctx.signal })).sharpness;
         ctx.progress({ phase: "runs", step: i + 1, total: RUNS.length, detail: `${run}: test ${(metrics[`${run}.testAccuracy`]! * 100).toFixed(2)}%, top eigenvalue ${top.eigenvalue.toFixed(2)}` });
       } finally {
         model.dispose();

@@ -1,0 +1,73 @@
+/**
+ * Content fingerprints of data files, so a run id names the data a result came from and not just its name. Hashing
+ * MNIST takes about a quarter of a second, so each file's hash is cached by path, size and mtime: in this process,
+ * and in a small JSON file under the user's cache folder (best effort: an unwritable cache only costs the rehash).
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+
+interface CachedHash {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+const memory = new Map<string, CachedHash>();
+let diskLoaded = false;
+
+/** QUIRKLAB_CACHE_DIR, else $XDG_CACHE_HOME/quirklab, else ~/.cache/quirklab. */
+export function cacheDir(): string {
+  if (process.env.QUIRKLAB_CACHE_DIR) return resolve(process.env.QUIRKLAB_CACHE_DIR);
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "quirklab");
+}
+
+function cacheFile(): string {
+  return join(cacheDir(), "file-hashes.json");
+}
+
+function loadDiskCache(): void {
+  if (diskLoaded) return;
+  diskLoaded = true;
+  try {
+    const stored = JSON.parse(readFileSync(cacheFile(), "utf8")) as Record<string, CachedHash>;
+    for (const [path, entry] of Object.entries(stored)) {
+      if (typeof entry?.sha256 === "string" && typeof entry.size === "number" && typeof entry.mtimeMs === "number" && !memory.has(path)) memory.set(path, entry);
+    }
+  } catch {
+    // no cache yet, or an unreadable one: it is rebuilt as files are hashed
+  }
+}
+
+function saveDiskCache(): void {
+  try {
+    const file = cacheFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.tmp-${process.pid}`;
+    writeFileSync(temp, JSON.stringify(Object.fromEntries(memory)));
+    renameSync(temp, file);
+  } catch {
+    // a read-only home costs a rehash next time, nothing else
+  }
+}
+
+/** The SHA-256 of a file's bytes, from the cache when its size and mtime have not changed. */
+export function fileSha256(path: string): string {
+  const absolute = resolve(path);
+  const stat = statSync(absolute);
+  loadDiskCache();
+  const cached = memory.get(absolute);
+  if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.sha256;
+  const sha256 = createHash("sha256").update(readFileSync(absolute)).digest("hex");
+  memory.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, sha256 });
+  saveDiskCache();
+  return sha256;
+}
+
+/** One hash over several files' hashes, labelled, in the order given. */
+export function combinedFingerprint(files: { label: string; path: string }[]): string {
+  const h = createHash("sha256");
+  for (const f of files) h.update(`${f.label}:${fileSha256(f.path)}\n`);
+  return `sha256:${h.digest("hex").slice(0, 32)}`;
+}

@@ -1,0 +1,45 @@
+/**
+ * Node's model loader: a folder (or its model.json) in tfjs's layers format, weights read from the manifest's paths
+ * next to it. Every failure names the file: a missing or unreadable file, JSON that does not parse, or a model the
+ * format checks in `fromArtifacts` refuse.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { DataError } from "../core/errors.js";
+import { fromArtifacts, type ModelJson } from "./io.js";
+import type { Sequential } from "./sequential.js";
+
+function readBytes(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "not found" : code === "EISDIR" ? "is a folder, not a file" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    throw new DataError(`${what} ${path}: ${why}`, "pass the folder quirklab or tfjs saved the model in (model.json and its weights)");
+  }
+}
+
+export function loadModel(path: string): { model: Sequential; droppedSoftmax: boolean } {
+  const absolute = resolve(path);
+  let isFolder = false;
+  try {
+    isFolder = statSync(absolute).isDirectory();
+  } catch {
+    // reported as a missing model.json below
+  }
+  const jsonPath = isFolder ? join(absolute, "model.json") : absolute;
+  let modelJson: ModelJson;
+  try {
+    modelJson = JSON.parse(readBytes(jsonPath, "model file").toString("utf8")) as ModelJson;
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    throw new DataError(`${jsonPath}: not valid JSON (${(error as Error).message})`, "the file is damaged: save the model again");
+  }
+  const manifest = Array.isArray(modelJson?.weightsManifest) ? modelJson.weightsManifest : [];
+  const paths = manifest.flatMap((group) => (Array.isArray(group?.paths) ? group.paths : []));
+  const chunks = paths.map((p) => {
+    if (typeof p !== "string" || p.includes("..") || p.startsWith("/")) throw new DataError(`${jsonPath}: weights path ${JSON.stringify(p)} must name a file beside model.json`);
+    return readBytes(join(dirname(jsonPath), p), "weights file");
+  });
+  return fromArtifacts(modelJson, new Uint8Array(Buffer.concat(chunks)), jsonPath);
+}
