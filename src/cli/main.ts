@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The quirklab command line: thin wiring from flags to the runner; no science here. */
 import { Command, CommanderError, Option } from "@commander-js/extra-typings";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError, InterruptedError, QuirkError } from "../core/errors.js";
@@ -18,6 +18,7 @@ import { createReporter } from "../run/progress.js";
 import { readJsonLines } from "../run/files.js";
 import { readRunSummary, readSummary } from "../run/summary-schema.js";
 import { describeSystemError, folderState, interruptRunsOwnedBy } from "../run/store.js";
+import { runningOwner } from "../run/lock.js";
 import type { AggregateSummary, RunSummary } from "../run/summary.js";
 import { QUIRKLAB_VERSION } from "../run/version.js";
 import { formatComparison, formatSummary, formatVerdictTable } from "./format.js";
@@ -154,7 +155,14 @@ program
 /** A run id under runsDir, or a run folder path; stops with a clear error when there is no summary.json. */
 function runFolder(run: string, runsDir: string): string {
   const dir = existsSync(run) && statSync(run).isDirectory() ? run : join(runsDir, run);
-  if (!existsSync(join(dir, "summary.json"))) throw new QuirkError(`no run at ${dir} (summary.json missing)`, "pass a run id printed by `quirklab run`, or a run folder path (with --runs-dir for another runs folder)");
+  if (!existsSync(join(dir, "summary.json"))) {
+    if (existsSync(dir) && statSync(dir).isDirectory() && readdirSync(dir).length > 0) {
+      const { state, owner } = runningOwner(dir);
+      if (state === "alive" || state === "unknown-host") throw new QuirkError(`run ${dir} is starting (pid ${owner!.pid}) and has no summary yet`, "try again in a moment");
+      throw new QuirkError(`run ${dir} is interrupted (owner gone): it stopped before it wrote summary.json`, "run the same command again to redo it");
+    }
+    throw new QuirkError(`no run at ${dir} (summary.json missing)`, "pass a run id printed by `quirklab run`, or a run folder path (with --runs-dir for another runs folder)");
+  }
   return dir;
 }
 

@@ -210,7 +210,9 @@ async function execute(def: ExperimentDefinition, request: RunRequest, run: { co
   const finish = (status: RunSummary["status"]) => {
     summary.status = status;
     summary.timing = { ...summary.timing, finishedAt: new Date().toISOString(), seconds: Number(elapsed().toFixed(3)) };
-    emit({ type: "end", status });
+  };
+  const record = () => {
+    emit({ type: "end", status: summary.status });
     writeJsonAtomic(summaryPath, summary);
   };
   try {
@@ -220,12 +222,25 @@ async function execute(def: ExperimentDefinition, request: RunRequest, run: { co
     if (result.timing) summary.timing = { ...summary.timing, ...result.timing };
     if (def.claim) summary.verdict = def.claim.verdict(result.metrics, config);
     finish("complete");
+    reporter?.stop();
+    // "complete" is written last, after the report: a folder that says complete holds everything a run writes
+    if (request.report ?? true) {
+      try {
+        await writeRunReport(dir, summary);
+      } catch (error) {
+        // The measurements are safe in summary.json; `quirklab report` can render the report again.
+        reporter?.line(`warning: the run's report could not be written (${(error as Error).message}); run \`quirklab report ${runId}\` to retry`);
+      }
+    }
+    record();
+    return summary;
   } catch (error) {
     reporter?.stop();
     const e = error as Error;
     summary.error = { name: e.name, message: e.message, ...(e instanceof QuirkError && e.hint ? { hint: e.hint } : {}) };
     try {
       finish(error instanceof InterruptedError ? "interrupted" : "failed");
+      record();
     } catch (recordError) {
       // The first error is the one to report (a full disk usually fails this write too); the folder's status stays
       // "running" with no owner, which `show` reports as interrupted (owner gone).
@@ -233,16 +248,6 @@ async function execute(def: ExperimentDefinition, request: RunRequest, run: { co
     }
     throw error;
   }
-  reporter?.stop();
-  if (request.report ?? true) {
-    try {
-      await writeRunReport(dir, summary);
-    } catch (error) {
-      // The measurements are safe in summary.json; `quirklab report` can render the report again.
-      reporter?.line(`warning: the run's report could not be written (${(error as Error).message}); run \`quirklab report ${runId}\` to retry`);
-    }
-  }
-  return summary;
 }
 
 export { interruptRunsOwnedBy };

@@ -36,13 +36,13 @@ const runsDirs = new Set<string>();
 /** Creates `dir` (and its parents) or stops with the path and the fix. */
 export function ensureRunsDir(dir: string): void {
   runsDirs.add(dir);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new StorageError(`${dir} is a file, not a folder`, "pick another folder with --runs-dir (or --out for the tour)");
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     const why = describeSystemError(error) ?? (error as Error).message;
     throw new StorageError(`cannot create the run folder ${dir}: ${why}`, "pick a folder you can write with --runs-dir (or --out for the tour)");
   }
-  if (!statSync(dir).isDirectory()) throw new StorageError(`${dir} is a file, not a folder`, "pick another folder with --runs-dir (or --out for the tour)");
 }
 
 export type FolderState = { status: RunSummary["status"]; label: string };

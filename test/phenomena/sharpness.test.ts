@@ -66,6 +66,25 @@ describe("sharpness", () => {
     model.dispose();
   });
 
+  it("the curvature loops stop at an interrupt between Hessian-vector products, not when they end", async () => {
+    const { data, model: toy } = await toyMinimum();
+    toy.dispose();
+    // 322 parameters: Lanczos's Krylov space does not run out before the interrupt
+    const model = buildModel(mlpSpec.parse({ hidden: [64] }), { input: [2], classes: 2 }, new Rng(40));
+    for (const start of [
+      (signal: AbortSignal) => topHessianEigenvalue(model, data, new Rng(1), { iterations: 1e9, tolerance: 0, signal }),
+      (signal: AbortSignal) => keskarSharpness(model, data, { steps: 1e9, signal }),
+      (signal: AbortSignal) => lanczosEigenvalues(model, data, new Rng(1), { steps: 1e9, signal }),
+      (signal: AbortSignal) => hutchinsonTrace(model, data, new Rng(1), { samples: 1e9, signal }),
+    ]) {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort("SIGINT"), 20);
+      // without the interrupt none of these would end within the test's time
+      await expect(start(controller.signal)).rejects.toThrow(/SIGINT/);
+    }
+    model.dispose();
+  });
+
   it("Jacobi's eigenvalues are exact on matrices with known spectra", () => {
     expect(symmetricEigen([[2, 1], [1, 2]]).values.map((x) => Number(x.toFixed(12)))).toEqual([3, 1]);
     const { values, vectors } = symmetricEigen([[4, 1, 0], [1, 3, 1], [0, 1, 2]]);

@@ -1,7 +1,9 @@
 /** `quirklab lab`'s static server: the right MIME types (wasm must be application/wasm), nothing outside its folder. */
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
+import { connect, type AddressInfo } from "node:net";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { labBuildReason, serveStatic } from "../../src/cli/lab.js";
@@ -40,6 +42,40 @@ describe("lab server", () => {
       }
     } finally {
       server.close();
+    }
+  });
+
+  it("answers malformed requests with 400 and keeps serving", async () => {
+    const root = mkdtempSync(join(tmpdir(), "quirklab-site-"));
+    writeFileSync(join(root, "index.html"), "lab");
+    const { server, url } = await serveStatic(root, 0);
+    try {
+      for (const path of ["%", "%E0%A4%A", "a%zz", "%00", "x%00.html"]) expect((await get(url + path)).status, path).toBe(400);
+      const raw = await new Promise<string>((resolve) => {
+        const u = new URL(url);
+        const socket = connect(Number(u.port), u.hostname, () => socket.write("NOT HTTP AT ALL\r\n\r\n"));
+        let text = "";
+        socket.on("data", (c) => (text += c.toString()));
+        socket.on("close", () => resolve(text));
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 400/);
+      expect(await get(url)).toMatchObject({ status: 200, body: "lab" });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("`quirklab lab` on a port in use stops at once, before any build", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const out = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "..", "..", "src", "cli", "main.ts"), "lab", "--port", String(port), "--rebuild"], { encoding: "utf8" });
+      expect(out.status).toBe(1);
+      expect(out.stderr).toMatch(new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is in use`));
+      expect(out.stdout).not.toMatch(/building/);
+    } finally {
+      busy.close();
     }
   });
 

@@ -4,6 +4,11 @@ import { initTestBackend } from "../backend.js";
 import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec, cnnSpec, autoencoderSpec } from "../../src/models/builders.js";
 import { fromArtifacts, toArtifacts } from "../../src/models/io.js";
+import { loadModel } from "../../src/models/load.js";
+import { DataError } from "../../src/core/errors.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { initValues, initVariance, parseInit } from "../../src/models/init.js";
 import { filterIndices, filterNorms, flatLayout } from "../../src/engine/flat.js";
 import type { Sequential } from "../../src/models/sequential.js";
@@ -123,5 +128,36 @@ describe("models", () => {
   it("refuses layer kinds it cannot represent, naming the layer", () => {
     const json = { format: "layers-model", generatedBy: "t", convertedBy: null, weightsManifest: [{ paths: [], weights: [] }], modelTopology: { class_name: "Sequential", config: { name: "s", layers: [{ class_name: "LSTM", config: { name: "lstm_1", batch_input_shape: [null, 4, 4] } }] } } };
     expect(() => fromArtifacts(json as never, new Uint8Array())).toThrow(/layer lstm_1: unsupported layer class LSTM/);
+  });
+
+  it("model files: a short or long weights file, a missing manifest, a non-numeric field each name the file and the field", () => {
+    const model = buildModel(mlpSpec.parse({ hidden: [8] }), shape, new Rng(1));
+    const { modelJson, weights } = toArtifacts(model);
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-model-"));
+    const save = (json: unknown, bytes: Uint8Array) => {
+      writeFileSync(join(dir, "model.json"), JSON.stringify(json));
+      writeFileSync(join(dir, "weights.bin"), bytes);
+    };
+    save(modelJson, weights);
+    const loaded = loadModel(dir).model;
+    const x = inputs(2, new Rng(3));
+    expect(maxDiff(loaded.predict(x), model.predict(x))).toBe(0);
+    loaded.dispose();
+    save(modelJson, weights.subarray(0, weights.length - 6));
+    expect(() => loadModel(dir)).toThrow(DataError);
+    expect(() => loadModel(dir)).toThrow(/weights\.bin \(of .*model\.json\): \d+ bytes, shorter than the \d+ the manifest describes/);
+    save(modelJson, new Uint8Array([...weights, 0, 0, 0, 0]));
+    expect(() => loadModel(dir)).toThrow(/longer than the \d+ the manifest describes/);
+    const { weightsManifest: _w, ...noManifest } = modelJson;
+    save(noManifest, weights);
+    expect(() => loadModel(dir)).toThrow(/model\.json: not a tfjs layers model: field weightsManifest/);
+    const badUnits = structuredClone(modelJson);
+    (badUnits.modelTopology.config.layers.find((l) => l.class_name === "Dense")!.config as Record<string, unknown>).units = "ten";
+    save(badUnits, weights);
+    expect(() => loadModel(dir)).toThrow(/layer .* \(Dense\): field units: .*number/);
+    writeFileSync(join(dir, "model.json"), "{ not json");
+    expect(() => loadModel(dir)).toThrow(/model\.json: not valid JSON/);
+    expect(() => loadModel(join(dir, "missing"))).toThrow(/model file .*missing: not found/);
+    model.dispose();
   });
 });

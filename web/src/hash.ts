@@ -27,13 +27,18 @@ export function decodeHash(hash: string): Partial<LabLocation> & { errors: strin
   const body = hash.startsWith("#") ? hash.slice(1) : hash;
   if (!body) return { errors };
   const q = body.indexOf("?");
-  const experiment = decodeURIComponent(q < 0 ? body : body.slice(0, q));
   const params = new URLSearchParams(q < 0 ? "" : body.slice(q + 1));
   const out: Partial<LabLocation> & { errors: string[] } = { errors };
-  if (experiment) out.experiment = experiment;
+  const rawExperiment = q < 0 ? body : body.slice(0, q);
+  try {
+    const experiment = decodeURIComponent(rawExperiment);
+    if (experiment) out.experiment = experiment;
+  } catch {
+    errors.push(`the experiment "${rawExperiment}" in the link is not a valid URI component`);
+  }
   const seed = params.get("seed");
   if (seed !== null) {
-    const n = Number(seed);
+    const n = /^\d+$/.test(seed) ? Number(seed) : Number.NaN;
     if (Number.isInteger(n) && n >= 0 && n <= 0xffffffff) out.seed = n;
     else errors.push(`seed "${seed}" in the link is not an integer in [0, 4294967295]`);
   }
