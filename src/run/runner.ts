@@ -128,7 +128,7 @@ export async function runExperiment(request: RunRequest): Promise<RunSummary> {
   const summaryPath = join(dir, "summary.json");
   const reporter = request.reporter;
 
-  ensureRunsDir(dir);
+  ensureRunsDir(dir, { register: false });
   let waited = false;
   const lock = await acquireRunLock(dir, {
     ...(request.signal ? { signal: request.signal } : {}),

@@ -33,9 +33,12 @@ export function describeSystemError(error: unknown): string | null {
 
 const runsDirs = new Set<string>();
 
-/** Creates `dir` (and its parents) or stops with the path and the fix. */
-export function ensureRunsDir(dir: string): void {
-  runsDirs.add(dir);
+/**
+ * Creates `dir` (and its parents) or stops with the path and the fix. A runs folder is remembered, so that
+ * `interruptRunsOwnedBy` can look through it; a single run's folder (`register: false`) is not.
+ */
+export function ensureRunsDir(dir: string, options: { register?: boolean } = {}): void {
+  if (options.register ?? true) runsDirs.add(dir);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new StorageError(`${dir} is a file, not a folder`, "pick another folder with --runs-dir (or --out for the tour)");
   try {
     mkdirSync(dir, { recursive: true });

@@ -3,6 +3,7 @@
  * perturbation found by the box-constrained penalty attack (targeted at the most likely wrong class), its RMS size,
  * the same with DeepFool, and Gaussian noise of the same RMS as the control.
  */
+import { checkpoint } from "../../core/interrupt.js";
 import { z } from "zod";
 import { tf } from "../../engine/tf.js";
 import { modelSpec } from "../../models/builders.js";
@@ -129,6 +130,7 @@ export const minimumDistortion = defineExperiment({
         ];
         let lbfgsRms: Float32Array | undefined;
         for (const [index, a] of attacks.entries()) {
+          await checkpoint(ctx.signal); // an attack itself runs to its end: a Ctrl-C stops the run between attacks
           const adv = a.attack.minimize(model, x, a.criterion, ctx.streams.get("attack"));
           const ok = isSuccessful(model, adv, a.criterion);
           const rms = rmsDistances(adv, x);

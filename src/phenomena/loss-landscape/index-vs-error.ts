@@ -9,6 +9,7 @@ import { spearman } from "../../core/stats.js";
 import type { Rng } from "../../core/rng.js";
 import { boxAverage } from "../../data/transforms.js";
 import { subsetOfSize } from "../data.js";
+import { checkpoint } from "../../core/interrupt.js";
 import { featureSize } from "../../data/dataset.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
@@ -254,7 +255,7 @@ export const indexVsError = defineExperiment({
     // 1. minima of the full net and of the net with units switched off
     for (let active = config.model.hidden; active >= 0; active--) {
       for (let r = 0; r < s.restartsPerLevel; r++) {
-        ctx.signal?.throwIfAborted();
+        await checkpoint(ctx.signal);
         const start = initialWeights(net, active, initRng.fork(`level-${active}/restart-${r}`));
         const found = minimizeLoss(net, start.theta, { tolerance, maxIterations: s.minimizeIterations, frozen: start.frozen, signal: ctx.signal });
         const p = measure(found, active === config.model.hidden ? "minimum" : "reduced-net", active);
@@ -266,7 +267,7 @@ export const indexVsError = defineExperiment({
     const seeds = distinctPoints(points);
     total += seeds.length;
     for (const [i, seed] of seeds.entries()) {
-      ctx.signal?.throwIfAborted();
+      await checkpoint(ctx.signal);
       const theta = thetaOf.get(seed)!;
       const rms = norm(theta) / Math.sqrt(theta.length);
       const start = theta.map((v) => v + noise.normal(0, s.perturbation * rms));
@@ -287,7 +288,7 @@ export const indexVsError = defineExperiment({
           for (let k = 0; k < theta.length; k++) theta[k]! -= s.sgd.lr * g[k]!;
         }
         if (!s.snapshotEpochs.includes(epoch)) continue;
-        ctx.signal?.throwIfAborted();
+        await checkpoint(ctx.signal);
         const found = findCriticalPoint(net, theta, { tolerance, maxIterations: s.newtonIterations, signal: ctx.signal });
         const p = measure(found, "snapshot", config.model.hidden);
         report(`Newton from the SGD snapshot after epoch ${epoch}`, p, found);
