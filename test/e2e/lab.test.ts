@@ -123,6 +123,8 @@ describe.skipIf(skip)("browser lab", () => {
     // draw a "1": one vertical stroke on the pad
     await page.$eval(".inspection", (el) => el.removeAttribute("data-predicted"));
     const box = (await page.$("canvas[data-pad]"))!;
+    // mouse coordinates are the viewport's: a pad below the fold would receive nothing
+    await box.scrollIntoViewIfNeeded();
     const b = (await box.boundingBox())!;
     await page.mouse.move(b.x + b.width * 0.5, b.y + b.height * 0.15);
     await page.mouse.down();
