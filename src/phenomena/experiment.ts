@@ -3,47 +3,26 @@
  * Experiments import nothing Node-only: data, files, progress and cancellation all come through the context.
  */
 import type { z } from "zod";
-import type { RngStreams } from "../core/rng.js";
+import type { TrainingContext } from "../analysis/context.js";
 import type { DataSource } from "../data/dataset.js";
 import type { BackendInfo } from "../engine/backend.js";
+
+export type { ProgressUpdate, RunEvent, TrainingContext } from "../analysis/context.js";
 
 export type PresetName = "quick" | "standard" | "paper";
 
 /** A partial config: nested objects partial, arrays and scalars replaced whole. */
 export type DeepPartial<T> = T extends unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
-export interface ProgressUpdate {
-  phase: string;
-  step: number;
-  total: number;
-  /** A short line of current figures, e.g. "loss 0.31 acc 0.912". */
-  detail?: string;
-  /**
-   * A fine-grained update (a training step, a grid point): drives the bar on a terminal; in plain-line mode only the
-   * last one and one every few seconds are printed. Coarse updates (a model, a condition done) are always printed.
-   */
-  fine?: boolean;
-}
-
-/** An event appended to metrics.jsonl; `type` says what it is (epoch, phase, point ...). */
-export interface RunEvent {
-  type: string;
-  [key: string]: unknown;
-}
-
 export interface ArtifactSink {
   /** Writes `artifacts/<path>` (atomically, in Node). */
   write(path: string, data: Uint8Array | string): Promise<void>;
 }
 
-export interface ExperimentContext {
+export interface ExperimentContext extends TrainingContext {
   seed: number;
-  streams: RngStreams;
   data: DataSource;
-  signal: AbortSignal;
   backend: BackendInfo;
-  emit(event: RunEvent): void;
-  progress(update: ProgressUpdate): void;
   artifacts: ArtifactSink;
 }
 

@@ -7,11 +7,11 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { symmetricEigen } from "../../src/core/linalg.js";
-import { TinyTanhNet } from "../../src/phenomena/loss-landscape/tiny-net.js";
-import { findCriticalPoint, hessianSpectrum, minimizeLoss } from "../../src/phenomena/loss-landscape/critical-points.js";
+import { TinyTanhNet } from "../../src/analysis/critical/tiny-net.js";
+import { findCriticalPoint, hessianSpectrum, minimizeLoss } from "../../src/analysis/critical/critical-points.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { makeDataset } from "../../src/data/dataset.js";
-import { datasetHvp } from "../../src/phenomena/sharpness/curvature.js";
+import { datasetHvp } from "../../src/analysis/curvature/curvature.js";
 import { initTestBackend } from "../backend.js";
 
 function toy(seed: number, n = 24, inputs = 4, hidden = 3, classes = 3) {

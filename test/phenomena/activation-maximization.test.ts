@@ -8,7 +8,7 @@ import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
-import { laplacianEnergy, maximize, objectiveValue, parseObjective } from "../../src/phenomena/visualization/maximize.js";
+import { laplacianEnergy, maximize, objectiveValue, parseObjective } from "../../src/analysis/inside/maximize.js";
 import { initTestBackend } from "../backend.js";
 
 describe("activation maximization", () => {

@@ -8,7 +8,7 @@ import { NodeDataSource } from "../../src/data/node-source.js";
 import { randomSubset } from "../../src/data/transforms.js";
 import { trainSpec } from "../../src/training/schema.js";
 import { train } from "../../src/training/loop.js";
-import { LinfFgsm, LinfPgd, L2Pgd, isSuccessful, type AttackResult } from "../../src/phenomena/adversarial/attacks/index.js";
+import { LinfFgsm, LinfPgd, L2Pgd, isSuccessful, type AttackResult } from "../../src/analysis/attacks/index.js";
 import { initTestBackend } from "../backend.js";
 
 function rowsOf(t: tf.Tensor): Float32Array {

@@ -8,7 +8,7 @@ import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { Rng } from "../../src/core/rng.js";
 import { makeDataset } from "../../src/data/dataset.js";
-import { softTargetLoss } from "../../src/phenomena/memorization/distill.js";
+import { softTargetLoss } from "../../src/analysis/compression/distill.js";
 import { jitterPlugin } from "../../src/training/augment.js";
 import { initTestBackend } from "../backend.js";
 

@@ -5,14 +5,18 @@ import { join } from "node:path";
 import { tf } from "../../src/engine/tf.js";
 import type { BackendInfo } from "../../src/engine/backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
-import { runExperiment } from "../../src/run/runner.js";
+import { getExperiment, runExperiment } from "../../src/run/runner.js";
+import { resolveConfig } from "../../src/run/config.js";
+import { ConfigError } from "../../src/core/errors.js";
+import type { ExperimentDefinition } from "../../src/phenomena/experiment.js";
+import type { streamSchema } from "../../src/phenomena/forgetting/schema.js";
 import { Rng } from "../../src/core/rng.js";
 import { makeDataset } from "../../src/data/dataset.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
-import { continualMetrics } from "../../src/phenomena/forgetting/metrics.js";
-import { diagonalFisher } from "../../src/phenomena/forgetting/fisher.js";
-import { EpisodicMemory, ReservoirBuffer } from "../../src/phenomena/forgetting/buffer.js";
-import { agemPlugin, anchorPenaltyPlugin, lwfPlugin, mergeAnchors } from "../../src/phenomena/forgetting/plugins.js";
+import { continualMetrics } from "../../src/analysis/continual/metrics.js";
+import { diagonalFisher } from "../../src/analysis/continual/fisher.js";
+import { EpisodicMemory, ReservoirBuffer } from "../../src/analysis/continual/buffer.js";
+import { agemPlugin, anchorPenaltyPlugin, lwfPlugin, mergeAnchors } from "../../src/analysis/continual/plugins.js";
 import { parameterGradients } from "../../src/engine/gradients.js";
 import { initTestBackend } from "../backend.js";
 import { evaluate } from "../../src/training/evaluate.js";
@@ -21,6 +25,17 @@ describe("forgetting", () => {
   let backend: BackendInfo;
   beforeAll(async () => {
     backend = await initTestBackend();
+  });
+
+  it("stream: a train.lr that the strategies' own rates would override is refused, naming them; a per-strategy rate is taken", () => {
+    const def = getExperiment("stream") as unknown as ExperimentDefinition<typeof streamSchema>;
+    expect(() => resolveConfig(def, { preset: "quick", sets: ["train.lr=0.05"] })).toThrow(ConfigError);
+    expect(() => resolveConfig(def, { preset: "quick", sets: ["train.lr=0.05"] })).toThrow(/train\.lr: 0\.05 would not be used by naive, agem: .*learningRates \(naive 0\.03, agem 0\.1/);
+    const perStrategy = resolveConfig(def, { preset: "quick", sets: ["learningRates.naive=0.05"] });
+    expect(perStrategy.learningRates.naive).toBe(0.05);
+    // train.lr is taken where it is used: by a strategy without a rate of its own, or matching the rates given
+    expect(resolveConfig(def, { preset: "quick", sets: ["train.lr=0.05", 'strategies=["replay"]'] }).train.lr).toBe(0.05);
+    expect(resolveConfig(def, { preset: "quick", sets: ["train.lr=0.05", "learningRates.naive=0.05", "learningRates.agem=0.05"] }).train.lr).toBe(0.05);
   });
 
   it("ACC, BWT, FWT and forgetting of a hand-made matrix equal the GEM formulas", () => {

@@ -8,7 +8,7 @@ import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
-import { activationStats, kernelGradientNorms } from "../../src/phenomena/initialization/layer-stats.js";
+import { activationStats, kernelGradientNorms } from "../../src/analysis/layer-stats.js";
 import { expectedFate } from "../../src/phenomena/initialization/claim.js";
 import { initTestBackend } from "../backend.js";
 

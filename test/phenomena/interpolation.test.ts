@@ -9,7 +9,7 @@ import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { makeDataset } from "../../src/data/dataset.js";
 import { evaluate } from "../../src/training/evaluate.js";
-import { alphaGrid, barrier, lineScan, maxRise, valueAt } from "../../src/phenomena/loss-landscape/line.js";
+import { alphaGrid, barrier, lineScan, maxRise, valueAt } from "../../src/analysis/landscape/line.js";
 import { initTestBackend } from "../backend.js";
 
 describe("loss-landscape line tools", () => {

@@ -8,7 +8,7 @@ import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
-import { DeepFool, LbfgsBox } from "../../src/phenomena/adversarial/attacks/minimization.js";
+import { DeepFool, LbfgsBox } from "../../src/analysis/attacks/minimization.js";
 import { initTestBackend } from "../backend.js";
 
 describe("minimization attacks", () => {

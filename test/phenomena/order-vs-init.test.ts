@@ -10,7 +10,7 @@ import { makeDataset } from "../../src/data/dataset.js";
 import { RngStreams } from "../../src/core/rng.js";
 import { mlpSpec } from "../../src/models/builders.js";
 import { trainSpec } from "../../src/training/schema.js";
-import { trainNamedModel } from "../../src/phenomena/train-named.js";
+import { trainNamedModel } from "../../src/analysis/train-named.js";
 import type { ExperimentContext } from "../../src/phenomena/experiment.js";
 
 describe("order-vs-init", () => {

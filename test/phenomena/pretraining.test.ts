@@ -10,7 +10,7 @@ import { runExperiment } from "../../src/run/runner.js";
 import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { makeBatch } from "../../src/training/batches.js";
-import { denoisingSpec, maskingNoise, pretrainDenoising } from "../../src/phenomena/initialization/denoising.js";
+import { denoisingSpec, maskingNoise, pretrainDenoising } from "../../src/analysis/pretraining.js";
 import { nearestNeighbourAgreement } from "../../src/phenomena/initialization/pretraining.js";
 import type { TrainState } from "../../src/training/loop.js";
 import { initTestBackend, testBackendChoice } from "../backend.js";

@@ -11,7 +11,7 @@ import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { flatLayout } from "../../src/engine/flat.js";
 import { train } from "../../src/training/loop.js";
 import { trainSpec } from "../../src/training/schema.js";
-import { kernelSparsity, magnitudeMask, maskPlugin } from "../../src/phenomena/memorization/prune.js";
+import { kernelSparsity, magnitudeMask, maskPlugin } from "../../src/analysis/compression/prune.js";
 import { initTestBackend } from "../backend.js";
 
 describe("pruning", () => {

@@ -9,8 +9,8 @@ import { runExperiment } from "../../src/run/runner.js";
 import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { flatLayout, filterNorms } from "../../src/engine/flat.js";
-import { rescaleAdjacentLayers } from "../../src/phenomena/sharpness/reparametrize.js";
-import { filterNormalize, gaussianDirection, slotsOf } from "../../src/phenomena/loss-landscape/directions.js";
+import { rescaleAdjacentLayers } from "../../src/analysis/curvature/reparametrize.js";
+import { filterNormalize, gaussianDirection, slotsOf } from "../../src/analysis/landscape/directions.js";
 import { initTestBackend } from "../backend.js";
 
 describe("reparametrization and filter normalization", () => {

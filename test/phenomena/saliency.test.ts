@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tf } from "../../src/engine/tf.js";
 import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
-import { gradientSaliency, smoothGrad } from "../../src/phenomena/visualization/saliency.js";
+import { gradientSaliency, smoothGrad } from "../../src/analysis/inside/saliency.js";
 import { initTestBackend } from "../backend.js";
 
 describe("saliency", () => {

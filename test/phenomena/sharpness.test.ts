@@ -11,7 +11,7 @@ import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { train } from "../../src/training/loop.js";
 import { trainSpec } from "../../src/training/schema.js";
 import { evaluate } from "../../src/training/evaluate.js";
-import { datasetHvp, hutchinsonTrace, keskarSharpness, lanczosEigenvalues, randomSubspace, topHessianEigenvalue } from "../../src/phenomena/sharpness/curvature.js";
+import { datasetHvp, hutchinsonTrace, keskarSharpness, lanczosEigenvalues, randomSubspace, topHessianEigenvalue } from "../../src/analysis/curvature/curvature.js";
 import { symmetricEigen } from "../../src/core/linalg.js";
 import { initTestBackend } from "../backend.js";
 

@@ -9,9 +9,9 @@ import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { makeDataset } from "../../src/data/dataset.js";
 import { evaluate } from "../../src/training/evaluate.js";
-import { basinArea, centredGrid, surfaceGrid, type SurfaceCell } from "../../src/phenomena/loss-landscape/surface.js";
-import { filterNormalize, gaussianDirection, slotsOf } from "../../src/phenomena/loss-landscape/directions.js";
-import { rescaleAdjacentLayers } from "../../src/phenomena/sharpness/reparametrize.js";
+import { basinArea, centredGrid, surfaceGrid, type SurfaceCell } from "../../src/analysis/landscape/surface.js";
+import { filterNormalize, gaussianDirection, slotsOf } from "../../src/analysis/landscape/directions.js";
+import { rescaleAdjacentLayers } from "../../src/analysis/curvature/reparametrize.js";
 import { surfaceClaim } from "../../src/phenomena/loss-landscape/surface-2d.js";
 import { initTestBackend } from "../backend.js";
 

@@ -9,7 +9,7 @@ import { runExperiment } from "../../src/run/runner.js";
 import { Rng } from "../../src/core/rng.js";
 import { makeDataset } from "../../src/data/dataset.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
-import { findLayer, labelPurity, layerActivations, topKByDirection, topKForUnit } from "../../src/phenomena/visualization/activations.js";
+import { findLayer, labelPurity, layerActivations, topKByDirection, topKForUnit } from "../../src/analysis/inside/activations.js";
 import { initTestBackend } from "../backend.js";
 
 describe("units-vs-directions", () => {

@@ -14,8 +14,8 @@ import type { Sequential } from "../../models/sequential.js";
 import { train, type TrainPlugin } from "../../training/loop.js";
 import { trainSpec } from "../../training/schema.js";
 import type { Batch } from "../../training/batches.js";
-import { LinfFgsm, LinfPgd } from "./attacks/linf.js";
-import { attackerGradient, VALID_MAX, VALID_MIN, type FixedEpsilonAttack } from "./attacks/base.js";
+import { LinfFgsm, LinfPgd } from "../../analysis/attacks/linf.js";
+import { attackerGradient, VALID_MAX, VALID_MIN, type FixedEpsilonAttack } from "../../analysis/attacks/base.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome } from "./measure.js";
 import { adversarialTrainingFigures } from "./figures.js";
 

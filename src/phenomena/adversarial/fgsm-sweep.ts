@@ -5,13 +5,13 @@
 import { tf } from "../../engine/tf.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
 import { featureSize } from "../../data/dataset.js";
 import { toArtifacts } from "../../models/io.js";
 import { writeIdx } from "../../core/idx.js";
 import { fgsmSweepSchema } from "./schema.js";
 import { fgsmSweepClaim, metricKey } from "./claim.js";
-import { LinfFgsm } from "./attacks/linf.js";
+import { LinfFgsm } from "../../analysis/attacks/linf.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
 import { fgsmSweepFigures } from "./figures.js";
 import { imageGridPng } from "../../core/image-grid.js";

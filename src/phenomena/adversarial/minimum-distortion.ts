@@ -11,9 +11,9 @@ import { trainSpecWith } from "../../training/schema.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
-import { DeepFool, LbfgsBox } from "./attacks/minimization.js";
-import { isSuccessful } from "./attacks/base.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
+import { DeepFool, LbfgsBox } from "../../analysis/attacks/minimization.js";
+import { isSuccessful } from "../../analysis/attacks/base.js";
 import { firstExamples } from "./measure.js";
 import { makeBatch, disposeBatch } from "../../training/batches.js";
 

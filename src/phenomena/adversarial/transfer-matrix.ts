@@ -6,11 +6,11 @@
 import { tf } from "../../engine/tf.js";
 import { defineExperiment, type Claim } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
 import { select } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
 import { transferSchema, type TransferConfig } from "./transfer-schema.js";
-import { LinfFgsm } from "./attacks/linf.js";
+import { LinfFgsm } from "../../analysis/attacks/linf.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
 import { transferFigures } from "./figures.js";
 

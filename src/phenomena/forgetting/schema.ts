@@ -131,6 +131,9 @@ export const splitSchema = z.strictObject({
 
 export type SplitConfig = z.output<typeof splitSchema>;
 
+/** The stream's default learning rate (GEM's "single" baseline); per-strategy rates are in learningRates. */
+const STREAM_LR = 0.03;
+
 export const streamSchema = z.strictObject({
   /** The pool each task draws its examples from (GEM: 1,000 per task from MNIST's training set). */
   data: dataSpec({ trainSize: 20000, testSize: 1000 }),
@@ -142,7 +145,7 @@ export const streamSchema = z.strictObject({
   /** GEM's MNIST net: 2 hidden layers of 100 ReLUs. */
   model: modelSpec.default({ kind: "mlp", hidden: [100, 100], activation: "relu", init: "he", dropout: 0 }),
   /** GEM's stream: batch 10, a single pass, plain SGD. */
-  train: trainSpecWith({ optimizer: "sgd", lr: 0.03, batchSize: 10, epochs: 1 }).prefault({}),
+  train: trainSpecWith({ optimizer: "sgd", lr: STREAM_LR, batchSize: 10, epochs: 1 }).prefault({}),
   /**
    * GEM's tuned learning rates (run_experiments.sh): single 0.03, GEM 0.1 (used for A-GEM), EWC 0.1; a strategy not
    * listed uses train.lr. Each field has its own default, so `--set learningRates.naive=0.1` changes only that one.
@@ -167,6 +170,17 @@ export const streamSchema = z.strictObject({
       bwtGain: z.number().min(0).max(2).default(0.1),
     })
     .prefault({}),
+}).superRefine((config, issues) => {
+  // A train.lr that no strategy uses must not pass silently: the strategies with a rate of their own ignore it.
+  if (config.train.lr === STREAM_LR) return;
+  const rates = config.learningRates as Partial<Record<string, number>>;
+  const ignoring = config.strategies.filter((s) => rates[s] !== undefined && rates[s] !== config.train.lr);
+  if (ignoring.length === 0) return;
+  issues.addIssue({
+    code: "custom",
+    path: ["train", "lr"],
+    message: `${config.train.lr} would not be used by ${ignoring.join(", ")}: they take their rates from learningRates (${ignoring.map((s) => `${s} ${rates[s]}`).join(", ")}, GEM's tuned values); set each one's rate instead (--set learningRates.${ignoring[0]}=${config.train.lr})`,
+  });
 });
 
 export type StreamConfig = z.output<typeof streamSchema>;

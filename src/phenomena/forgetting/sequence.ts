@@ -14,10 +14,10 @@ import type { TrainConfig } from "../../training/schema.js";
 import { evaluate, type Heads } from "../../training/evaluate.js";
 import type { ExperimentContext } from "../experiment.js";
 import type { Strategy } from "./schema.js";
-import { continualMetrics } from "./metrics.js";
-import { diagonalFisher, type FisherKind } from "./fisher.js";
-import { agemPlugin, anchorPenaltyPlugin, lwfPlugin, mergeAnchors, replayPlugin, type Anchor } from "./plugins.js";
-import { EpisodicMemory, ReservoirBuffer } from "./buffer.js";
+import { continualMetrics } from "../../analysis/continual/metrics.js";
+import { diagonalFisher, type FisherKind } from "../../analysis/continual/fisher.js";
+import { agemPlugin, anchorPenaltyPlugin, lwfPlugin, mergeAnchors, replayPlugin, type Anchor } from "../../analysis/continual/plugins.js";
+import { EpisodicMemory, ReservoirBuffer } from "../../analysis/continual/buffer.js";
 import { imageGridPng } from "../../core/image-grid.js";
 import { featureSize } from "../../data/dataset.js";
 

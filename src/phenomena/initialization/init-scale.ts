@@ -10,10 +10,10 @@ import type { TrainPlugin } from "../../training/loop.js";
 import type { Sequential } from "../../models/sequential.js";
 import { defineExperiment, type ExperimentContext } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { trainNamedModelWithHistory } from "../train-named.js";
+import { trainNamedModelWithHistory } from "../../analysis/train-named.js";
 import { initScaleSchema, type InitScaleConfig } from "./schema.js";
 import { initScaleClaim } from "./claim.js";
-import { activationStats, kernelGradientNorms, type ActivationStat } from "./layer-stats.js";
+import { activationStats, kernelGradientNorms, type ActivationStat } from "../../analysis/layer-stats.js";
 import { initScaleFigures } from "./figures.js";
 
 function probeStats(model: Sequential, probe: Dataset) {

@@ -13,8 +13,8 @@ import { trainSpecWith } from "../../training/schema.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
-import { alphaGrid, barrier, lineScan } from "../loss-landscape/line.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
+import { alphaGrid, barrier, lineScan } from "../../analysis/landscape/line.js";
 
 export const orderVsInitSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),

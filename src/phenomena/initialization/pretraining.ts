@@ -18,7 +18,7 @@ import { trainSpecWith } from "../../training/schema.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { denoisingSpec, pretrainDenoising } from "./denoising.js";
+import { denoisingSpec, pretrainDenoising } from "../../analysis/pretraining.js";
 import { initText } from "./schema.js";
 
 const CONDITIONS = ["random", "pretrained"] as const;

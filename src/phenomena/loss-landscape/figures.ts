@@ -1,5 +1,5 @@
 import type { FigureSpec } from "../experiment.js";
-import type { LinePoint } from "./line.js";
+import type { LinePoint } from "../../analysis/landscape/line.js";
 
 const LABELS: Record<string, string> = { initLine: "init -> solution", seedLine: "seed a <-> seed b", sameInitLine: "same init, other order" };
 

@@ -10,10 +10,10 @@ import { predictionAgreement } from "../../training/evaluate.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
-import { rescaleAdjacentLayers } from "../sharpness/reparametrize.js";
-import { filterNormalize, gaussianDirection, secondDifference, slotsOf, unitDirection } from "./directions.js";
-import { alphaGrid, lineScan, type LinePoint } from "./line.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
+import { rescaleAdjacentLayers } from "../../analysis/curvature/reparametrize.js";
+import { filterNormalize, gaussianDirection, secondDifference, slotsOf, unitDirection } from "../../analysis/landscape/directions.js";
+import { alphaGrid, lineScan, type LinePoint } from "../../analysis/landscape/line.js";
 
 export const filterNormalizationSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),

@@ -13,8 +13,8 @@ import { checkpoint } from "../../core/interrupt.js";
 import { featureSize } from "../../data/dataset.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { TinyTanhNet } from "./tiny-net.js";
-import { findCriticalPoint, hessianSpectrum, minimizeLoss, type CriticalPointSearch } from "./critical-points.js";
+import { TinyTanhNet } from "../../analysis/critical/tiny-net.js";
+import { findCriticalPoint, hessianSpectrum, minimizeLoss, type CriticalPointSearch } from "../../analysis/critical/critical-points.js";
 
 export const indexVsErrorSchema = z.strictObject({
   data: z

@@ -4,11 +4,11 @@
  */
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
 import type { Sequential } from "../../models/sequential.js";
 import { interpolationSchema } from "./schema.js";
 import { interpolationClaim } from "./claim.js";
-import { alphaGrid, barrier, lineScan, maxRise, valueAt, type LinePoint } from "./line.js";
+import { alphaGrid, barrier, lineScan, maxRise, valueAt, type LinePoint } from "../../analysis/landscape/line.js";
 import { interpolationFigures } from "./figures.js";
 
 export const interpolation = defineExperiment({

@@ -11,10 +11,10 @@ import type { Sequential } from "../../models/sequential.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { regimeFields } from "../sharpness/schema.js";
-import { regimesFor, trainRegime } from "../sharpness/regimes.js";
-import { filterNormalize, gaussianDirection, slotsOf } from "./directions.js";
-import { basinArea, centredGrid, surfaceGrid, type SurfaceCell } from "./surface.js";
+import { regimeFields } from "../../analysis/regimes.js";
+import { regimesFor, trainRegime } from "../../analysis/regimes.js";
+import { filterNormalize, gaussianDirection, slotsOf } from "../../analysis/landscape/directions.js";
+import { basinArea, centredGrid, surfaceGrid, type SurfaceCell } from "../../analysis/landscape/surface.js";
 
 export const surfaceSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),

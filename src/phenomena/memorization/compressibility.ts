@@ -13,10 +13,10 @@ import { trainSpecWith } from "../../training/schema.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModel, trainNamedModelWithHistory } from "../train-named.js";
-import { distillPlugin } from "./distill.js";
+import { trainNamedModel, trainNamedModelWithHistory } from "../../analysis/train-named.js";
+import { distillPlugin } from "../../analysis/compression/distill.js";
 import { allLogits } from "./distillation.js";
-import { applyMask, magnitudeMask } from "./prune.js";
+import { applyMask, magnitudeMask } from "../../analysis/compression/prune.js";
 import { fitWatcher } from "./randomization.js";
 
 const TEACHERS = ["generalizer", "memorizer"] as const;

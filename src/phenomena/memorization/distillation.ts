@@ -14,8 +14,8 @@ import { trainSpecWith } from "../../training/schema.js";
 import type { Claim, ExperimentContext } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
-import { distillPlugin } from "./distill.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
+import { distillPlugin } from "../../analysis/compression/distill.js";
 
 /** paper-targets.md 5c: a 784-256-256-10 teacher with dropout and +-2 px jitter (Hinton's 2 x 1200 is too slow here). */
 export const teacherSpec = z

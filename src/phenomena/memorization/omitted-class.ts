@@ -11,8 +11,8 @@ import { trainSpecWith } from "../../training/schema.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
-import { distillPlugin } from "./distill.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
+import { distillPlugin } from "../../analysis/compression/distill.js";
 import { allLogits, teacherSpec, trainTeacher } from "./distillation.js";
 
 export const omittedClassSchema = z.strictObject({

@@ -10,8 +10,8 @@ import { trainSpecWith } from "../../training/schema.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
-import { kernelSparsity, magnitudeMask, maskPlugin } from "./prune.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
+import { kernelSparsity, magnitudeMask, maskPlugin } from "../../analysis/compression/prune.js";
 
 export const pruningSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),

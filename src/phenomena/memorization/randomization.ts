@@ -17,7 +17,7 @@ import type { TrainPlugin } from "../../training/loop.js";
 import type { ExperimentContext } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { trainNamedModelWithHistory } from "../train-named.js";
+import { trainNamedModelWithHistory } from "../../analysis/train-named.js";
 import { randomizationSchema, type RandomizationConfig } from "./schema.js";
 import { conditionNames, corruptionName, randomizationClaim } from "./claim.js";
 import { randomizationFigures } from "./figures.js";

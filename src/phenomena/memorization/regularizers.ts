@@ -11,7 +11,7 @@ import { trainSpecWith } from "../../training/schema.js";
 import type { Claim, FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModelWithHistory } from "../train-named.js";
+import { trainNamedModelWithHistory } from "../../analysis/train-named.js";
 import { fitWatcher } from "./randomization.js";
 
 export const REGULARIZERS = ["none", "weight-decay", "dropout", "both"] as const;

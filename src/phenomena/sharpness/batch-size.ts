@@ -8,12 +8,12 @@ import { evaluate } from "../../training/evaluate.js";
 import type { Sequential } from "../../models/sequential.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { regimesFor, trainRegime } from "./regimes.js";
-import type { LinePoint } from "../loss-landscape/line.js";
+import { regimesFor, trainRegime } from "../../analysis/regimes.js";
+import type { LinePoint } from "../../analysis/landscape/line.js";
 import { scanSbLbLine, sbLbLineFigure } from "./sb-lb-line.js";
 import { batchSizeSchema } from "./schema.js";
 import { batchSizeClaim } from "./claim.js";
-import { keskarSharpness, randomSubspace, topHessianEigenvalue } from "./curvature.js";
+import { keskarSharpness, randomSubspace, topHessianEigenvalue } from "../../analysis/curvature/curvature.js";
 
 const distance = (a: Float32Array, b: Float32Array) => {
   let s = 0;

@@ -13,10 +13,10 @@ import type { Dataset } from "../../data/dataset.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
 import { reparametrizationSchema, type ReparametrizationConfig } from "./reparametrization-schema.js";
-import { keskarSharpness, topHessianEigenvalue } from "./curvature.js";
-import { rescaleAdjacentLayers } from "./reparametrize.js";
+import { keskarSharpness, topHessianEigenvalue } from "../../analysis/curvature/curvature.js";
+import { rescaleAdjacentLayers } from "../../analysis/curvature/reparametrize.js";
 
 /** Largest |logit difference| between two models over a dataset, relative to the largest |logit|. */
 function logitGap(a: Sequential, b: Sequential, data: Dataset): number {

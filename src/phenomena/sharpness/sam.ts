@@ -12,8 +12,8 @@ import { trainSpecWith } from "../../training/schema.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
-import { keskarSharpness, topHessianEigenvalue } from "./curvature.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
+import { keskarSharpness, topHessianEigenvalue } from "../../analysis/curvature/curvature.js";
 import { curvatureSpec } from "./schema.js";
 
 const RUNS = ["base", "sam"] as const;

@@ -9,10 +9,10 @@ import { evaluate } from "../../training/evaluate.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { regimesFor, trainRegime } from "./regimes.js";
+import { regimesFor, trainRegime } from "../../analysis/regimes.js";
 import { regimeFields } from "./schema.js";
 import { sbLbLineSpec, sbLbLineFigure, scanSbLbLine } from "./sb-lb-line.js";
-import type { LinePoint } from "../loss-landscape/line.js";
+import type { LinePoint } from "../../analysis/landscape/line.js";
 
 export const sbLbInterpolationSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Dataset } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { FigureSpec } from "../experiment.js";
-import { alphaGrid, lineScan, valueAt, type LinePoint } from "../loss-landscape/line.js";
+import { alphaGrid, lineScan, valueAt, type LinePoint } from "../../analysis/landscape/line.js";
 
 export const sbLbLineSpec = z
   .strictObject({

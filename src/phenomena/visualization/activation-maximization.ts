@@ -13,8 +13,8 @@ import { evaluate } from "../../training/evaluate.js";
 import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { dataSpec, loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
-import { laplacianEnergy, maximize, type Regularizers } from "./maximize.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
+import { laplacianEnergy, maximize, type Regularizers } from "../../analysis/inside/maximize.js";
 
 export const activationMaximizationSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 1000 }),

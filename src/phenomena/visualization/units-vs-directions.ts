@@ -9,12 +9,12 @@ import { featureSize, type Dataset } from "../../data/dataset.js";
 import { toArtifacts } from "../../models/io.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { trainNamedModel } from "../train-named.js";
+import { trainNamedModel } from "../../analysis/train-named.js";
 import { evaluate } from "../../training/evaluate.js";
 import { unitsVsDirectionsSchema } from "./schema.js";
 import { unitsVsDirectionsClaim } from "./claim.js";
-import { findLayer, labelPurity, layerActivations, topKByDirection, topKForUnit } from "./activations.js";
-import { gradientSaliency, smoothGrad } from "./saliency.js";
+import { findLayer, labelPurity, layerActivations, topKByDirection, topKForUnit } from "../../analysis/inside/activations.js";
+import { gradientSaliency, smoothGrad } from "../../analysis/inside/saliency.js";
 import { tf } from "../../engine/tf.js";
 import type { Sequential } from "../../models/sequential.js";
 

@@ -3,4 +3,3 @@ export * from "./plugins.js";
 export * from "./fisher.js";
 export * from "./buffer.js";
 export * from "./metrics.js";
-export { runStrategies, validationSplit, type TaskSets, type SequenceSettings } from "./sequence.js";

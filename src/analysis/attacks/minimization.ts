@@ -3,11 +3,11 @@
  * with epsilons then restricts that one result to each ball, so success at epsilon means "the minimal perturbation
  * fits in it". DeepFool (Moosavi-Dezfooli et al. 2016) and Szegedy et al.'s box-constrained penalty attack.
  */
-import { tf, type Tensor } from "../../../engine/tf.js";
-import type { Rng } from "../../../core/rng.js";
-import type { Sequential } from "../../../models/sequential.js";
-import { inputGradient } from "../../../engine/gradients.js";
-import { ConfigError } from "../../../core/errors.js";
+import { tf, type Tensor } from "../../engine/tf.js";
+import type { Rng } from "../../core/rng.js";
+import type { Sequential } from "../../models/sequential.js";
+import { inputGradient } from "../../engine/gradients.js";
+import { ConfigError } from "../../core/errors.js";
 import { VALID_MAX, VALID_MIN, criterionLabels, isSuccessful, projectToBall, type AttackResult, type Criterion, type Norm } from "./base.js";
 
 export abstract class MinimizationAttack {

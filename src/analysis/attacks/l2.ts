@@ -1,6 +1,6 @@
 /** L2 projected gradient descent: steps along the normalized gradient, projection onto the L2 ball. */
-import { tf, type Tensor } from "../../../engine/tf.js";
-import type { Rng } from "../../../core/rng.js";
+import { tf, type Tensor } from "../../engine/tf.js";
+import type { Rng } from "../../core/rng.js";
 import { ProjectedGradientAttack, type PgdOptions } from "./base.js";
 
 /** Per-example uniform draws from the L2 ball of radius epsilon (direction normal, radius eps * u^(1/d)). */

@@ -1,8 +1,8 @@
 /** L-infinity attacks: FGSM (Goodfellow et al. 2015) and PGD with random start (Madry et al. 2018). */
-import { tf, type Tensor } from "../../../engine/tf.js";
-import { signStep } from "../../../engine/fused-kernels.js";
-import type { Sequential } from "../../../models/sequential.js";
-import type { Rng } from "../../../core/rng.js";
+import { tf, type Tensor } from "../../engine/tf.js";
+import { signStep } from "../../engine/fused-kernels.js";
+import type { Sequential } from "../../models/sequential.js";
+import type { Rng } from "../../core/rng.js";
 import { attackerGradient, FixedEpsilonAttack, ProjectedGradientAttack, type Criterion, type PgdOptions } from "./base.js";
 
 export type { PgdOptions } from "./base.js";

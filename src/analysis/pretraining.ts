@@ -5,15 +5,15 @@
  * variables), so when the stack is done the MLP starts supervised training from the pre-trained weights.
  */
 import { z } from "zod";
-import { tf } from "../../engine/tf.js";
-import type { Rng } from "../../core/rng.js";
-import { featureSize, makeDataset, type Dataset } from "../../data/dataset.js";
-import { Activation, Dense } from "../../models/layers.js";
-import { parseInit } from "../../models/init.js";
-import { Sequential } from "../../models/sequential.js";
-import type { Batch } from "../../training/batches.js";
-import { train, type TrainPlugin } from "../../training/loop.js";
-import { trainSpecWith, type TrainConfig } from "../../training/schema.js";
+import { tf } from "../engine/tf.js";
+import type { Rng } from "../core/rng.js";
+import { featureSize, makeDataset, type Dataset } from "../data/dataset.js";
+import { Activation, Dense } from "../models/layers.js";
+import { parseInit } from "../models/init.js";
+import { Sequential } from "../models/sequential.js";
+import type { Batch } from "../training/batches.js";
+import { train, type TrainPlugin } from "../training/loop.js";
+import { trainSpecWith, type TrainConfig } from "../training/schema.js";
 
 export const denoisingSpec = z.strictObject({
   /** Masking noise: each input value is set to 0 with this probability (Vincent et al.'s corruption). */

@@ -9,7 +9,7 @@ import { buildModel, type ModelSpec } from "../models/builders.js";
 import type { Sequential } from "../models/sequential.js";
 import { train, type TrainPlugin, type TrainResult } from "../training/loop.js";
 import type { TrainConfig } from "../training/schema.js";
-import type { ExperimentContext } from "./experiment.js";
+import type { TrainingContext } from "./context.js";
 
 export interface NamedTrainingOptions {
   /** Take the initialization from the start of init/<initFrom> instead of init/<name>. */
@@ -24,7 +24,7 @@ export interface NamedTrainingOptions {
 
 /** Builds and trains the model; disposes it if training fails. */
 export async function trainNamedModel(
-  ctx: ExperimentContext,
+  ctx: TrainingContext,
   name: string,
   spec: ModelSpec,
   data: Dataset,
@@ -36,7 +36,7 @@ export async function trainNamedModel(
 
 /** As trainNamedModel, also returning the per-epoch history. */
 export async function trainNamedModelWithHistory(
-  ctx: ExperimentContext,
+  ctx: TrainingContext,
   name: string,
   spec: ModelSpec,
   data: Dataset,

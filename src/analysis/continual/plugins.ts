@@ -9,7 +9,7 @@ import type { Sequential } from "../../models/sequential.js";
 import type { TrainPlugin } from "../../training/loop.js";
 import type { EpisodicMemory, ReservoirBuffer } from "./buffer.js";
 import { parameterGradients } from "../../engine/gradients.js";
-import { softTargetLoss } from "../memorization/distill.js";
+import { softTargetLoss } from "../compression/distill.js";
 
 export interface Anchor {
   /** The parameters after an earlier task (flat, in model.params() order). */

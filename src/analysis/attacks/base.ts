@@ -3,10 +3,10 @@
  * returns, per epsilon, the raw output, the output clipped to the epsilon-ball and to the valid [0, 1] box, and
  * whether each clipped example succeeds — re-evaluated on the model, never taken from the attack's word.
  */
-import { tf, type Tensor } from "../../../engine/tf.js";
-import type { Sequential } from "../../../models/sequential.js";
-import type { Rng } from "../../../core/rng.js";
-import { inputGradient } from "../../../engine/gradients.js";
+import { tf, type Tensor } from "../../engine/tf.js";
+import type { Sequential } from "../../models/sequential.js";
+import type { Rng } from "../../core/rng.js";
+import { inputGradient } from "../../engine/gradients.js";
 
 export type Norm = "linf" | "l2";
 

@@ -2,10 +2,10 @@
  * Per-layer statistics of any Sequential model on a probe batch: the activations after every nonlinearity and the
  * gradient norm of every weight matrix — what Glorot & Bengio and He et al. plot across depth.
  */
-import { tf, type Tensor } from "../../engine/tf.js";
-import { parameterGradients } from "../../engine/gradients.js";
-import type { LossKind } from "../../engine/loss.js";
-import type { Sequential } from "../../models/sequential.js";
+import { tf, type Tensor } from "../engine/tf.js";
+import { parameterGradients } from "../engine/gradients.js";
+import type { LossKind } from "../engine/loss.js";
+import type { Sequential } from "../models/sequential.js";
 
 export interface ActivationStat {
   layer: string;

@@ -1,0 +1,65 @@
+/**
+ * Runs every experiment's quick preset (seed 1) and records what a refactor must not change: each run's metrics and
+ * verdict in full, and a hash of its details (the figures' data). Timing and run ids are left out.
+ *
+ *   npx tsx scripts/quick-diff.ts --out before.json [--backend native] [--only a,b]
+ *   npx tsx scripts/quick-diff.ts --out after.json --compare before.json     (exit 1 on any difference)
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { stableId } from "../src/core/hash.js";
+import { initBackend, type BackendChoice } from "../src/engine/backend.js";
+import { nodeNativeProvider } from "../src/engine/native.js";
+import { NodeDataSource } from "../src/data/node-source.js";
+import { experiments } from "../src/phenomena/registry.js";
+import { runExperiment } from "../src/run/runner.js";
+
+interface Fingerprint {
+  status: string;
+  metrics: Record<string, number>;
+  verdict: unknown;
+  details: string | null;
+  seconds: number;
+}
+
+const { values } = parseArgs({ options: { out: { type: "string" }, compare: { type: "string" }, backend: { type: "string", default: "native" }, only: { type: "string" } } });
+if (!values.out) throw new Error("usage: quick-diff.ts --out FILE [--compare FILE] [--backend native|wasm|cpu] [--only a,b]");
+const only = values.only?.split(",");
+const backend = await initBackend(values.backend as BackendChoice, nodeNativeProvider());
+const data = new NodeDataSource();
+const runsDir = mkdtempSync(join(tmpdir(), "quirklab-quick-diff-"));
+const results: Record<string, Fingerprint> = {};
+for (const def of experiments) {
+  if (!def.presets.quick || (only && !only.includes(def.id))) continue;
+  const started = Date.now();
+  try {
+    const s = await runExperiment({ experiment: def.id, preset: "quick", seed: 1, runsDir, backend, data, report: false });
+    // JSON round trip: NaN metrics compare as null, as summary.json stores them
+    results[def.id] = JSON.parse(JSON.stringify({ status: s.status, metrics: s.metrics, verdict: s.verdict ?? null, details: s.details ? stableId(s.details, 16) : null, seconds: (Date.now() - started) / 1000 }));
+  } catch (error) {
+    results[def.id] = { status: `error: ${(error as Error).message}`, metrics: {}, verdict: null, details: null, seconds: (Date.now() - started) / 1000 };
+  }
+  process.stderr.write(`${def.id}: ${results[def.id]!.status} in ${results[def.id]!.seconds.toFixed(1)} s\n`);
+}
+writeFileSync(values.out, `${JSON.stringify({ backend: backend.name, results }, null, 2)}\n`);
+
+if (values.compare) {
+  const before = (JSON.parse(readFileSync(values.compare, "utf8")) as { results: Record<string, Fingerprint> }).results;
+  const differences: string[] = [];
+  for (const id of new Set([...Object.keys(before), ...Object.keys(results)])) {
+    const a = before[id];
+    const b = results[id];
+    if (!a || !b) {
+      differences.push(`${id}: only in ${a ? "before" : "after"}`);
+      continue;
+    }
+    const { seconds: _a, ...left } = a;
+    const { seconds: _b, ...right } = b;
+    if (JSON.stringify(left) !== JSON.stringify(right)) differences.push(`${id}: ${JSON.stringify(left).slice(0, 300)}\n   vs ${JSON.stringify(right).slice(0, 300)}`);
+  }
+  process.stdout.write(differences.length ? `${differences.length} experiment(s) differ:\n${differences.join("\n")}\n` : `identical: ${Object.keys(results).length} experiments, metrics, verdicts and details\n`);
+  process.exit(differences.length ? 1 : 0);
+}
+process.exit(0);
