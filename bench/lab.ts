@@ -10,7 +10,7 @@ import { buildLab, labBuildReason, PACKAGE_ROOT, serveStatic } from "../src/cli/
 import { initBackend, type BackendChoice } from "../src/engine/backend.js";
 import { nodeNativeProvider } from "../src/engine/native.js";
 import { tf } from "../src/engine/tf.js";
-import { makeWorkload } from "./workloads.js";
+import { makeWorkload } from "../src/training/workloads.js";
 
 const SECONDS = Number(process.env.QUIRKLAB_BENCH_SECONDS ?? 5);
 const CHROMIUM = "/usr/bin/chromium";

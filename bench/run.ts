@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { initBackend, type BackendChoice } from "../src/engine/backend.js";
 import { loadNativeAddon, nodeNativeProvider } from "../src/engine/native.js";
-import { WORKLOADS, makeWorkload, measure, median, type WorkloadName } from "./workloads.js";
+import { WORKLOADS, makeWorkload, measure, median, type WorkloadName } from "../src/training/workloads.js";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);

@@ -38,7 +38,7 @@ export function labBuildReason(root = PACKAGE_ROOT): string | null {
   if (!existsSync(built)) return "the lab has not been built yet";
   if (!existsSync(join(root, "web", "dist", "data", "index.json"))) return "the lab's data bundle is missing";
   const builtAt = statSync(built).mtimeMs;
-  const sources = ["src", "web/src", "web/index.html", "web/vite.config.ts", "bench/workloads.ts"].map((p) => join(root, p));
+  const sources = ["src", "web/src", "web/index.html", "web/vite.config.ts"].map((p) => join(root, p));
   const stale = sources.find((p) => newestMtime(p) > builtAt);
   return stale ? `${stale.slice(root.length + 1)} changed since the last build` : null;
 }

@@ -18,7 +18,7 @@ import { firstExamples, outcome } from "../../src/phenomena/adversarial/measure.
 import { gradientSaliency } from "../../src/analysis/inside/saliency.js";
 import { LinfFgsm } from "../../src/analysis/attacks/linf.js";
 import { fromArtifacts, type ModelJson } from "../../src/models/io.js";
-import { makeWorkload } from "../../bench/workloads.js";
+import { makeWorkload } from "../../src/training/workloads.js";
 import type { CatalogEntry, FromWorker, LabImage, ToWorker } from "./protocol.js";
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);

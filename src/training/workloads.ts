@@ -1,14 +1,17 @@
-/** The five reference workloads of quirklab's bench, on quirklab's own engine (one step each, float32). */
-import { tf } from "../src/engine/tf.js";
-import { lossValue } from "../src/engine/loss.js";
-import { inputGradient } from "../src/engine/gradients.js";
-import { signStep } from "../src/engine/fused-kernels.js";
-import { hessianVectorProduct } from "../src/engine/hvp.js";
-import { Rng } from "../src/core/rng.js";
-import { buildModel, cnnSpec, mlpSpec } from "../src/models/builders.js";
-import { createOptimizer } from "../src/training/optimizers.js";
-import { trainSpec } from "../src/training/schema.js";
-import type { Sequential } from "../src/models/sequential.js";
+/**
+ * The five reference workloads of quirklab's bench, on quirklab's own engine (one step each, float32): measured by
+ * `npm run bench` against PyTorch and by the lab's "measure speed" in the page, so they live in the product.
+ */
+import { tf } from "../engine/tf.js";
+import { lossValue } from "../engine/loss.js";
+import { inputGradient } from "../engine/gradients.js";
+import { signStep } from "../engine/fused-kernels.js";
+import { hessianVectorProduct } from "../engine/hvp.js";
+import { Rng } from "../core/rng.js";
+import { buildModel, cnnSpec, mlpSpec } from "../models/builders.js";
+import { createOptimizer } from "./optimizers.js";
+import { trainSpec } from "./schema.js";
+import type { Sequential } from "../models/sequential.js";
 
 export const WORKLOADS = {
   a: "MLP 784-256-256-10, batch 128, train step",
