@@ -14,15 +14,15 @@ import { trainNamedModelWithHistory } from "./train-named.js";
  * compares the two solutions (batch-size; surface-2d draws their loss surfaces).
  */
 export const regimeFields = {
-  /** paper-targets.md 4a "F1-lite": 784-128-128-10 ReLU, no batch norm. */
+  /** docs/criteria.md 4a "F1-lite": 784-128-128-10 ReLU, no batch norm. */
   model: modelSpec.default({ kind: "mlp", hidden: [128, 128], activation: "relu", init: "he", dropout: 0 }),
-  /** Adam, lr 1e-3 for both (paper-targets.md 4a; Keskar et al. used Adam). The batch size is set per regime below. */
+  /** Adam, lr 1e-3 for both (docs/criteria.md 4a; Keskar et al. used Adam). The batch size is set per regime below. */
   train: trainSpecWith({ optimizer: "adam", lr: 0.001, epochs: 200 }).prefault({}),
-  /** Small batch: Keskar et al.'s 256 on larger sets; paper-targets.md 4a: 32. */
+  /** Small batch: Keskar et al.'s 256 on larger sets; docs/criteria.md 4a: 32. */
   smallBatch: z.number().int().min(1).max(65536).default(32),
   /** Large batch as a fraction of the training set (Keskar et al.: 10%; Li et al.: 8192 of 50k, 16%). */
   largeBatchFraction: z.number().gt(0).max(1).default(0.1),
-  /** Epoch budgets: train until the training loss stops improving, capped (paper-targets.md 4a: LB at most 200). */
+  /** Epoch budgets: train until the training loss stops improving, capped (docs/criteria.md 4a: LB at most 200). */
   smallEpochs: z.number().int().min(1).max(10000).default(100),
   largeEpochs: z.number().int().min(1).max(10000).default(200),
   /**

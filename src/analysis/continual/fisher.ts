@@ -1,6 +1,6 @@
 /**
  * The diagonal of the Fisher information of a classifier, from per-example gradients (squaring a batch-averaged
- * gradient underestimates it: paper-targets.md §7 pitfalls). "sampled" draws each example's label from the model's
+ * gradient underestimates it: docs/criteria.md §7 pitfalls). "sampled" draws each example's label from the model's
  * own predictive distribution (the true Fisher, as Kirkpatrick et al.); "empirical" uses the dataset's label.
  */
 import { tf } from "../../engine/tf.js";

@@ -145,7 +145,7 @@ export function maximize(model: Sequential, start: Tensor, terms: ObjectiveTerm[
   }
 }
 
-/** Mean squared discrete Laplacian per image: high-frequency energy (paper-targets.md 1b). */
+/** Mean squared discrete Laplacian per image: high-frequency energy (docs/criteria.md 1b). */
 export function laplacianEnergy(images: Float32Array, n: number, h: number, w: number): number {
   let total = 0;
   for (let i = 0; i < n; i++) {

@@ -26,13 +26,13 @@ export const fgsmSweepSchema = z.strictObject({
     .prefault({}),
   claim: z
     .strictObject({
-      /** paper-targets.md 2a: MLP error at eps 0.1 (the PyTorch FGSM tutorial's CNN already reaches ~15%; MLPs are weaker). */
+      /** docs/criteria.md 2a: MLP error at eps 0.1 (the PyTorch FGSM tutorial's CNN already reaches ~15%; MLPs are weaker). */
       mlpErrorAt01: z.number().min(0).max(1).default(0.5),
       /** Goodfellow et al. 2015: maxout net 89.4% error at eps 0.25. */
       mlpErrorAt025: z.number().min(0).max(1).default(0.9),
       /** Goodfellow et al. 2015: shallow softmax 99.9% error at eps 0.25. */
       softmaxErrorAt025: z.number().min(0).max(1).default(0.95),
-      /** CNNs resist more (tutorial LeNet: ~79% error at 0.25): paper-targets.md's CNN criterion. */
+      /** CNNs resist more (tutorial LeNet: ~79% error at 0.25): docs/criteria.md's CNN criterion. */
       cnnErrorAt025: z.number().min(0).max(1).default(0.7),
       /** Adversarial error at least this multiple of same-size random sign noise error (eps 0.1 and 0.25). */
       noiseRatio: z.number().min(1).max(1000).default(3),

@@ -51,7 +51,7 @@ export const transferMatrix = defineExperiment({
         { name: "B", half: "second", model: { kind: "mlp", hidden: [128], activation: "relu", init: "he", dropout: 0 } },
         { name: "deep", half: "all", model: { kind: "mlp", hidden: [64, 64], activation: "relu", init: "he", dropout: 0 } },
       ],
-      // 2k digits per half instead of 4k: paper-targets.md's 6% clean error is for 4k; a 128-unit MLP on 2k lands near 8-10%
+      // 2k digits per half instead of 4k: docs/criteria.md's 6% clean error is for 4k; a 128-unit MLP on 2k lands near 8-10%
       claim: { maxCleanErrorB: 0.12 },
     },
     standard: {},

@@ -23,14 +23,14 @@ export const transferSchema = z.strictObject({
   train: trainSpec.prefault({}),
   attack: z
     .strictObject({
-      /** FGSM budget in [0, 1] pixel units (paper-targets.md 2c: 0.25). */
+      /** FGSM budget in [0, 1] pixel units (docs/criteria.md 2c: 0.25). */
       epsilon: z.number().min(0).max(1).default(0.25),
       examples: z.number().int().min(10).max(10000).default(2000),
     })
     .prefault({}),
   claim: z
     .strictObject({
-      /** paper-targets.md 2c: FGSM examples made on A give >= 40% error on B (Goodfellow et al. report strong transfer). */
+      /** docs/criteria.md 2c: FGSM examples made on A give >= 40% error on B (Goodfellow et al. report strong transfer). */
       minTransferError: z.number().min(0).max(1).default(0.4),
       /** ...while B itself is a good model: clean error <= 6% with 4k training digits per half. */
       maxCleanErrorB: z.number().min(0).max(1).default(0.06),

@@ -13,7 +13,7 @@ export const baselineSchema = z.strictObject({
       /**
        * Test accuracy the MLP must reach. Standard (60k examples): 97.5%, below the ~98% a 784-256-10 ReLU MLP
        * trained with Adam usually gets and above LeCun et al. 1998's 95.3% for 784-300-10 without distortions.
-       * Quick (2k examples) overrides it to 85%: paper-targets.md puts a 784-256-10 MLP at 96-97% with 8k examples and
+       * Quick (2k examples) overrides it to 85%: docs/criteria.md puts a 784-256-10 MLP at 96-97% with 8k examples and
        * logistic regression at ~90%; with a quarter of the data a few points lower is expected.
        */
       minTestAccuracy: z.number().min(0).max(1).default(0.975),

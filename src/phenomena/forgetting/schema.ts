@@ -9,7 +9,7 @@ export type Strategy = (typeof STRATEGIES)[number];
 export const ewcSpec = z
   .strictObject({
     /**
-     * Chosen by validation ACC. paper-targets.md 7a suggests 10 ... 1e5, a range set by implementations that square
+     * Chosen by validation ACC. docs/criteria.md 7a suggests 10 ... 1e5, a range set by implementations that square
      * batch-averaged gradients; our Fisher averages squared per-example gradients, which puts the useful lambda one to
      * two decades lower. A lambda whose stiffness lambda * max F exceeds plain SGD's stability limit 2 / lr diverges
      * and is rejected (recorded in the sweep).
@@ -68,7 +68,7 @@ export const lwfSpec = z
 const strategyParameters = { ewc: ewcSpec, l2: l2Spec, replay: replaySpec, agem: agemSpec, lwf: lwfSpec };
 
 export const permutedSchema = z.strictObject({
-  /** paper-targets.md 7a: the 8k images under 5 fixed permutations (the first the identity). */
+  /** docs/criteria.md 7a: the 8k images under 5 fixed permutations (the first the identity). */
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
   tasks: z.number().int().min(2).max(20).default(5),
   transform: z.enum(TASK_TRANSFORMS).default("permutation"),
@@ -76,17 +76,17 @@ export const permutedSchema = z.strictObject({
   validationSize: z.number().int().min(10).max(10000).default(1000),
   /** The GEM architecture. */
   model: modelSpec.default({ kind: "mlp", hidden: [100, 100], activation: "relu", init: "he", dropout: 0 }),
-  /** Per task. Plain SGD for every strategy (Adam forgets differently: paper-targets.md §7 pitfalls). */
+  /** Per task. Plain SGD for every strategy (Adam forgets differently: docs/criteria.md §7 pitfalls). */
   train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 64, epochs: 5 }).prefault({}),
   strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "ewc", "online-ewc", "l2", "replay", "joint"]),
   ...strategyParameters,
   claim: z
     .strictObject({
-      /** paper-targets.md 7a: sequential SGD loses >= 25 pp on task 1 by the end. */
+      /** docs/criteria.md 7a: sequential SGD loses >= 25 pp on task 1 by the end. */
       naiveDrop: z.number().min(0).max(1).default(0.25),
-      /** paper-targets.md 7a: and BWT <= -0.15. */
+      /** docs/criteria.md 7a: and BWT <= -0.15. */
       naiveBwt: z.number().min(-1).max(0).default(-0.15),
-      /** paper-targets.md 7a: EWC keeps task 1 within 10 pp of its post-training value ... */
+      /** docs/criteria.md 7a: EWC keeps task 1 within 10 pp of its post-training value ... */
       ewcDrop: z.number().min(0).max(1).default(0.1),
       /** ... and its ACC beats sequential SGD by >= 10 pp. */
       ewcGain: z.number().min(0).max(1).default(0.1),
@@ -98,7 +98,7 @@ export type PermutedConfig = z.output<typeof permutedSchema>;
 
 export const splitSchema = z.strictObject({
   data: dataSpec({ trainSize: 10000, testSize: 2000 }),
-  /** Class groups, one task each (paper-targets.md 7c: 0/1, 2/3, ..., 8/9). */
+  /** Class groups, one task each (docs/criteria.md 7c: 0/1, 2/3, ..., 8/9). */
   groups: z
     .array(z.array(z.number().int().min(0).max(9)).min(1).max(10))
     .min(2)
@@ -115,11 +115,11 @@ export const splitSchema = z.strictObject({
   train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 64, epochs: 5 }).prefault({}),
   /** van de Ven & Tolias 2019: EWC and LwF (no stored data) stay near fine-tuning here; replay does not. */
   strategies: z.array(z.enum(STRATEGIES)).min(1).max(STRATEGIES.length).default(["naive", "ewc", "lwf", "replay", "joint"]),
-  /** replay: paper-targets.md 7c asks for at least 100 stored examples per class (10 classes: 1,000, the default). */
+  /** replay: docs/criteria.md 7c asks for at least 100 stored examples per class (10 classes: 1,000, the default). */
   ...strategyParameters,
   claim: z
     .strictObject({
-      /** paper-targets.md 7c: fine-tuning ends with the old tasks at <= 5% (only the last pair survives). */
+      /** docs/criteria.md 7c: fine-tuning ends with the old tasks at <= 5% (only the last pair survives). */
       naiveOld: z.number().min(0).max(1).default(0.05),
       /** EWC is not much better: final average accuracy <= 30%. */
       ewcAcc: z.number().min(0).max(1).default(0.3),
@@ -166,7 +166,7 @@ export const streamSchema = z.strictObject({
   ...strategyParameters,
   claim: z
     .strictObject({
-      /** paper-targets.md 7b: BWT(A-GEM) >= BWT(single) + 0.10 ... */
+      /** docs/criteria.md 7b: BWT(A-GEM) >= BWT(single) + 0.10 ... */
       bwtGain: z.number().min(0).max(2).default(0.1),
     })
     .prefault({}),

@@ -41,7 +41,7 @@ export const streamClaim: Claim<StreamConfig> = {
     );
   },
   deviations:
-    "GEM solves a quadratic programme against one gradient per earlier task; we run A-GEM's single projection against the mean memory gradient (paper-targets.md 7b), with GEM's learning rates (single 0.03, GEM 0.1). Each task's 1,000 examples are a seeded draw from an MNIST subset, not GEM's fixed file; accuracy is measured on 1,000 test digits per task.",
+    "GEM solves a quadratic programme against one gradient per earlier task; we run A-GEM's single projection against the mean memory gradient (docs/criteria.md 7b), with GEM's learning rates (single 0.03, GEM 0.1). Each task's 1,000 examples are a seeded draw from an MNIST subset, not GEM's fixed file; accuracy is measured on 1,000 test digits per task.",
 };
 
 function makeTasks(config: StreamConfig, pool: Dataset, test: Dataset, streams: Rng): TaskSets {

@@ -18,7 +18,7 @@ import { alphaGrid, barrier, lineScan } from "../../analysis/landscape/line.js";
 
 export const orderVsInitSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** The 784-100-10 ReLU MLP and plain SGD of the interpolation experiments (paper-targets.md 3a/3b). */
+  /** The 784-100-10 ReLU MLP and plain SGD of the interpolation experiments (docs/criteria.md 3a/3b). */
   model: modelSpec.default({ kind: "mlp", hidden: [100], activation: "relu", init: "he", dropout: 0 }),
   train: trainSpecWith({ optimizer: "sgd", lr: 0.1, batchSize: 64, epochs: 10 }).prefault({}),
   /** Initializations x data orders: every combination is trained once. */
@@ -33,7 +33,7 @@ export const orderVsInitSchema = z.strictObject({
        * with different data orders is within 2 percentage points, and find LeNet-300-100 on MNIST stable from step 0.
        */
       stableErrorBarrier: z.number().min(0).max(1).default(0.02),
-      /** paper-targets.md 3b: two nets from different initializations are separated by a training-loss barrier of >= 0.1 nats. */
+      /** docs/criteria.md 3b: two nets from different initializations are separated by a training-loss barrier of >= 0.1 nats. */
       minInitBarrier: z.number().min(0).max(100).default(0.1),
     })
     .prefault({}),

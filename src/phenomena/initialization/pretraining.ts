@@ -29,7 +29,7 @@ export const pretrainingSchema = z.strictObject({
   data: dataSpec({ trainSize: 2000, testSize: 2000 }),
   /**
    * Labelled training-set sizes, each the first n of the data's training draw (pre-training sees the same n images,
-   * without labels). The verdict judges the first size; paper-targets.md §6 item 3 uses n = 2,000.
+   * without labels). The verdict judges the first size; docs/criteria.md §6 item 3 uses n = 2,000.
    */
   trainSizes: z.array(z.number().int().min(10).max(60000)).min(1).max(6).default([2000, 500]),
   /** Numbers of hidden layers (Erhan et al. Figure 1: 1 to 5). */
@@ -47,7 +47,7 @@ export const pretrainingSchema = z.strictObject({
   probe: z.number().int().min(10).max(10000).default(300),
   claim: z
     .strictObject({
-      /** paper-targets.md §6 item 3 ("calibrate"): sd of test error at depth 4 >= 1.5 x sd at depth 1, without pre-training. */
+      /** docs/criteria.md §6 item 3 ("calibrate"): sd of test error at depth 4 >= 1.5 x sd at depth 1, without pre-training. */
       shallowDepth: z.number().int().min(1).max(10).default(1),
       deepDepth: z.number().int().min(1).max(10).default(4),
       sdRatio: z.number().min(0).max(1000).default(1.5),

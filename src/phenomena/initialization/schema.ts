@@ -23,7 +23,7 @@ export const initScaleSchema = z.strictObject({
       activation: z.enum(ACTIVATIONS).default("relu"),
       /** Names carry the criteria: "he" must learn; "normal(0.01)" (AlexNet-style small) and "xavier" stall; "he*3" blows up. */
       inits: z.array(initText).min(1).max(8).default(["normal(0.01)", "xavier", "he", "he*3"]),
-      /** Plain SGD with momentum (Adam would partly undo a bad scale and hide the effect: paper-targets.md §6 pitfalls). */
+      /** Plain SGD with momentum (Adam would partly undo a bad scale and hide the effect: docs/criteria.md §6 pitfalls). */
       train: trainSpecWith({ optimizer: "momentum", lr: 0.01, momentum: 0.9, batchSize: 64, epochs: 3, divergenceFactor: 0 }).prefault({}),
     })
     .prefault({}),
@@ -46,13 +46,13 @@ export const initScaleSchema = z.strictObject({
   probe: z.number().int().min(10).max(10000).default(500),
   claim: z
     .strictObject({
-      /** paper-targets.md 6a: He >= 70% test accuracy after 3 epochs. */
+      /** docs/criteria.md 6a: He >= 70% test accuracy after 3 epochs. */
       heAccuracy: z.number().min(0).max(1).default(0.7),
-      /** paper-targets.md 6a: small normal and Xavier <= 20% (stuck near chance); 3x He diverges or <= 20%. */
+      /** docs/criteria.md 6a: small normal and Xavier <= 20% (stuck near chance); 3x He diverges or <= 20%. */
       stuckAccuracy: z.number().min(0).max(1).default(0.2),
-      /** paper-targets.md 6b: with standard init the top hidden layer's mean sigmoid output falls to <= 0.1 in the first 20k updates. */
+      /** docs/criteria.md 6b: with standard init the top hidden layer's mean sigmoid output falls to <= 0.1 in the first 20k updates. */
       saturatedTop: z.number().min(0).max(1).default(0.1),
-      /** paper-targets.md 6b: with normalized (Xavier) init it stays >= 0.2. */
+      /** docs/criteria.md 6b: with normalized (Xavier) init it stays >= 0.2. */
       healthyTop: z.number().min(0).max(1).default(0.2),
     })
     .prefault({}),

@@ -27,7 +27,7 @@ export const indexVsErrorSchema = z.strictObject({
     .prefault({}),
   model: z
     .strictObject({
-      /** paper-targets.md 3c: 5 tanh hidden units, so the Hessian is a few hundred square. */
+      /** docs/criteria.md 3c: 5 tanh hidden units, so the Hessian is a few hundred square. */
       hidden: z.number().int().min(1).max(20).default(5),
       /**
        * L2 penalty on every parameter. Without it the 5-unit net nearly separates 1,000 digits and has no minimum at
@@ -58,7 +58,7 @@ export const indexVsErrorSchema = z.strictObject({
       sgd: z.strictObject({ lr: z.number().positive().max(10).default(0.1), batchSize: z.number().int().min(1).max(10000).default(10) }).prefault({}),
       /** Levenberg-Marquardt steps per search from a perturbed point or a snapshot. */
       newtonIterations: z.number().int().min(1).max(2000).default(60),
-      /** paper-targets.md 3c: a point counts only with ||grad L|| <= this x ||grad L(theta_0)|| at a random init. */
+      /** docs/criteria.md 3c: a point counts only with ||grad L|| <= this x ||grad L(theta_0)|| at a random init. */
       relativeTolerance: z.number().positive().max(1e-2).default(1e-6),
     })
     .prefault({}),
@@ -72,7 +72,7 @@ export const indexVsErrorSchema = z.strictObject({
     .prefault({}),
   claim: z
     .strictObject({
-      /** paper-targets.md 3c (calibrate): Spearman(error, index) >= 0.6 ... */
+      /** docs/criteria.md 3c (calibrate): Spearman(error, index) >= 0.6 ... */
       minSpearman: z.number().min(-1).max(1).default(0.6),
       /** ... over >= 20 verified critical points ... */
       minPoints: z.number().int().min(2).max(1000).default(20),

@@ -5,7 +5,7 @@ import { dataSpec } from "../data.js";
 
 export const interpolationSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** paper-targets.md 3a/3b: a 784-100-10 ReLU MLP. */
+  /** docs/criteria.md 3a/3b: a 784-100-10 ReLU MLP. */
   model: modelSpec.default({ kind: "mlp", hidden: [100], activation: "relu", init: "he", dropout: 0 }),
   /** Goodfellow et al. trained with SGD; Adam's per-parameter scaling would bend the path differently. */
   train: trainSpecWith({ optimizer: "sgd", lr: 0.1, batchSize: 64, epochs: 10 }).prefault({}),
@@ -24,9 +24,9 @@ export const interpolationSchema = z.strictObject({
   sameInitControl: z.boolean().default(true),
   claim: z
     .strictObject({
-      /** paper-targets.md 3a: training loss non-increasing on [0, 1], bumps at most 1% of L(0) (≈ ln 10). */
+      /** docs/criteria.md 3a: training loss non-increasing on [0, 1], bumps at most 1% of L(0) (≈ ln 10). */
       maxRiseFraction: z.number().min(0).max(1).default(0.01),
-      /** paper-targets.md 3b: barrier between two independently trained nets at least 0.1 nats. */
+      /** docs/criteria.md 3b: barrier between two independently trained nets at least 0.1 nats. */
       minBarrier: z.number().min(0).max(100).default(0.1),
     })
     .prefault({}),

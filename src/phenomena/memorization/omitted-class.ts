@@ -2,7 +2,7 @@
  * Experiment 5d (Hinton, Vinyals & Dean 2015, "omitted 3"): a student distilled from a teacher's soft targets on a
  * transfer set without a single 3 still learns what a 3 is — from the probability the teacher gives "3" on other
  * digits. Its 3-logit is too low, so one additive bias is tuned — on held-out training digits, not on the test set
- * as Hinton did (paper-targets.md §5 pitfalls). The control, trained on the same transfer set's labels, cannot.
+ * as Hinton did (docs/criteria.md §5 pitfalls). The control, trained on the same transfer set's labels, cannot.
  */
 import { z } from "zod";
 import { select, type Dataset } from "../../data/dataset.js";
@@ -25,7 +25,7 @@ export const omittedClassSchema = z.strictObject({
   student: z
     .strictObject({
       hidden: z.array(z.number().int().min(1).max(65536)).max(8).default([100]),
-      /** The distillation experiment's 100-unit student temperature (paper-targets.md 5c: 8-20 for wider students). */
+      /** The distillation experiment's 100-unit student temperature (docs/criteria.md 5c: 8-20 for wider students). */
       temperature: z.number().positive().max(100).default(8),
     })
     .prefault({}),
@@ -35,9 +35,9 @@ export const omittedClassSchema = z.strictObject({
   biasGrid: z.strictObject({ max: z.number().min(0).max(100).default(20), step: z.number().positive().max(10).default(0.25) }).prefault({}),
   claim: z
     .strictObject({
-      /** paper-targets.md 5d: >= 50% of the omitted digits right after the validation-tuned bias (paper: 98.6%). */
+      /** docs/criteria.md 5d: >= 50% of the omitted digits right after the validation-tuned bias (paper: 98.6%). */
       omittedAccuracy: z.number().min(0).max(1).default(0.5),
-      /** paper-targets.md 5d: the hard-label control gets 0% of them (without tuning). */
+      /** docs/criteria.md 5d: the hard-label control gets 0% of them (without tuning). */
       controlAccuracy: z.number().min(0).max(1).default(0),
     })
     .prefault({}),

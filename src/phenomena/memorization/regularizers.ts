@@ -20,7 +20,7 @@ const LABELINGS = ["true", "random"] as const;
 type Labeling = (typeof LABELINGS)[number];
 
 export const regularizersSchema = z.strictObject({
-  /** As the randomization experiment (paper-targets.md 5a): 2,000 training digits, the 2k test set. */
+  /** As the randomization experiment (docs/criteria.md 5a): 2,000 training digits, the 2k test set. */
   data: dataSpec({ trainSize: 2000, testSize: 2000 }),
   /** 784-512-10, Zhang et al.'s "MLP 1x512"; the dropout rate comes from the regularizer setting, not from here. */
   model: modelSpec.default({ kind: "mlp", hidden: [512], activation: "relu", init: "he", dropout: 0 }),

@@ -7,11 +7,11 @@ export const RANDOMIZATION_CONDITIONS = ["true-labels", "random-labels", "shuffl
 export type RandomizationCondition = (typeof RANDOMIZATION_CONDITIONS)[number];
 
 export const randomizationSchema = z.strictObject({
-  /** paper-targets.md 5a: n_train = 2,000 keeps the memorization runs within minutes; the 2k test set is kept. */
+  /** docs/criteria.md 5a: n_train = 2,000 keeps the memorization runs within minutes; the 2k test set is kept. */
   data: dataSpec({ trainSize: 2000, testSize: 2000 }),
   /** 784-512-10: ~407k parameters, far more than examples (Zhang et al.'s premise). */
   model: modelSpec.default({ kind: "mlp", hidden: [512], activation: "relu", init: "he", dropout: 0 }),
-  /** Identical hyperparameters in every condition (paper-targets.md 5a: SGD, momentum 0.9, lr 0.01, no regularizer). */
+  /** Identical hyperparameters in every condition (docs/criteria.md 5a: SGD, momentum 0.9, lr 0.01, no regularizer). */
   train: trainSpecWith({ optimizer: "momentum", lr: 0.01, momentum: 0.9, batchSize: 128, epochs: 300 }).prefault({}),
   conditions: z.array(z.enum(RANDOMIZATION_CONDITIONS)).min(1).max(5).default([...RANDOMIZATION_CONDITIONS]),
   /** Label-corruption fractions (exactly p of the labels changed to another class) for Zhang Fig. 1c and Arpit's early peak. */
@@ -22,16 +22,16 @@ export const randomizationSchema = z.strictObject({
   stopAtFit: z.boolean().default(true),
   claim: z
     .strictObject({
-      /** paper-targets.md 5a: every condition reaches 99% training accuracy. */
+      /** docs/criteria.md 5a: every condition reaches 99% training accuracy. */
       trainAccuracy: z.number().min(0).max(1).default(0.99),
-      /** Chance is 10%; paper-targets.md 5a: random-label test accuracy in [7.5%, 12.5%]. */
+      /** Chance is 10%; docs/criteria.md 5a: random-label test accuracy in [7.5%, 12.5%]. */
       randomTestLow: z.number().min(0).max(1).default(0.075),
       randomTestHigh: z.number().min(0).max(1).default(0.125),
-      /** Zhang et al.: random labels take "a small constant factor" longer; paper-targets.md 5a: at most 10x. */
+      /** Zhang et al.: random labels take "a small constant factor" longer; docs/criteria.md 5a: at most 10x. */
       slowdown: z.number().min(1).max(1000).default(10),
       /** An MLP has no spatial prior: shuffled pixels test accuracy equals true-label accuracy within 1.5 pp. */
       shuffledGap: z.number().min(0).max(1).default(0.015),
-      /** paper-targets.md 5b (Arpit et al. 2017): at p = 0.4 the test accuracy peak beats the final value by 10 pp. */
+      /** docs/criteria.md 5b (Arpit et al. 2017): at p = 0.4 the test accuracy peak beats the final value by 10 pp. */
       earlyPeak: z.number().min(0).max(1).default(0.1),
     })
     .prefault({}),

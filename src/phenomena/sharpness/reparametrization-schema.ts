@@ -6,7 +6,7 @@ import { curvatureSpec } from "./schema.js";
 
 export const reparametrizationSchema = z.strictObject({
   data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** paper-targets.md 4c: the small-batch solution of 4a's 784-128-128-10 ReLU MLP. */
+  /** docs/criteria.md 4c: the small-batch solution of 4a's 784-128-128-10 ReLU MLP. */
   model: modelSpec.default({ kind: "mlp", hidden: [128, 128], activation: "relu", init: "he", dropout: 0 }),
   train: trainSpecWith({ optimizer: "adam", lr: 0.001, batchSize: 32, epochs: 10 }).prefault({}),
   /** Dinh et al.'s alpha: the first layer is scaled by it, the second layer's kernel by its inverse. */
@@ -16,7 +16,7 @@ export const reparametrizationSchema = z.strictObject({
   sharpness: curvatureSpec,
   claim: z
     .strictObject({
-      /** paper-targets.md 4c: the top Hessian eigenvalue changes by >= 10x ... */
+      /** docs/criteria.md 4c: the top Hessian eigenvalue changes by >= 10x ... */
       eigenvalueChange: z.number().min(1).max(1e9).default(10),
       /** ... and Keskar sharpness by >= 3x, while the predictions are identical. */
       sharpnessChange: z.number().min(1).max(1e9).default(3),

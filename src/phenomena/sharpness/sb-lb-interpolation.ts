@@ -20,7 +20,7 @@ export const sbLbInterpolationSchema = z.strictObject({
   line: sbLbLineSpec,
   claim: z
     .strictObject({
-      /** paper-targets.md 4b: the loss rise 0.1 away from the LB end >= 3 x the rise 0.1 away from the SB end. */
+      /** docs/criteria.md 4b: the loss rise 0.1 away from the LB end >= 3 x the rise 0.1 away from the SB end. */
       riseRatio: z.number().min(0).max(1e6).default(3),
     })
     .prefault({}),

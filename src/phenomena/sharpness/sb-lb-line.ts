@@ -30,7 +30,7 @@ export async function scanSbLbLine(
     { name: "test", data: sets.test },
   ], options);
   const trainLoss = points.map((p) => p.loss.train!);
-  // paper-targets.md 4b: the training-loss rise 0.1 away from each end, averaged over both sides
+  // docs/criteria.md 4b: the training-loss rise 0.1 away from each end, averaged over both sides
   const rise = (at: number) => (valueAt(alphas, trainLoss, at - 0.1) + valueAt(alphas, trainLoss, at + 0.1)) / 2 - valueAt(alphas, trainLoss, at);
   return { line: points, riseAroundSmall: rise(0), riseAroundLarge: rise(1) };
 }

@@ -10,7 +10,7 @@ export const curvatureSpec = z
   .strictObject({
     /** Keskar et al.'s box size (they report 1e-3 and 5e-4). */
     epsilon: z.number().positive().max(1).default(1e-3),
-    /** Projected ascent steps (paper-targets.md: 10-20). */
+    /** Projected ascent steps (docs/criteria.md: 10-20). */
     steps: z.number().int().min(1).max(1000).default(20),
     /** Power-iteration steps for the top Hessian eigenvalue. */
     eigenIterations: z.number().int().min(1).max(1000).default(30),
@@ -33,9 +33,9 @@ export const batchSizeSchema = z.strictObject({
   line: sbLbLineSpec,
   claim: z
     .strictObject({
-      /** paper-targets.md 4a: sharpness(LB) / sharpness(SB) >= 5 (Keskar F1: ~167x full space). */
+      /** docs/criteria.md 4a: sharpness(LB) / sharpness(SB) >= 5 (Keskar F1: ~167x full space). */
       sharpnessRatio: z.number().min(0).max(1e6).default(5),
-      /** paper-targets.md 4a: ||x_SB - x0|| / ||x_LB - x0|| >= 1.5 (paper: 3-10). */
+      /** docs/criteria.md 4a: ||x_SB - x0|| / ||x_LB - x0|| >= 1.5 (paper: 3-10). */
       distanceRatio: z.number().min(0).max(1e6).default(1.5),
     })
     .prefault({}),

@@ -23,11 +23,11 @@ export const activationMaximizationSchema = z.strictObject({
   /** ... and an independently trained judge (another architecture and seed). */
   judge: modelSpec.default({ kind: "mlp", hidden: [256], activation: "relu", init: "he", dropout: 0 }),
   train: trainSpec.prefault({}),
-  /** paper-targets.md 1b: 300 ascent steps on the logit, from the mean image plus noise, pixels clamped to [0, 1]. */
+  /** docs/criteria.md 1b: 300 ascent steps on the logit, from the mean image plus noise, pixels clamped to [0, 1]. */
   steps: z.number().int().min(1).max(10000).default(300),
   stepSize: z.number().positive().max(1).default(0.05),
   startNoise: z.number().min(0).max(1).default(0.05),
-  /** paper-targets.md 1b: L2 decay ~0.01 per step, blur sd 0.5-1 px every 4 steps, zero pixels below the 20th percentile; jitter 1 px. */
+  /** docs/criteria.md 1b: L2 decay ~0.01 per step, blur sd 0.5-1 px every 4 steps, zero pixels below the 20th percentile; jitter 1 px. */
   regularizers: z
     .strictObject({
       l2Decay: z.number().min(0).max(1).default(0.01),
@@ -39,7 +39,7 @@ export const activationMaximizationSchema = z.strictObject({
     .prefault({}),
   claim: z
     .strictObject({
-      /** paper-targets.md 1b: both settings reach >= 0.99 confidence on the model itself ... */
+      /** docs/criteria.md 1b: both settings reach >= 0.99 confidence on the model itself ... */
       ownConfidence: z.number().min(0).max(1).default(0.99),
       /** ... and the judge agrees with the regularized images at least 20 pp more often. */
       agreementGain: z.number().min(-1).max(1).default(0.2),
@@ -76,7 +76,7 @@ export const activationMaximizationClaim: Claim<ActivationMaximizationConfig> = 
       `With decay, blur, jitter and clipping, the model is ${pct(metrics["regularized.ownConfidence"])} sure and the judge agrees on ${pct(metrics["regularized.agreement"])}: what a visualization shows depends as much on its regularizers as on the network.`
     );
   },
-  deviations: "Yosinski et al. visualized ImageNet convnets (Caffe pixel scale); here MNIST MLPs with pixels in [0, 1], so the regularizer strengths are paper-targets.md's rescaled values, and 'agreement' is the argmax of a second MLP.",
+  deviations: "Yosinski et al. visualized ImageNet convnets (Caffe pixel scale); here MNIST MLPs with pixels in [0, 1], so the regularizer strengths are docs/criteria.md's rescaled values, and 'agreement' is the argmax of a second MLP.",
 };
 
 function f(v: number | undefined, digits = 3): string {

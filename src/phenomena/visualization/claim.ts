@@ -27,7 +27,7 @@ export const unitsVsDirectionsClaim: Claim<UnitsVsDirectionsConfig> = {
     );
   },
   deviations:
-    "Szegedy et al. showed image rows qualitatively on MNIST and ImageNet; the label-purity figure and the pixel-space control are paper-targets.md's quantification. An MLP's hidden layer, not a convolutional one (Bau et al. found CNN units more interpretable than rotations).",
+    "Szegedy et al. showed image rows qualitatively on MNIST and ImageNet; the label-purity figure and the pixel-space control are docs/criteria.md's quantification. An MLP's hidden layer, not a convolutional one (Bau et al. found CNN units more interpretable than rotations).",
 };
 
 function fmt(v: number | undefined): string {
