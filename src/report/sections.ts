@@ -4,6 +4,7 @@
  */
 import type { FigureSpec, Verdict } from "../phenomena/experiment.js";
 import { findExperiment } from "../phenomena/registry.js";
+import { assess } from "../phenomena/assess.js";
 import type { RunSummary } from "../run/summary.js";
 
 export interface ReportSection {
@@ -30,12 +31,10 @@ export function sectionFor(summary: RunSummary): ReportSection {
   const def = findExperiment(summary.experiment);
   const config = summary.config;
   const complete = summary.status === "complete";
-  let figures: FigureSpec[] = [];
-  let interpretation: string | undefined;
-  if (def && complete) {
-    figures = def.figures?.({ metrics: summary.metrics, ...(summary.details ? { details: summary.details } : {}) }, config as never) ?? [];
-    interpretation = def.claim?.interpret?.(summary.metrics, config as never);
-  }
+  // the verdict is the one recorded in summary.json; figures and words come from the same assessment a run makes
+  const assessment = def && complete ? assess(def, config, { metrics: summary.metrics, ...(summary.details ? { details: summary.details } : {}) }) : null;
+  const figures: FigureSpec[] = assessment?.figures ?? [];
+  const interpretation = assessment?.interpretation;
   const seconds = summary.timing.seconds;
   return {
     runId: summary.runId,

@@ -10,6 +10,7 @@ import type { BackendInfo } from "../engine/backend.js";
 import type { DataSource } from "../data/dataset.js";
 import type { ExperimentDefinition, FigureSpec, ProgressUpdate, RunEvent, Verdict } from "../phenomena/experiment.js";
 import { validateConfig } from "./config.js";
+import { execute } from "./execute.js";
 
 export interface MemoryRunOptions {
   seed: number;
@@ -49,7 +50,7 @@ export async function runInMemory(def: ExperimentDefinition, config: Record<stri
   const artifacts = new Map<string, Uint8Array | string>();
   const started = Date.now();
   const elapsed = () => Number(((Date.now() - started) / 1000).toFixed(3));
-  const result = await def.run(valid, {
+  const result = await execute(def, valid, {
     seed: options.seed,
     streams: new RngStreams(options.seed),
     data: options.data,
@@ -63,24 +64,16 @@ export async function runInMemory(def: ExperimentDefinition, config: Record<stri
       },
     },
   });
-  const claim = def.claim;
+  const { metrics, details, timing, ...assessment } = result;
   return {
     experiment: def.id,
     seed: options.seed,
     backend: options.backend.name,
     config: valid,
-    metrics: result.metrics,
-    ...(result.details ? { details: result.details } : {}),
-    timing: { ...(result.timing ?? {}), seconds: elapsed() },
-    ...(claim
-      ? {
-          claim: { statement: claim.statement, citation: claim.citation },
-          verdict: claim.verdict(result.metrics, valid),
-          ...(claim.interpret ? { interpretation: claim.interpret(result.metrics, valid) } : {}),
-          ...(claim.deviations ? { deviations: claim.deviations } : {}),
-        }
-      : {}),
-    figures: def.figures ? def.figures({ metrics: result.metrics, ...(result.details ? { details: result.details } : {}) }, valid) : [],
+    metrics,
+    ...(details ? { details } : {}),
+    timing: { ...(timing ?? {}), seconds: elapsed() },
+    ...assessment,
     artifacts,
   };
 }

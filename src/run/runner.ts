@@ -29,6 +29,7 @@ import type { ProgressReporter } from "./progress.js";
 import type { RunSummary } from "./summary.js";
 import { QUIRKLAB_VERSION, dependencyVersion } from "./version.js";
 import { writeRunReport } from "../report/write.js";
+import { execute } from "./execute.js";
 
 export interface RunRequest {
   experiment: string;
@@ -153,14 +154,14 @@ export async function runExperiment(request: RunRequest): Promise<RunSummary> {
     }
     // a fresh start: everything but the lock this process now holds
     for (const entry of readdirSync(dir)) if (entry !== LOCK_FILE) rmSync(join(dir, entry), { recursive: true, force: true });
-    return await execute(def, request, { config, seed, preset, runId, dir, fingerprints });
+    return await runInto(def, request, { config, seed, preset, runId, dir, fingerprints });
   } finally {
     lock.release();
   }
 }
 
 /** Runs the experiment into `dir`, which this process owns and which holds nothing but the lock. */
-async function execute(def: ExperimentDefinition, request: RunRequest, run: { config: Record<string, unknown>; seed: number; preset: PresetName; runId: string; dir: string; fingerprints: DataFingerprints }): Promise<RunSummary> {
+async function runInto(def: ExperimentDefinition, request: RunRequest, run: { config: Record<string, unknown>; seed: number; preset: PresetName; runId: string; dir: string; fingerprints: DataFingerprints }): Promise<RunSummary> {
   const { config, seed, preset, runId, dir, fingerprints } = run;
   const reporter = request.reporter;
   const summaryPath = join(dir, "summary.json");
@@ -216,11 +217,11 @@ async function execute(def: ExperimentDefinition, request: RunRequest, run: { co
     writeJsonAtomic(summaryPath, summary);
   };
   try {
-    const result = await def.run(config, ctx);
+    const result = await execute(def, config, ctx);
     summary.metrics = result.metrics;
     if (result.details) summary.details = result.details;
     if (result.timing) summary.timing = { ...summary.timing, ...result.timing };
-    if (def.claim) summary.verdict = def.claim.verdict(result.metrics, config);
+    if (result.verdict) summary.verdict = result.verdict;
     finish("complete");
     reporter?.stop();
     // "complete" is written last, after the report: a folder that says complete holds everything a run writes

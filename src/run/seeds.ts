@@ -12,6 +12,7 @@ import { ConfigError, InterruptedError, QuirkError } from "../core/errors.js";
 import type { BackendChoice } from "../engine/backend.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { resolveConfig } from "./config.js";
+import { assess } from "../phenomena/assess.js";
 import { dataFingerprints, getExperiment, validateSeed } from "./runner.js";
 import { ensureRunsDir } from "./store.js";
 import { NodeDataSource } from "../data/node-source.js";
@@ -136,7 +137,7 @@ export async function runSeeds(request: SeedsRequest): Promise<AggregateSummary>
   };
   if (def.claim && summaries.length > 0) {
     const means = Object.fromEntries(Object.entries(metrics).map(([k, s]) => [k, s.mean]));
-    const v = def.claim.verdict(means, config);
+    const v = assess(def, config, { metrics: means }).verdict!;
     aggregate.verdict = { ...v, note: `mean over ${summaries.length} seed(s): ${v.note}` };
   }
   writeJsonAtomic(join(request.runsDir, runId, "config.json"), config);
