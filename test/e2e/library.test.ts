@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { run } from "../support/spawn.js";
 import { repeatPass } from "../backend.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -28,11 +28,11 @@ function readmeExample(): string {
 }
 
 describe.skipIf(repeatPass)("the README's library example", () => {
-  it("runs as written and picks the native kernel pack by itself when it is built", () => {
+  it("runs as written and picks the native kernel pack by itself when it is built", async () => {
     const built = join(root, "dist", "index.js");
     if (!existsSync(built) || statSync(built).mtimeMs < newestSource(join(root, "src"))) {
       // `npm install` builds dist/; a source edited since then is built again so the example runs today's code
-      const tsc = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { encoding: "utf8", cwd: root });
+      const tsc = await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { cwd: root });
       expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
     }
     const example = readmeExample();
@@ -41,7 +41,7 @@ describe.skipIf(repeatPass)("the README's library example", () => {
     mkdirSync(join(root, "out"), { recursive: true });
     const script = join(root, "out", "readme-library-example.mjs");
     writeFileSync(script, `${example}\nimport { currentBackend as readmeTestBackend } from "quirklab";\nconsole.log("backend:", readmeTestBackend().name);\n`);
-    const out = spawnSync(process.execPath, [script], { encoding: "utf8", cwd: root, timeout: 300_000 });
+    const out = await run(process.execPath, [script], { cwd: root, timeoutMs: 300_000 });
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/accuracy/);
     const nativeBuilt = existsSync(join(root, "native", "build", "Release", "quirklab_native.node"));

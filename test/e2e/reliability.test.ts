@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { run } from "../support/spawn.js";
 import type { BackendInfo } from "../../src/engine/backend.js";
 import { ConfigError, DataError } from "../../src/core/errors.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
@@ -26,7 +27,7 @@ const cli = ["--import", "tsx", join(root, "src", "cli", "main.ts")];
 const env = { ...process.env, CI: "true" };
 
 function quirklab(args: string[]) {
-  return spawnSync(process.execPath, [...cli, ...args], { encoding: "utf8", env });
+  return run(process.execPath, [...cli, ...args], { env });
 }
 
 /** One "error:" line and a "fix:" line, and no stack trace. */
@@ -83,7 +84,7 @@ describe.skipIf(repeatPass)("reliability (backend-independent: the first pass on
     expect([first.runId, second.runId]).not.toContain(onMnist.runId);
     expect(() => new NodeDataSource({ mnist: folder })).toThrow(ConfigError);
     expect(() => new NodeDataSource({ mnist: folder })).toThrow(/"mnist" is a built-in dataset/);
-    const shadow = quirklab(["run", "baseline", "--preset", "quick", "--data-dir", `mnist=${folder}`, "--runs-dir", runsDir]);
+    const shadow = await quirklab(["run", "baseline", "--preset", "quick", "--data-dir", `mnist=${folder}`, "--runs-dir", runsDir]);
     expect(shadow.status).toBe(2);
     expectCleanError(shadow.stderr, /built-in dataset[\s\S]*fix: .*--data-dir my-mnist=/);
   });
@@ -95,7 +96,7 @@ describe.skipIf(repeatPass)("reliability (backend-independent: the first pass on
     const summaryPath = join(runsDir, first.runId, "summary.json");
     truncateSync(summaryPath, 300);
     for (const command of ["show", "report"]) {
-      const out = quirklab([command, first.runId, "--runs-dir", runsDir]);
+      const out = await quirklab([command, first.runId, "--runs-dir", runsDir]);
       expect(out.status).toBe(1);
       expectCleanError(out.stderr, /summary\.json: not valid JSON[\s\S]*fix: .*--force/);
     }
@@ -105,7 +106,7 @@ describe.skipIf(repeatPass)("reliability (backend-independent: the first pass on
     expect(again.metrics).toEqual(first.metrics);
     const { metrics: _m, kind: _k, ...withoutFields } = again;
     writeFileSync(summaryPath, JSON.stringify(withoutFields));
-    const compare = quirklab(["compare", first.runId, first.runId, "--runs-dir", runsDir]);
+    const compare = await quirklab(["compare", first.runId, first.runId, "--runs-dir", runsDir]);
     expect(compare.status).toBe(1);
     expectCleanError(compare.stderr, /summary\.json: is not a quirklab run summary/);
     expect(compare.stderr).not.toMatch(/is an aggregate/);
@@ -148,7 +149,7 @@ describe.skipIf(repeatPass)("reliability (backend-independent: the first pass on
     expect(everything).not.toContain(LOCK_FILE);
     const recorded = readRunSummary(join(dir, "summary.json"))!;
     expect(folderState(dir, recorded.status).label).toBe("interrupted (owner gone)");
-    const show = quirklab(["show", id!, "--runs-dir", runsDir]);
+    const show = await quirklab(["show", id!, "--runs-dir", runsDir]);
     expect(show.status).toBe(0);
     expect(show.stdout).toMatch(/interrupted \(owner gone\)[\s\S]*run the same command again/);
     const rerun = await runExperiment({ experiment: "baseline", preset: "quick", sets: tiny, seed: 1, runsDir, backend, data: mnist, report: false });
@@ -187,10 +188,10 @@ describe.skipIf(repeatPass)("reliability (backend-independent: the first pass on
     const killed = await waitFor(child, /epoch 1\/3/, () => child.kill("SIGKILL"));
     expect(killed.code).toBeNull();
     const id = runIdOf(killed.stderr);
-    const show = quirklab(["show", id, "--runs-dir", runsDir, "--json"]);
+    const show = await quirklab(["show", id, "--runs-dir", runsDir, "--json"]);
     expect(JSON.parse(show.stdout).status).toBe("interrupted");
-    expect(quirklab(["show", id, "--runs-dir", runsDir]).stdout).toMatch(/interrupted \(owner gone\)/);
-    const rerun = quirklab(args);
+    expect((await quirklab(["show", id, "--runs-dir", runsDir])).stdout).toMatch(/interrupted \(owner gone\)/);
+    const rerun = await quirklab(args);
     expect(rerun.status).toBe(0);
     expect(rerun.stderr).toMatch(/previous owner \(pid \d+\) is gone; taking the folder over/);
     expect(readRunSummary(join(runsDir, id, "summary.json"))!.status).toBe("complete");
@@ -214,7 +215,7 @@ describe.skipIf(repeatPass)("reliability (backend-independent: the first pass on
   it("a runs folder under a file, an IDX path that is a folder, and train and test of different shapes are one-line errors", async () => {
     const scratch = mkdtempSync(join(tmpdir(), "quirklab-paths-"));
     writeFileSync(join(scratch, "a-file"), "x");
-    const notDir = quirklab(["run", "baseline", "--preset", "quick", ...tiny.flatMap((s) => ["--set", s]), "--runs-dir", join(scratch, "a-file", "runs")]);
+    const notDir = await quirklab(["run", "baseline", "--preset", "quick", ...tiny.flatMap((s) => ["--set", s]), "--runs-dir", join(scratch, "a-file", "runs")]);
     expect(notDir.status).toBe(1);
     expectCleanError(notDir.stderr, /cannot create the run folder .*a-file\/runs: a part of the path is a file, not a folder[\s\S]*fix: /);
     const runsDir = join(scratch, "runs");
@@ -241,12 +242,12 @@ describe.skipIf(repeatPass)("reliability (backend-independent: the first pass on
     const batch = await runExperiment({ experiment: "baseline", preset: "quick", sets: ["data.trainSize=2000", "data.testSize=100", "train.batchSize=5000"], seed: 1, runsDir, backend, data: mnist }).catch((e: unknown) => e);
     expect(batch).toBeInstanceOf(ConfigError);
     expect((batch as ConfigError).message).toMatch(/batchSize 5000 is larger than the 2000 training examples/);
-    const out = quirklab(["run", "baseline", "--preset", "quick", "--set", "data.trainSize=2000", "--set", "train.batchSize=5000", "--runs-dir", runsDir, "--backend", testBackendChoice()]);
+    const out = await quirklab(["run", "baseline", "--preset", "quick", "--set", "data.trainSize=2000", "--set", "train.batchSize=5000", "--runs-dir", runsDir, "--backend", testBackendChoice()]);
     expect(out.status).toBe(2);
     expectCleanError(out.stderr, /batchSize 5000 is larger than the 2000 training examples/);
   });
 
-  it("usage errors exit 2 with the value and the fix: seeds, --seed, --set into a prototype, an unknown option", () => {
+  it("usage errors exit 2 with the value and the fix: seeds, --seed, --set into a prototype, an unknown option", async () => {
     const cases: [string[], RegExp][] = [
       [["run", "baseline", "--seeds", "1,5..3"], /the range 5\.\.3 runs backwards[\s\S]*fix: write it ascending: 3\.\.5/],
       [["run", "baseline", "--seeds", "a,b"], /"a" is not a seed/],
@@ -255,14 +256,14 @@ describe.skipIf(repeatPass)("reliability (backend-independent: the first pass on
       [["run", "baseline", "--set", "__proto__.x=1"], /"__proto__" is not a config field/],
       [["tour", "--seed", "x"], /seed must be an integer/],
     ];
-    for (const [args, pattern] of cases) {
-      const out = quirklab(args);
-      expect(out.status, args.join(" ")).toBe(2);
-      expectCleanError(out.stderr, pattern);
+    const outs = await Promise.all(cases.map(([args]) => quirklab(args)));
+    for (const [i, [args, pattern]] of cases.entries()) {
+      expect(outs[i]!.status, args.join(" ")).toBe(2);
+      expectCleanError(outs[i]!.stderr, pattern);
     }
-    const unknown = quirklab(["run", "baseline", "--bogus"]);
+    const unknown = await quirklab(["run", "baseline", "--bogus"]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/unknown option '--bogus'/);
-    expect(quirklab(["--version"]).status).toBe(0);
+    expect((await quirklab(["--version"])).status).toBe(0);
   });
 });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { run } from "../support/spawn.js";
 import type { BackendInfo } from "../../src/engine/backend.js";
 import { initTestBackend, testBackendChoice } from "../backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
@@ -70,10 +71,10 @@ describe("runner end to end (baseline on a tiny config)", () => {
 });
 
 describe("CLI", () => {
-  it("--json prints exactly summary.json on stdout", () => {
+  it("--json prints exactly summary.json on stdout", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-cli-"));
     const args = [...cli, "run", "baseline", "--preset", "quick", ...tiny.flatMap((s) => ["--set", s]), "--runs-dir", dir, "--json", "--backend", testBackendChoice()];
-    const out = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const out = await run(process.execPath, args, { env: { ...process.env, CI: "true" } });
     expect(out.status).toBe(0);
     const printed = JSON.parse(out.stdout) as RunSummary;
     expect(printed).toEqual(JSON.parse(readFileSync(join(dir, printed.runId, "summary.json"), "utf8")));
@@ -87,32 +88,32 @@ describe("CLI", () => {
     const runs = [];
     for (const seed of [1, 2]) runs.push(await runExperiment({ experiment: "baseline", preset: "quick", sets: tiny, seed, runsDir: dir, backend, data, report: false }));
     expect(existsSync(join(dir, runs[0]!.runId, "report"))).toBe(false);
-    const report = spawnSync(process.execPath, [...cli, "report", runs[0]!.runId, "--runs-dir", dir, "--no-png"], { encoding: "utf8" });
+    const report = await run(process.execPath, [...cli, "report", runs[0]!.runId, "--runs-dir", dir, "--no-png"]);
     expect(report.status).toBe(0);
     const html = readFileSync(join(dir, runs[0]!.runId, "report", "index.html"), "utf8");
     expect(html).toContain(`data-experiment="baseline"`);
     expect(html).toContain(runs[0]!.claim!.statement.slice(0, 40));
-    const compare = spawnSync(process.execPath, [...cli, "compare", runs[0]!.runId, runs[1]!.runId, "--runs-dir", dir, "--json"], { encoding: "utf8" });
+    const compare = await run(process.execPath, [...cli, "compare", runs[0]!.runId, runs[1]!.runId, "--runs-dir", dir, "--json"]);
     expect(compare.status).toBe(0);
     const table = JSON.parse(compare.stdout) as { runs: { seed: number }[]; metrics: Record<string, number[]> };
     expect(table.runs.map((r) => r.seed)).toEqual([1, 2]);
     expect(table.metrics.testAccuracy).toEqual([runs[0]!.metrics.testAccuracy, runs[1]!.metrics.testAccuracy]);
-    const missing = spawnSync(process.execPath, [...cli, "report", "no-such-run", "--runs-dir", dir], { encoding: "utf8" });
+    const missing = await run(process.execPath, [...cli, "report", "no-such-run", "--runs-dir", dir]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/no run at .*no-such-run[\s\S]*fix:/);
   });
 
-  it("a bad config exits 2 with the field and the fix", () => {
-    const out = spawnSync(process.execPath, [...cli, "run", "baseline", "--set", "train.batchSize=-4"], { encoding: "utf8" });
+  it("a bad config exits 2 with the field and the fix", async () => {
+    const out = await run(process.execPath, [...cli, "run", "baseline", "--set", "train.batchSize=-4"]);
     expect(out.status).toBe(2);
     expect(out.stderr).toMatch(/train\.batchSize: .*allowed: >= 1/);
     expect(out.stderr).toMatch(/fix: /);
   });
 
-  it("a diverging run stops with the NaN error and leaves a failed, readable run folder", () => {
+  it("a diverging run stops with the NaN error and leaves a failed, readable run folder", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-nan-"));
     const sets = [...tiny, "train.optimizer=sgd", "train.lr=100000", "train.epochs=5"];
-    const out = spawnSync(process.execPath, [...cli, "run", "baseline", "--preset", "quick", ...sets.flatMap((s) => ["--set", s]), "--runs-dir", dir, "--backend", testBackendChoice()], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const out = await run(process.execPath, [...cli, "run", "baseline", "--preset", "quick", ...sets.flatMap((s) => ["--set", s]), "--runs-dir", dir, "--backend", testBackendChoice()], { env: { ...process.env, CI: "true" } });
     expect(out.status).toBe(1);
     expect(out.stderr).toMatch(/training diverged: loss is .* at epoch 1, step \d+/);
     const runId = /-> .*\/([0-9a-f]{12})/.exec(out.stderr)![1]!;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import { connect, type AddressInfo } from "node:net";
-import { spawnSync } from "node:child_process";
+import { run } from "../support/spawn.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { labBuildReason, serveStatic } from "../../src/cli/lab.js";
@@ -70,7 +70,7 @@ describe("lab server", () => {
     await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
     const port = (busy.address() as AddressInfo).port;
     try {
-      const out = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "..", "..", "src", "cli", "main.ts"), "lab", "--port", String(port), "--rebuild"], { encoding: "utf8" });
+      const out = await run(process.execPath, ["--import", "tsx", join(import.meta.dirname, "..", "..", "src", "cli", "main.ts"), "lab", "--port", String(port), "--rebuild"]);
       expect(out.status).toBe(1);
       expect(out.stderr).toMatch(new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is in use`));
       expect(out.stdout).not.toMatch(/building/);
