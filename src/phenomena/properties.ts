@@ -1,20 +1,31 @@
-/** The seven properties of the mission, in order: the tour's stops and the lab's tabs are built from this list. */
-export interface PropertyInfo {
-  /** The `property` of its experiments. */
-  id: string;
-  number: number;
-  /** Short name, e.g. "Black box". */
-  name: string;
-  /** One line: what the property shows. */
-  title: string;
-}
+/**
+ * The list every other list is derived from: the registry of experiments, the tour's stops, the lab's tabs. A new
+ * property is one line here (and its folder).
+ */
+import type { PropertyModule } from "./property.js";
+import { baselineProperty } from "./baseline/index.js";
+import { visualizationProperty } from "./visualization/index.js";
+import { adversarialProperty } from "./adversarial/index.js";
+import { lossLandscapeProperty } from "./loss-landscape/index.js";
+import { sharpnessProperty } from "./sharpness/index.js";
+import { memorizationProperty } from "./memorization/index.js";
+import { initializationProperty } from "./initialization/index.js";
+import { forgettingProperty } from "./forgetting/index.js";
 
-export const PROPERTIES: PropertyInfo[] = [
-  { id: "visualization", number: 1, name: "Black box", title: "Look inside: units, directions, what a unit wants" },
-  { id: "adversarial", number: 2, name: "Dumb errors", title: "Adversarial examples: imperceptible changes flip predictions" },
-  { id: "loss-landscape", number: 3, name: "Strangely non-convex", title: "Strangely non-convex, yet the straight path meets no obstacle" },
-  { id: "sharpness", number: 4, name: "Best when badly trained", title: "Large batches find sharp minima; sharpness is not invariant" },
-  { id: "memorization", number: 5, name: "Memorize and compress", title: "They fit random labels, yet distil and prune" },
-  { id: "initialization", number: 6, name: "Initialization matters", title: "Init scale and the first examples shape the network" },
-  { id: "forgetting", number: 7, name: "They forget", title: "Catastrophic forgetting, and what helps" },
+export type { PropertyModule } from "./property.js";
+
+export const PROPERTY_MODULES: PropertyModule[] = [
+  baselineProperty,
+  visualizationProperty,
+  adversarialProperty,
+  lossLandscapeProperty,
+  sharpnessProperty,
+  memorizationProperty,
+  initializationProperty,
+  forgettingProperty,
 ];
+
+/** The seven properties of the mission, in order. */
+export type PropertyInfo = Omit<PropertyModule, "experiments">;
+
+export const PROPERTIES: PropertyInfo[] = PROPERTY_MODULES.filter((m) => m.group === "seven").map(({ experiments: _experiments, ...info }) => info);

@@ -29,18 +29,8 @@ export interface TourStop {
   experiment: string | null;
 }
 
-/** The experiment each property's tour stop runs. */
-const TOUR_EXPERIMENTS: Record<string, string> = {
-  visualization: "units-vs-directions",
-  adversarial: "fgsm-sweep",
-  "loss-landscape": "interpolation",
-  sharpness: "batch-size",
-  memorization: "randomization",
-  initialization: "init-scale",
-  forgetting: "permuted",
-};
-
-export const TOUR: TourStop[] = PROPERTIES.map((p) => ({ property: p.id, label: `${p.number}. ${p.name}`, experiment: TOUR_EXPERIMENTS[p.id] ?? null }));
+/** One stop per property of the mission: the experiment its module names for the tour. */
+export const TOUR: TourStop[] = PROPERTIES.map((p) => ({ property: p.id, label: `${p.number}. ${p.name}`, experiment: p.tourExperiment }));
 
 export interface TourRequest {
   preset: PresetName;

@@ -1,7 +1,9 @@
-/** The lab's tabs: the seven properties of the mission (the tour's list), then the baseline. */
-import { PROPERTIES as MISSION } from "../../src/phenomena/properties.js";
+/** The lab's tabs: the seven properties of the mission (the tour's list), then the baseline; from the property modules. */
+import { PROPERTY_MODULES } from "../../src/phenomena/properties.js";
+
+const tab = (m: (typeof PROPERTY_MODULES)[number]) => ({ id: m.id, label: m.group === "foundation" ? m.name : `${m.number} · ${m.name}`, title: m.title });
 
 export const PROPERTIES: { id: string; label: string; title: string }[] = [
-  ...MISSION.map((p) => ({ id: p.id, label: `${p.number} · ${p.name}`, title: p.title })),
-  { id: "foundation", label: "Baseline", title: "A plain classifier, the reference every property departs from" },
+  ...PROPERTY_MODULES.filter((m) => m.group === "seven").map(tab),
+  ...PROPERTY_MODULES.filter((m) => m.group === "foundation").map(tab),
 ];
