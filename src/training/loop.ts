@@ -9,8 +9,8 @@
  *   afterTraining
  *
  * EWC, replay, distillation and SAM are plugins that add loss terms or change batches, A-GEM one that projects the
- * gradient; evaluation and logging hook
- * the same events. Data order comes from the caller's seeded stream; a loss that is NaN or infinite stops the run.
+ * gradient. Head masking (transformLogits), the divergence guard (afterLoss), evaluation (epochMetrics) and the
+ * caller's progress callbacks are plugins too, on the same hooks. Data order comes from the caller's seeded stream.
  */
 import { tf, type Tensor } from "../engine/tf.js";
 import { lossValue } from "../engine/loss.js";
@@ -62,6 +62,11 @@ export interface TrainPlugin {
   beforeEpoch?(state: TrainState): Awaitable<void>;
   /** May return a replacement batch (replay, augmentation); the loop disposes both. */
   beforeBatch?(state: TrainState, batch: Batch): Batch | void;
+  /**
+   * May replace the logits the data loss and the accuracy see (head masking), inside the gradient tape; loss terms
+   * still get the model's own logits.
+   */
+  transformLogits?(state: TrainState, batch: Batch, logits: Tensor): Tensor | void;
   /** Extra scalar loss terms, computed inside the gradient tape from the batch and the model's logits. */
   lossTerms?(state: TrainState, batch: Batch, logits: Tensor): Tensor | Tensor[] | void;
   /**
@@ -69,7 +74,11 @@ export interface TrainPlugin {
    * projection. Runs inside the step's tidy: tensors it makes are freed with the step.
    */
   transformGradients?(state: TrainState, grads: Tensor[]): Tensor[] | void;
+  /** The step's loss value, before the update: a guard may throw here (divergence) and the step is not taken. */
+  afterLoss?(state: TrainState, loss: number): void;
   afterBatch?(state: TrainState, info: { loss: number }): Awaitable<void>;
+  /** Adds figures to the epoch's metrics (evaluation) before any plugin's afterEpoch sees them. */
+  epochMetrics?(state: TrainState, metrics: EpochMetrics): void;
   afterEpoch?(state: TrainState, metrics: EpochMetrics): Awaitable<void>;
   afterTraining?(state: TrainState): Awaitable<void>;
 }
@@ -106,12 +115,24 @@ export interface TrainResult {
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/**
+ * The loop itself: order, batches, the step, hooks. Everything else it used to do in line (head masking, the
+ * divergence guard, evaluation, the caller's progress and epoch callbacks) is a plugin of its own, appended around the
+ * caller's plugins in the order those steps always ran.
+ */
 export async function train(model: Sequential, data: Dataset, config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
-  const plugins = options.plugins ?? [];
   if (config.batchSize > data.n) {
     // a batch cannot hold more examples than the set has: running with batch n while the config says more would misreport it
     throw new ConfigError(`batchSize ${config.batchSize} is larger than the ${data.n} training examples of ${data.name}`, `use a batch size of at most ${data.n} (--set train.batchSize=${data.n}), or more training data`);
   }
+  const plugins: TrainPlugin[] = [
+    ...(options.heads ? [headMaskPlugin(options.heads)] : []),
+    ...(options.plugins ?? []),
+    divergenceGuard(config.divergenceFactor),
+    evaluationPlugin(data, config, options),
+    // the caller's callbacks see an epoch after every plugin has (an early stop decided in afterEpoch included)
+    ...(options.onStep || options.onEpoch ? [callbackPlugin(options)] : []),
+  ];
   const target = config.loss === "softmax-ce" ? "labels" : "inputs";
   const stepsPerEpoch = Math.ceil(data.n / config.batchSize);
   const totalSteps = config.steps ?? stepsPerEpoch * config.epochs;
@@ -121,7 +142,6 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
   const state: TrainState = { model, config, optimizer, epoch: 0, step: 0, stepsPerEpoch, totalSteps, lr: config.lr, stop: false, history: [] };
   const started = now();
   let lastYield = now();
-  let firstLoss = Number.NaN;
   const yieldEvery = options.yieldEveryMs ?? 50;
   const checkCancel = () => {
     if (options.signal?.aborted) throw new InterruptedError(String(options.signal.reason ?? "interrupted"));
@@ -153,9 +173,10 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
           let logitsKept: Tensor | null = null;
           const { value, grads } = tf.variableGrads(() => {
             const logits = model.forward(batch.x, { training: true, dropoutSeed });
-            const headLogits = options.heads && target === "labels" ? tf.add(logits, headMask(model.numOutputs, options.heads, batch.y.dataSync())) : logits;
-            logitsKept = tf.keep(headLogits);
-            let total = lossValue(config.loss, headLogits, batch.y);
+            let scored = logits;
+            if (target === "labels") for (const p of plugins) scored = p.transformLogits?.(state, batch, scored) ?? scored;
+            logitsKept = tf.keep(scored);
+            let total = lossValue(config.loss, scored, batch.y);
             for (const p of plugins) {
               const extra = p.lossTerms?.(state, batch, logits);
               if (!extra) continue;
@@ -164,12 +185,7 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
             return total as tf.Scalar;
           }, params.map((p) => p.variable));
           const lossNumber = value.dataSync()[0]!;
-          if (!Number.isFinite(lossNumber)) throw new DivergenceError(epoch, state.step + 1, lossNumber);
-          if (Number.isNaN(firstLoss)) firstLoss = lossNumber;
-          const limit = config.divergenceFactor * Math.max(firstLoss, 1e-3);
-          if (config.divergenceFactor > 0 && lossNumber > limit) {
-            throw new DivergenceError(epoch, state.step + 1, lossNumber, `above ${config.divergenceFactor} x the first batch's loss ${firstLoss.toPrecision(4)}`);
-          }
+          for (const p of plugins) p.afterLoss?.(state, lossNumber);
           let gradients = params.map((p) => grads[p.variable.name]!);
           for (const p of plugins) gradients = p.transformGradients?.(state, gradients) ?? gradients;
           optimizer.step(params, gradients, state.lr);
@@ -185,7 +201,6 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
         seen += size;
         state.step++;
         for (const p of plugins) await p.afterBatch?.(state, { loss: lossNumber });
-        options.onStep?.(state.step, totalSteps, state);
         if (now() - lastYield > yieldEvery) {
           await yieldToEventLoop();
           lastYield = now();
@@ -200,19 +215,9 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
         trainAccuracy: target === "labels" ? correct / seen : Number.NaN,
         seconds: (now() - epochStart) / 1000,
       };
-      if (config.evalTrain) {
-        const e = evaluate(model, data, config.loss, 1000, options.heads);
-        metrics.trainEvalLoss = e.loss;
-        metrics.trainEvalAccuracy = e.accuracy;
-      }
-      if (options.test) {
-        const e = evaluate(model, options.test, config.loss, 1000, options.heads);
-        metrics.testLoss = e.loss;
-        metrics.testAccuracy = e.accuracy;
-      }
+      for (const p of plugins) p.epochMetrics?.(state, metrics);
       state.history.push(metrics);
       for (const p of plugins) await p.afterEpoch?.(state, metrics);
-      await options.onEpoch?.(metrics, state);
       await yieldToEventLoop();
       lastYield = now();
     }
@@ -221,4 +226,65 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
     optimizer.dispose();
   }
   return { history: state.history, steps: state.step, seconds: (now() - started) / 1000 };
+}
+
+/**
+ * Task-incremental learning: each example's softmax, loss and accuracy see only the head (class group) its label
+ * belongs to, replayed examples of old tasks included.
+ */
+export function headMaskPlugin(heads: Heads): TrainPlugin {
+  return {
+    name: "head-mask",
+    transformLogits: (state, batch, logits) => tf.add(logits, headMask(state.model.numOutputs, heads, batch.y.dataSync())),
+  };
+}
+
+/**
+ * Stops a run whose loss is NaN or infinite, or (factor > 0) above factor x the first batch's loss, before the step
+ * that would take the weights there.
+ */
+export function divergenceGuard(factor: number): TrainPlugin {
+  let firstLoss = Number.NaN;
+  return {
+    name: "divergence-guard",
+    afterLoss(state, loss) {
+      if (!Number.isFinite(loss)) throw new DivergenceError(state.epoch, state.step + 1, loss);
+      if (Number.isNaN(firstLoss)) firstLoss = loss;
+      if (factor > 0 && loss > factor * Math.max(firstLoss, 1e-3)) {
+        throw new DivergenceError(state.epoch, state.step + 1, loss, `above ${factor} x the first batch's loss ${firstLoss.toPrecision(4)}`);
+      }
+    },
+  };
+}
+
+/** The epoch's evaluation: the whole training set in evaluation mode (evalTrain) and the test set, when given. */
+export function evaluationPlugin(data: Dataset, config: TrainConfig, options: Pick<TrainOptions, "test" | "heads">): TrainPlugin {
+  return {
+    name: "evaluation",
+    epochMetrics(state, metrics) {
+      if (config.evalTrain) {
+        const e = evaluate(state.model, data, config.loss, 1000, options.heads);
+        metrics.trainEvalLoss = e.loss;
+        metrics.trainEvalAccuracy = e.accuracy;
+      }
+      if (options.test) {
+        const e = evaluate(state.model, options.test, config.loss, 1000, options.heads);
+        metrics.testLoss = e.loss;
+        metrics.testAccuracy = e.accuracy;
+      }
+    },
+  };
+}
+
+/** The caller's progress and epoch callbacks, last, after every other plugin has seen the step or the epoch. */
+function callbackPlugin(options: Pick<TrainOptions, "onStep" | "onEpoch">): TrainPlugin {
+  return {
+    name: "callbacks",
+    afterBatch(state) {
+      options.onStep?.(state.step, state.totalSteps, state);
+    },
+    async afterEpoch(state, metrics) {
+      await options.onEpoch?.(metrics, state);
+    },
+  };
 }

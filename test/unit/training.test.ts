@@ -12,7 +12,7 @@ import { sequentialOrder } from "../../src/training/batches.js";
 import { plateauStop } from "../../src/training/early-stop.js";
 import { createOptimizer } from "../../src/training/optimizers.js";
 import { learningRateAt } from "../../src/training/schedule.js";
-import { train, type TrainPlugin } from "../../src/training/loop.js";
+import { divergenceGuard, train, type TrainPlugin } from "../../src/training/loop.js";
 import { epochOrder } from "../../src/training/batches.js";
 
 /** Two Gaussian blobs per class in 8-D: learnable in a few epochs. */
@@ -154,6 +154,38 @@ describe("training loop", () => {
     expect(error).toBeInstanceOf(InterruptedError);
     expect(calls).toEqual(["beforeTraining", "beforeEpoch 1", "afterBatch 1 with-term", "afterBatch 2 with-term", "afterBatch 3 with-term"]);
     model.dispose();
+  });
+
+  it("the loop's own steps are plugins: the divergence guard stops before the update, evaluation fills the epoch's metrics before other plugins see them, transformLogits changes what the loss sees", async () => {
+    const data = blobs(64, 4);
+    // the guard: a loss above the limit at step 2 leaves the weights of step 1
+    const model = new Sequential([new Dense("d", 8, 3, { kind: "xavier" }, new Rng(1))], [8]);
+    const cfg = trainSpec.parse({ optimizer: "sgd", lr: 0.1, epochs: 1, batchSize: 16 });
+    let afterFirst: Float32Array | null = null;
+    const record: TrainPlugin = { name: "record", afterBatch: (s) => void (s.step === 1 ? (afterFirst = model.getFlat()) : null) };
+    const guard = divergenceGuard(1.5);
+    let calls = 0;
+    const inflate: TrainPlugin = { name: "inflate", lossTerms: () => tf.scalar(++calls === 2 ? 1e6 : 0) };
+    const error = await train(model, data, cfg, { order: new Rng(1), plugins: [record, inflate, guard] }).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DivergenceError);
+    expect((error as Error).message).toMatch(/at epoch 1, step 2 \(above 1\.5 x the first batch's loss/);
+    expect(Array.from(model.getFlat())).toEqual(Array.from(afterFirst!));
+    model.dispose();
+    // evaluation comes before the plugins' afterEpoch; a logit transform changes the loss, not the loss terms' logits
+    const net = new Sequential([new Dense("d", 8, 3, { kind: "xavier" }, new Rng(2))], [8]);
+    const seen: number[] = [];
+    const termLogits: number[] = [];
+    const plugin: TrainPlugin = {
+      name: "spy",
+      transformLogits: (_s, _b, logits) => tf.mul(logits, 0),
+      lossTerms: (_s, _b, logits) => void termLogits.push(tf.sum(tf.abs(logits)).dataSync()[0]!),
+      afterEpoch: (_s, m) => void seen.push(m.testAccuracy!),
+    };
+    const result = await train(net, data, trainSpec.parse({ optimizer: "sgd", lr: 0.1, epochs: 1, batchSize: 64 }), { order: new Rng(1), plugins: [plugin], test: data });
+    expect(seen).toEqual([result.history[0]!.testAccuracy]);
+    expect(result.history[0]!.trainLoss).toBeCloseTo(Math.log(3), 5); // all-zero logits: the loss of a uniform guess
+    expect(termLogits[0]).toBeGreaterThan(0);
+    net.dispose();
   });
 
   it("sequential order keeps the stream's order; trainSpecWith keeps protocol defaults under partial overrides", () => {
