@@ -1,5 +1,6 @@
 /** Human-readable renderings of summaries for the terminal. */
 import type { AggregateSummary, RunSummary } from "../run/summary.js";
+import { describeThresholdChanges } from "../phenomena/assess.js";
 
 function fmt(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -19,6 +20,7 @@ export function formatSummary(s: RunSummary | AggregateSummary, status: string =
   }
   if (s.claim) lines.push(`claim: ${s.claim.statement}`);
   if (s.verdict) lines.push(`verdict: ${s.verdict.reproduced ? "REPRODUCED" : "NOT reproduced"} — measured ${fmt(s.verdict.measured)}, threshold ${fmt(s.verdict.threshold)}; ${s.verdict.note}`);
+  if (s.changedThresholds?.length) lines.push(`judged against changed thresholds (preset or --set): ${describeThresholdChanges(s.changedThresholds)}`);
   const seconds = s.timing.seconds;
   if (typeof seconds === "number") lines.push(`time: ${seconds.toFixed(1)} s${typeof s.timing.secondsPerEpoch === "number" ? ` (${s.timing.secondsPerEpoch.toFixed(2)} s/epoch)` : ""}`);
   if (s.kind === "run" && s.error) lines.push(`error: ${s.error.message}`);

@@ -10,9 +10,18 @@ export interface Measured {
   details?: Record<string, unknown>;
 }
 
+/** A claim threshold a preset, a config file or --set moved away from the value the schema defines. */
+export interface ThresholdChange {
+  field: string;
+  value: unknown;
+  schemaDefault: unknown;
+}
+
 export interface Assessment {
   claim?: { statement: string; citation: string };
   verdict?: Verdict;
+  /** Thresholds that differ from the schema's: a verdict judged against them says so. */
+  changedThresholds?: ThresholdChange[];
   interpretation?: string;
   deviations?: string;
   figures: FigureSpec[];
@@ -22,15 +31,47 @@ export function assess(def: ExperimentDefinition, config: unknown, measured: Mea
   const claim = def.claim;
   const forFigures = { metrics: measured.metrics, ...(measured.details ? { details: measured.details } : {}) };
   const interpretation = claim?.interpret?.(measured.metrics, config as never);
+  const changed = claim ? changedThresholds(def, config) : [];
   return {
     ...(claim
       ? {
           claim: { statement: claim.statement, citation: claim.citation },
           verdict: claim.verdict(measured.metrics, config as never),
+          ...(changed.length ? { changedThresholds: changed } : {}),
           ...(interpretation ? { interpretation } : {}),
           ...(claim.deviations ? { deviations: claim.deviations } : {}),
         }
       : {}),
     figures: def.figures?.(forFigures, config as never) ?? [],
   };
+}
+
+/**
+ * The `claim` fields of a config that differ from the schema's defaults (the thresholds the paper's figures set), so
+ * a verdict reached against a relaxed threshold can never pass for one reached against the claim's own.
+ */
+export function changedThresholds(def: ExperimentDefinition, config: unknown): ThresholdChange[] {
+  const defaults = def.schema.safeParse({});
+  const given = (config as { claim?: unknown } | null)?.claim;
+  const reference = defaults.success ? (defaults.data as { claim?: unknown }).claim : undefined;
+  if (!isObject(given) || !isObject(reference)) return [];
+  const out: ThresholdChange[] = [];
+  const walk = (a: Record<string, unknown>, b: Record<string, unknown>, path: string) => {
+    for (const key of Object.keys(a)) {
+      const field = `${path}.${key}`;
+      if (isObject(a[key]) && isObject(b[key])) walk(a[key] as Record<string, unknown>, b[key] as Record<string, unknown>, field);
+      else if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) out.push({ field, value: a[key], schemaDefault: b[key] });
+    }
+  };
+  walk(given, reference, "claim");
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** "claim.minTestAccuracy 0.85 (the claim's own: 0.95)", for notes and reports. */
+export function describeThresholdChanges(changes: ThresholdChange[]): string {
+  return changes.map((c) => `${c.field} ${JSON.stringify(c.value)} (the claim's own: ${JSON.stringify(c.schemaDefault)})`).join("; ");
 }

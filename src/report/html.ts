@@ -2,6 +2,7 @@
  * The HTML report: one self-contained file (inline CSS and SVG, PNGs by relative path) that works offline from the
  * file system. Pure string building; write.ts puts it on disk.
  */
+import { describeThresholdChanges } from "../phenomena/assess.js";
 import type { ReportSection, VerdictRow } from "./sections.js";
 import { formatValue } from "./charts.js";
 
@@ -65,6 +66,9 @@ function sectionHtml(s: ReportSection, figures: RenderedFigure[], images: Render
       `<p><b>Verdict:</b> <span class="${s.verdict.reproduced ? "yes" : "no"}">${s.verdict.reproduced ? "reproduced" : "not reproduced"}</span> — measured ${formatValue(s.verdict.measured)}, threshold ${formatValue(s.verdict.threshold)}.</p>`,
       `<p class="note">${escapeHtml(s.verdict.note)}</p>`,
     );
+    if (s.changedThresholds?.length) {
+      parts.push(`<p class="note" data-changed-thresholds><b>Judged against thresholds this run's preset or settings changed:</b> ${escapeHtml(describeThresholdChanges(s.changedThresholds))}.</p>`);
+    }
   }
   if (s.interpretation) parts.push(`<p><b>What the numbers mean.</b> ${escapeHtml(s.interpretation)}</p>`);
   for (const f of figures)

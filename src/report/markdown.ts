@@ -1,4 +1,5 @@
 /** The Markdown summary of a tour or run: the verdict table and each verdict's note. */
+import { describeThresholdChanges } from "../phenomena/assess.js";
 import { formatValue } from "./charts.js";
 import type { ReportSection, VerdictRow } from "./sections.js";
 
@@ -22,6 +23,7 @@ export function reportMarkdown(title: string, subtitle: string, rows: VerdictRow
     parts.push(`## ${s.title} (\`${s.experiment}\`)`, "");
     if (s.claim) parts.push(`**Claim.** ${s.claim.statement} — ${s.claim.citation}`, "");
     if (s.verdict) parts.push(`**Verdict:** ${s.verdict.reproduced ? "reproduced" : "not reproduced"}. ${s.verdict.note}`, "");
+    if (s.changedThresholds?.length) parts.push(`Judged against thresholds this run's preset or settings changed: ${describeThresholdChanges(s.changedThresholds)}.`, "");
     if (s.interpretation) parts.push(s.interpretation, "");
     if (s.error) parts.push(`**The run ${s.status}:** ${s.error.message}`, "");
   }

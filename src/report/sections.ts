@@ -4,7 +4,7 @@
  */
 import type { FigureSpec, Verdict } from "../phenomena/experiment.js";
 import { findExperiment } from "../phenomena/registry.js";
-import { assess } from "../phenomena/assess.js";
+import { assess, type ThresholdChange } from "../phenomena/assess.js";
 import type { RunSummary } from "../run/summary.js";
 
 export interface ReportSection {
@@ -19,6 +19,7 @@ export interface ReportSection {
   seconds?: number;
   claim?: { statement: string; citation: string };
   verdict?: Verdict;
+  changedThresholds?: ThresholdChange[];
   interpretation?: string;
   deviations?: string;
   figures: FigureSpec[];
@@ -48,6 +49,7 @@ export function sectionFor(summary: RunSummary): ReportSection {
     ...(typeof seconds === "number" ? { seconds } : {}),
     ...(summary.claim ? { claim: summary.claim } : {}),
     ...(summary.verdict ? { verdict: summary.verdict } : {}),
+    ...(summary.changedThresholds?.length ? { changedThresholds: summary.changedThresholds } : {}),
     ...(interpretation ? { interpretation } : {}),
     ...(def?.claim?.deviations ? { deviations: def.claim.deviations } : {}),
     figures,

@@ -11,6 +11,7 @@ import type { DataSource } from "../data/dataset.js";
 import type { ExperimentDefinition, FigureSpec, ProgressUpdate, RunEvent, Verdict } from "../phenomena/experiment.js";
 import { validateConfig } from "./config.js";
 import { execute } from "./execute.js";
+import type { ThresholdChange } from "../phenomena/assess.js";
 
 export interface MemoryRunOptions {
   seed: number;
@@ -31,6 +32,8 @@ export interface MemoryRunResult {
   timing: Record<string, number>;
   claim?: { statement: string; citation: string };
   verdict?: Verdict;
+  /** Claim thresholds the config moved away from the schema's: the verdict is against them. */
+  changedThresholds?: ThresholdChange[];
   interpretation?: string;
   deviations?: string;
   figures: FigureSpec[];

@@ -222,6 +222,7 @@ async function runInto(def: ExperimentDefinition, request: RunRequest, run: { co
     if (result.details) summary.details = result.details;
     if (result.timing) summary.timing = { ...summary.timing, ...result.timing };
     if (result.verdict) summary.verdict = result.verdict;
+    if (result.changedThresholds) summary.changedThresholds = result.changedThresholds;
     finish("complete");
     reporter?.stop();
     // "complete" is written last, after the report: a folder that says complete holds everything a run writes

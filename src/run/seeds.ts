@@ -137,7 +137,9 @@ export async function runSeeds(request: SeedsRequest): Promise<AggregateSummary>
   };
   if (def.claim && summaries.length > 0) {
     const means = Object.fromEntries(Object.entries(metrics).map(([k, s]) => [k, s.mean]));
-    const v = assess(def, config, { metrics: means }).verdict!;
+    const assessment = assess(def, config, { metrics: means });
+    const v = assessment.verdict!;
+    if (assessment.changedThresholds) aggregate.changedThresholds = assessment.changedThresholds;
     aggregate.verdict = { ...v, note: `mean over ${summaries.length} seed(s): ${v.note}` };
   }
   writeJsonAtomic(join(request.runsDir, runId, "config.json"), config);

@@ -1,5 +1,6 @@
 /** The shape of summary.json: what a run measured, under which config and seed, and the verdict computed from it. */
 import type { Verdict } from "../phenomena/experiment.js";
+import type { ThresholdChange } from "../phenomena/assess.js";
 import type { Summary } from "../core/stats.js";
 
 export type RunStatus = "running" | "complete" | "interrupted" | "failed";
@@ -19,6 +20,8 @@ export interface RunSummary {
   metrics: Record<string, number>;
   claim?: { statement: string; citation: string };
   verdict?: Verdict;
+  /** Claim thresholds this run's config moved away from the schema's (a preset or --set): the verdict is against them. */
+  changedThresholds?: ThresholdChange[];
   details?: Record<string, unknown>;
   error?: { name: string; message: string; hint?: string };
   /** Wall-clock figures: the only part that differs between two identical runs. */
@@ -41,5 +44,6 @@ export interface AggregateSummary {
   claim?: { statement: string; citation: string };
   /** Computed on the mean of each metric over seeds. */
   verdict?: Verdict;
+  changedThresholds?: ThresholdChange[];
   timing: Record<string, number | string>;
 }

@@ -4,6 +4,7 @@
  * figures (the same chart code as the CLI's reports), images, exports, and for adversarial runs the epsilon slider.
  * The URL hash holds experiment, seed, backend and config: a link re-runs exactly.
  */
+import { describeThresholdChanges } from "../../src/phenomena/assess.js";
 import { LitElement, html, nothing } from "lit";
 import { renderFigure } from "../../src/report/charts.js";
 import type { BackendInfo, WebBackendChoice } from "../../src/engine/backend.js";
@@ -344,6 +345,9 @@ export class QuirkLab extends LitElement {
         ? html`<div class="verdict ${v.reproduced ? "yes" : "no"}" data-verdict=${v.reproduced ? "reproduced" : "not-reproduced"}>
             <strong>${v.reproduced ? "reproduced" : "not reproduced"}</strong> — measured ${v.measured.toPrecision(3)} against threshold ${v.threshold.toPrecision(3)}
             <p>${v.note}</p>
+            ${r.changedThresholds?.length
+              ? html`<p data-changed-thresholds>Judged against thresholds this run's preset or settings changed: ${describeThresholdChanges(r.changedThresholds)}.</p>`
+              : nothing}
           </div>`
         : html`<div class="verdict none" data-verdict="none">finished (this experiment measures; it has no claim to judge)</div>`}
       ${r.interpretation ? html`<p class="interpretation">${r.interpretation}</p>` : nothing}
