@@ -1,5 +1,5 @@
 /** Human-readable renderings of summaries for the terminal. */
-import type { AggregateSummary, RunSummary } from "../run/summary.js";
+import type { AggregateSummary, RunSummary } from "../store/summary.js";
 import { describeThresholdChanges } from "../phenomena/assess.js";
 
 function fmt(value: number): string {

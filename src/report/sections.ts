@@ -5,7 +5,7 @@
 import type { FigureSpec, Verdict } from "../phenomena/experiment.js";
 import { findExperiment } from "../phenomena/registry.js";
 import { assess, type ThresholdChange } from "../phenomena/assess.js";
-import type { RunSummary } from "../run/summary.js";
+import type { RunSummary } from "../store/summary.js";
 
 export interface ReportSection {
   runId: string;

@@ -1,7 +1,7 @@
 /** Writes reports to disk: index.html, summary.md, figures as SVG and PNG. Node only. */
 import { join, relative } from "node:path";
-import { writeAtomic } from "../run/files.js";
-import type { RunSummary } from "../run/summary.js";
+import { writeAtomic } from "../store/files.js";
+import type { RunSummary } from "../store/summary.js";
 import { reportHtml, type RenderedFigure, type RenderedImage } from "./html.js";
 import { reportMarkdown } from "./markdown.js";
 import { svgToPng } from "./png.js";

@@ -1,5 +1,5 @@
 /** Runs side by side: the union of their metrics, one column per run, and their verdicts. */
-import type { RunSummary } from "./summary.js";
+import type { RunSummary } from "../store/summary.js";
 
 export interface Comparison {
   runs: { runId: string; experiment: string; preset: string; seed: number; backend: string; reproduced: boolean | null }[];

@@ -6,7 +6,7 @@ import { QuirkError } from "../core/errors.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { runExperiment } from "./runner.js";
 import { createReporter } from "./progress.js";
-import type { RunSummary } from "./summary.js";
+import type { RunSummary } from "../store/summary.js";
 
 export interface SeedTask {
   experiment: string;

@@ -13,12 +13,12 @@ import { PROPERTIES } from "../phenomena/properties.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { imagesOf, writeReport } from "../report/write.js";
 import type { VerdictRow } from "../report/sections.js";
-import { writeJsonAtomic } from "./files.js";
-import { readRunSummary } from "./summary-schema.js";
+import { writeJsonAtomic } from "../store/files.js";
+import { readRunSummary } from "../store/summary-schema.js";
 import type { ProgressReporter } from "./progress.js";
 import { runExperiment } from "./runner.js";
-import { ensureRunsDir } from "./store.js";
-import type { RunSummary } from "./summary.js";
+import { ensureRunsDir } from "../store/folders.js";
+import type { RunSummary } from "../store/summary.js";
 import { QUIRKLAB_VERSION } from "./version.js";
 
 export interface TourStop {

@@ -12,9 +12,9 @@ import type { BackendInfo } from "../../src/engine/backend.js";
 import { Rng } from "../../src/core/rng.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
-import { readRunSummary } from "../../src/run/summary-schema.js";
-import { folderState } from "../../src/run/store.js";
-import { runningOwner } from "../../src/run/lock.js";
+import { readRunSummary } from "../../src/store/summary-schema.js";
+import { folderState } from "../../src/store/folders.js";
+import { runningOwner } from "../../src/store/lock.js";
 import { initTestBackend, repeatPass, testBackendChoice } from "../backend.js";
 
 const tiny = ["data.trainSize=300", "data.testSize=200", "train.epochs=2", "model.hidden=[32]"];

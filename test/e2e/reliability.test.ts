@@ -13,11 +13,11 @@ import type { BackendInfo } from "../../src/engine/backend.js";
 import { ConfigError, DataError } from "../../src/core/errors.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
-import { currentFileSystem, readJsonLines, useFileSystem } from "../../src/run/files.js";
-import { readRunSummary } from "../../src/run/summary-schema.js";
-import { folderState } from "../../src/run/store.js";
-import { LOCK_FILE } from "../../src/run/lock.js";
-import type { RunSummary } from "../../src/run/summary.js";
+import { currentFileSystem, readJsonLines, useFileSystem } from "../../src/store/files.js";
+import { readRunSummary } from "../../src/store/summary-schema.js";
+import { folderState } from "../../src/store/folders.js";
+import { LOCK_FILE } from "../../src/store/lock.js";
+import type { RunSummary } from "../../src/store/summary.js";
 import { initTestBackend, repeatPass, testBackendChoice } from "../backend.js";
 import { writeIdxFolder } from "../support/idx-folder.js";
 

@@ -9,8 +9,8 @@ import { initTestBackend, testBackendChoice } from "../backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { runSeeds, parseSeeds } from "../../src/run/seeds.js";
-import { readJsonLines } from "../../src/run/files.js";
-import type { RunSummary } from "../../src/run/summary.js";
+import { readJsonLines } from "../../src/store/files.js";
+import type { RunSummary } from "../../src/store/summary.js";
 
 const tiny = ["data.trainSize=300", "data.testSize=200", "train.epochs=2", "model.hidden=[32]"];
 const root = join(import.meta.dirname, "..", "..");

@@ -5,7 +5,7 @@
  * QUIRKLAB_TEST_COUNT_TO names a file that receives the number of operations when the process exits.
  */
 import { writeFileSync } from "node:fs";
-import { currentFileSystem, useFileSystem } from "../../src/run/files.js";
+import { currentFileSystem, useFileSystem } from "../../src/store/files.js";
 
 const killAt = Number(process.env.QUIRKLAB_TEST_KILL_AT ?? 0);
 const countTo = process.env.QUIRKLAB_TEST_COUNT_TO;

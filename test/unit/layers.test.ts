@@ -9,8 +9,8 @@ import { repeatPass } from "../backend.js";
 
 const SRC = join(import.meta.dirname, "..", "..", "src");
 
-/** Lower imports nothing higher. run/ and report/ are one layer (the runner writes reports, reports read runs). */
-const RANK: Record<string, number> = { core: 0, engine: 1, data: 2, models: 2, training: 2, analysis: 3, phenomena: 4, run: 5, report: 5, cli: 6, "index.ts": 7 };
+/** Lower imports nothing higher: the run store sits below the report, which sits below the runner that writes it. */
+const RANK: Record<string, number> = { core: 0, engine: 1, data: 2, models: 2, training: 2, analysis: 3, phenomena: 4, store: 5, report: 6, run: 7, cli: 8, "index.ts": 9 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

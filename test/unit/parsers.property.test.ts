@@ -12,7 +12,7 @@ import { datasetFromIdx } from "../../src/data/idx-dataset.js";
 import { parseSet, resolveConfig } from "../../src/run/config.js";
 import { getExperiment, validateSeed } from "../../src/run/runner.js";
 import { parseSeeds } from "../../src/run/seeds.js";
-import { parseSummary, RunFileError } from "../../src/run/summary-schema.js";
+import { parseSummary, RunFileError } from "../../src/store/summary-schema.js";
 import { fromArtifacts, toArtifacts } from "../../src/models/io.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { Rng } from "../../src/core/rng.js";

@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { spawnSync } from "node:child_process";
 import { tmpdir, hostname } from "node:os";
 import { join } from "node:path";
-import { parseSummary, readRunSummary, readSummary, RunFileError } from "../../src/run/summary-schema.js";
-import { currentFileSystem, useFileSystem, writeAtomic, writeJsonAtomic } from "../../src/run/files.js";
-import { acquireRunLock, LOCK_FILE, ownerState, readLockOwner, runningOwner } from "../../src/run/lock.js";
-import { ensureRunsDir, folderState, interruptRunsOwnedBy, StorageError } from "../../src/run/store.js";
+import { parseSummary, readRunSummary, readSummary, RunFileError } from "../../src/store/summary-schema.js";
+import { currentFileSystem, useFileSystem, writeAtomic, writeJsonAtomic } from "../../src/store/files.js";
+import { acquireRunLock, LOCK_FILE, ownerState, readLockOwner, runningOwner } from "../../src/store/lock.js";
+import { ensureRunsDir, folderState, interruptRunsOwnedBy, StorageError } from "../../src/store/folders.js";
 import { repeatPass } from "../backend.js";
 
 const summary = {
