@@ -3,7 +3,7 @@
  * MNIST takes about a quarter of a second, so each file's hash is cached by path, size and mtime: in this process,
  * and in a small JSON file under the user's cache folder (best effort: an unwritable cache only costs the rehash).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -44,7 +44,8 @@ function saveDiskCache(): void {
   try {
     const file = cacheFile();
     mkdirSync(dirname(file), { recursive: true });
-    const temp = `${file}.tmp-${process.pid}`;
+    // unique per writer: worker threads of one process (--seeds) share its pid
+    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
     writeFileSync(temp, JSON.stringify(Object.fromEntries(memory)));
     renameSync(temp, file);
   } catch {
