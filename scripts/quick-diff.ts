@@ -4,6 +4,7 @@
  *
  *   npx tsx scripts/quick-diff.ts --out before.json [--backend native] [--only a,b]
  *   npx tsx scripts/quick-diff.ts --out after.json --compare before.json     (exit 1 on any difference)
+ *   ... --allow-note-changes: a verdict's note may change its wording (printed), its figures may not
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +25,7 @@ interface Fingerprint {
   seconds: number;
 }
 
-const { values } = parseArgs({ options: { out: { type: "string" }, compare: { type: "string" }, backend: { type: "string", default: "native" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { out: { type: "string" }, compare: { type: "string" }, backend: { type: "string", default: "native" }, only: { type: "string" }, "allow-note-changes": { type: "boolean", default: false } } });
 if (!values.out) throw new Error("usage: quick-diff.ts --out FILE [--compare FILE] [--backend native|wasm|cpu] [--only a,b]");
 const only = values.only?.split(",");
 const backend = await initBackend(values.backend as BackendChoice, nodeNativeProvider());
@@ -48,16 +49,24 @@ writeFileSync(values.out, `${JSON.stringify({ backend: backend.name, results }, 
 if (values.compare) {
   const before = (JSON.parse(readFileSync(values.compare, "utf8")) as { results: Record<string, Fingerprint> }).results;
   const differences: string[] = [];
-  for (const id of new Set([...Object.keys(before), ...Object.keys(results)])) {
+  // with --only, the experiments not run are not compared
+  for (const id of new Set([...Object.keys(before).filter((k) => !only || only.includes(k)), ...Object.keys(results)])) {
     const a = before[id];
     const b = results[id];
     if (!a || !b) {
       differences.push(`${id}: only in ${a ? "before" : "after"}`);
       continue;
     }
-    const { seconds: _a, ...left } = a;
-    const { seconds: _b, ...right } = b;
+    const strip = (f: Fingerprint) => {
+      const { seconds: _s, ...rest } = f;
+      const verdict = rest.verdict as { note?: string } | null;
+      return values["allow-note-changes"] && verdict ? { ...rest, verdict: { ...verdict, note: undefined } } : rest;
+    };
+    const [left, right] = [strip(a), strip(b)];
     if (JSON.stringify(left) !== JSON.stringify(right)) differences.push(`${id}: ${JSON.stringify(left).slice(0, 300)}\n   vs ${JSON.stringify(right).slice(0, 300)}`);
+    else if (JSON.stringify(a.verdict) !== JSON.stringify(b.verdict)) {
+      process.stdout.write(`${id}: note reworded\n   ${(a.verdict as { note: string }).note}\n   ${(b.verdict as { note: string }).note}\n`);
+    }
   }
   process.stdout.write(differences.length ? `${differences.length} experiment(s) differ:\n${differences.join("\n")}\n` : `identical: ${Object.keys(results).length} experiments, metrics, verdicts and details\n`);
   process.exit(differences.length ? 1 : 0);

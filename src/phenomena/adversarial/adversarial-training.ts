@@ -4,6 +4,7 @@
  * from the current weights at every minibatch. Both are then attacked with FGSM and with PGD (which FGSM-trained
  * models can mask their gradients against: Athalye et al. 2018, Wong et al. 2020).
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { tf } from "../../engine/tf.js";
 import { signStep } from "../../engine/fused-kernels.js";
@@ -70,19 +71,16 @@ export const adversarialTrainingClaim: Claim<AdversarialTrainingConfig> = {
   statement: "Training on FGSM examples makes a network resist FGSM at little cost in clean accuracy — though PGD can still break it.",
   citation: "Goodfellow, Shlens & Szegedy 2015, Explaining and Harnessing Adversarial Examples; Madry et al. 2018 (PGD)",
   verdict(metrics, config) {
-    const fgsm = metrics[key("adversarial", "fgsm")] ?? Number.NaN;
+    const pct = formats.percent(1);
+    const shown = (v: number | undefined) => (v === undefined ? "-" : pct(v));
     const cleanIncrease = (metrics[key("adversarial", "clean")] ?? Number.NaN) - (metrics[key("plain", "clean")] ?? Number.NaN);
-    const reproduced = fgsm <= config.claim.maxFgsmError && cleanIncrease <= config.claim.maxCleanErrorIncrease;
-    const pct = (v: number | undefined) => (v === undefined ? "-" : `${(v * 100).toFixed(1)}%`);
-    return {
-      reproduced,
-      measured: fgsm,
-      threshold: config.claim.maxFgsmError,
-      note:
-        `FGSM error at eps ${config.epsilon}: ${pct(metrics[key("plain", "fgsm")])} plain -> ${pct(fgsm)} adversarially trained (needs <= ${pct(config.claim.maxFgsmError)}); ` +
-        `clean error ${pct(metrics[key("plain", "clean")])} -> ${pct(metrics[key("adversarial", "clean")])} (increase needs <= ${(config.claim.maxCleanErrorIncrease * 100).toFixed(1)} pp); ` +
-        `PGD (${config.attack.pgdSteps} x ${config.attack.pgdStepsize}) error ${pct(metrics[key("plain", "pgd")])} plain, ${pct(metrics[key("adversarial", "pgd")])} adversarially trained`,
-    };
+    return judge(
+      [
+        check(`FGSM error at eps ${config.epsilon} after adversarial training (plain: ${shown(metrics[key("plain", "fgsm")])})`, metrics[key("adversarial", "fgsm")], { atMost: config.claim.maxFgsmError }, { format: pct, formatBound: pct, missing: "-" }),
+        check(`clean error increase (${shown(metrics[key("plain", "clean")])} -> ${shown(metrics[key("adversarial", "clean")])})`, cleanIncrease, { atMost: config.claim.maxCleanErrorIncrease }, { format: formats.points(1), formatBound: formats.points(1) }),
+      ],
+      { reported: [`PGD (${config.attack.pgdSteps} x ${config.attack.pgdStepsize}) error ${shown(metrics[key("plain", "pgd")])} plain, ${shown(metrics[key("adversarial", "pgd")])} adversarially trained`] },
+    );
   },
 };
 

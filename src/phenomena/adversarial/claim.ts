@@ -1,4 +1,5 @@
 import type { Claim, Verdict } from "../experiment.js";
+import { boundValue, check, judge, type Check } from "../verdict-kit.js";
 import type { FgsmSweepConfig } from "./schema.js";
 
 export const metricKey = (model: string, what: "error" | "noiseError" | "wrongConfidence", epsilon: number) => `${model}.${what}@${epsilon}`;
@@ -13,38 +14,31 @@ export const fgsmSweepClaim: Claim<FgsmSweepConfig> = {
   citation: "Goodfellow, Shlens & Szegedy 2015, Explaining and Harnessing Adversarial Examples (ICLR); Szegedy et al. 2014, Intriguing properties of neural networks",
   verdict(metrics, config): Verdict {
     const c = config.claim;
-    const checks: { label: string; measured: number | undefined; threshold: number; pass: (v: number) => boolean }[] = [];
+    const checks: Check[] = [];
     const models = new Set(config.models.map((m) => m.name));
     if (models.has("mlp")) {
-      checks.push({ label: "MLP error at eps 0.25", measured: at(metrics, "mlp", "error", 0.25), threshold: c.mlpErrorAt025, pass: (v) => v >= c.mlpErrorAt025 });
-      checks.push({ label: "MLP error at eps 0.1", measured: at(metrics, "mlp", "error", 0.1), threshold: c.mlpErrorAt01, pass: (v) => v >= c.mlpErrorAt01 });
-      checks.push({ label: "MLP wrong-answer confidence at eps 0.25", measured: at(metrics, "mlp", "wrongConfidence", 0.25), threshold: c.wrongConfidence, pass: (v) => v >= c.wrongConfidence });
+      checks.push(check("MLP error at eps 0.25", at(metrics, "mlp", "error", 0.25), { atLeast: c.mlpErrorAt025 }));
+      checks.push(check("MLP error at eps 0.1", at(metrics, "mlp", "error", 0.1), { atLeast: c.mlpErrorAt01 }));
+      checks.push(check("MLP wrong-answer confidence at eps 0.25", at(metrics, "mlp", "wrongConfidence", 0.25), { atLeast: c.wrongConfidence }));
     }
-    if (models.has("softmax")) {
-      checks.push({ label: "softmax regression error at eps 0.25", measured: at(metrics, "softmax", "error", 0.25), threshold: c.softmaxErrorAt025, pass: (v) => v >= c.softmaxErrorAt025 });
-    }
-    if (models.has("cnn")) {
-      checks.push({ label: "CNN error at eps 0.25", measured: at(metrics, "cnn", "error", 0.25), threshold: c.cnnErrorAt025, pass: (v) => v >= c.cnnErrorAt025 });
-    }
+    if (models.has("softmax")) checks.push(check("softmax regression error at eps 0.25", at(metrics, "softmax", "error", 0.25), { atLeast: c.softmaxErrorAt025 }));
+    if (models.has("cnn")) checks.push(check("CNN error at eps 0.25", at(metrics, "cnn", "error", 0.25), { atLeast: c.cnnErrorAt025 }));
     for (const name of models)
       for (const eps of [0.1, 0.25]) {
         const adv = at(metrics, name, "error", eps);
         const noise = at(metrics, name, "noiseError", eps);
         const ratio = adv !== undefined && noise !== undefined ? adv / Math.max(noise, 1e-3) : undefined;
-        checks.push({ label: `${name} adversarial / noise error at eps ${eps}`, measured: ratio, threshold: c.noiseRatio, pass: (v) => v >= c.noiseRatio });
+        checks.push(check(`${name} adversarial / noise error at eps ${eps}`, ratio, { atLeast: c.noiseRatio }));
       }
+    // an epsilon the sweep did not reach is not a failure of the claim but an incomplete measurement: it is named
     const evaluated = checks.filter((k) => k.measured !== undefined);
     const missing = checks.filter((k) => k.measured === undefined).map((k) => k.label);
-    const failed = evaluated.filter((k) => !k.pass(k.measured!));
-    const primary = checks[0]!;
-    const parts = evaluated.map((k) => `${k.label} ${k.measured!.toFixed(3)} (needs >= ${k.threshold}) ${k.pass(k.measured!) ? "ok" : "FAIL"}`);
-    if (missing.length) parts.push(`not measured (epsilon not in the sweep): ${missing.join("; ")}`);
-    return {
-      reproduced: evaluated.length > 0 && failed.length === 0 && missing.length === 0,
-      measured: primary.measured ?? Number.NaN,
-      threshold: primary.threshold,
-      note: parts.join("; "),
-    };
+    const verdict = judge(evaluated, {
+      measured: checks[0]!.measured ?? Number.NaN,
+      threshold: checks[0]!.bound ? boundValue(checks[0]!.bound) : Number.NaN,
+      reported: missing.length ? [`not measured (epsilon not in the sweep): ${missing.join("; ")}`] : [],
+    });
+    return { ...verdict, reproduced: verdict.reproduced && missing.length === 0 };
   },
   interpret(metrics, config) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);

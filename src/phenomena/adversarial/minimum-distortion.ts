@@ -3,6 +3,7 @@
  * perturbation found by the box-constrained penalty attack (targeted at the most likely wrong class), its RMS size,
  * the same with DeepFool, and Gaussian noise of the same RMS as the control.
  */
+import { check, judge } from "../verdict-kit.js";
 import { checkpoint } from "../../core/interrupt.js";
 import { z } from "zod";
 import { tf } from "../../engine/tf.js";
@@ -47,18 +48,14 @@ export const minimumDistortionClaim: Claim<MinimumDistortionConfig> = {
   statement: "Every digit a network classifies correctly has an adversarial example a tiny distance away: the smallest perturbation that changes the answer is far smaller than the noise the network shrugs off.",
   citation: "Szegedy et al. 2014, Intriguing properties of neural networks (ICLR), section 4.3 and Table 1; Moosavi-Dezfooli et al. 2016, DeepFool (CVPR)",
   verdict(metrics, config) {
-    const s = metrics["lbfgs.success"];
-    const rms = metrics["lbfgs.meanRms"];
-    const ok1 = s !== undefined && s >= config.claim.success;
-    const ok2 = rms !== undefined && rms <= config.claim.rms;
-    return {
-      reproduced: ok1 && ok2,
-      measured: rms ?? Number.NaN,
-      threshold: config.claim.rms,
-      note:
-        `penalty attack: success ${fmt(s)} (needs >= ${config.claim.success}) ${ok1 ? "ok" : "FAIL"}, mean RMS distortion ${fmt(rms)} (needs <= ${config.claim.rms}) ${ok2 ? "ok" : "FAIL"}; ` +
-        `DeepFool (L2): success ${fmt(metrics["deepfool.success"])}, mean RMS ${fmt(metrics["deepfool.meanRms"])}; Gaussian noise of the penalty attack's RMS: error ${fmt(metrics["noise.error"])} (clean ${fmt(metrics.cleanError)})`,
-    };
+    const checks = [
+      check("penalty attack: success", metrics["lbfgs.success"], { atLeast: config.claim.success }),
+      check("penalty attack: mean RMS distortion", metrics["lbfgs.meanRms"], { atMost: config.claim.rms }),
+    ];
+    return judge(checks, {
+      primary: checks[1]!,
+      reported: [`DeepFool (L2): success ${fmt(metrics["deepfool.success"])}, mean RMS ${fmt(metrics["deepfool.meanRms"])}`, `Gaussian noise of the penalty attack's RMS: error ${fmt(metrics["noise.error"])} (clean ${fmt(metrics.cleanError)})`],
+    });
   },
   interpret(metrics) {
     return (

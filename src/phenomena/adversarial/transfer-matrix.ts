@@ -3,6 +3,7 @@
  * (columns): the N x N matrix of error rates. Models differ in seed, width, depth, architecture, and two of them (A, B)
  * are trained on disjoint halves of the data (Szegedy et al. 2014, Tables 2-4; Goodfellow et al. 2015).
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { tf } from "../../engine/tf.js";
 import { defineExperiment, type Claim } from "../experiment.js";
 import { loadSplits } from "../data.js";
@@ -20,17 +21,14 @@ export const transferClaim: Claim<TransferConfig> = {
   statement: "Adversarial examples crafted on one network also fool other networks — trained on different data, with other widths, depths or architectures.",
   citation: "Szegedy et al. 2014, Intriguing properties of neural networks (Tables 2-4); Goodfellow, Shlens & Szegedy 2015",
   verdict(metrics, config) {
-    const measured = metrics[key("A", "B")] ?? Number.NaN;
-    const cleanB = metrics["clean.B"] ?? Number.NaN;
-    const noiseB = metrics["noise.B"] ?? Number.NaN;
-    const threshold = config.claim.minTransferError;
-    const reproduced = measured >= threshold && cleanB <= config.claim.maxCleanErrorB;
-    return {
-      reproduced,
-      measured,
-      threshold,
-      note: `FGSM eps ${config.attack.epsilon} examples made on A give ${(measured * 100).toFixed(1)}% error on B (needs >= ${threshold * 100}%); B's clean error ${(cleanB * 100).toFixed(1)}% (needs <= ${(config.claim.maxCleanErrorB * 100).toFixed(1)}%); same-size random sign noise: ${(noiseB * 100).toFixed(1)}% on B; A and B trained on disjoint halves`,
-    };
+    const pct = formats.percent(1);
+    return judge(
+      [
+        check(`FGSM eps ${config.attack.epsilon} examples made on A: error on B`, metrics[key("A", "B")], { atLeast: config.claim.minTransferError }, { format: pct, formatBound: pct }),
+        check("B's clean error", metrics["clean.B"], { atMost: config.claim.maxCleanErrorB }, { format: pct, formatBound: pct }),
+      ],
+      { reported: [`same-size random sign noise: ${pct(metrics["noise.B"] ?? Number.NaN)} on B`, "A and B trained on disjoint halves"] },
+    );
   },
 };
 

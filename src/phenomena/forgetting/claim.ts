@@ -1,12 +1,6 @@
 import type { Claim, Verdict } from "../experiment.js";
+import { check, difference, judge, type Check } from "../verdict-kit.js";
 import type { PermutedConfig } from "./schema.js";
-
-interface Check {
-  label: string;
-  measured: number | undefined;
-  threshold: string;
-  pass: boolean;
-}
 
 export const permutedClaim: Claim<PermutedConfig> = {
   statement:
@@ -17,29 +11,16 @@ export const permutedClaim: Claim<PermutedConfig> = {
     const m = (k: string) => metrics[k];
     const checks: Check[] = [];
     const has = (s: string) => config.strategies.includes(s as never);
+    const missing = { missing: "not measured" };
     if (has("naive")) {
-      const drop = m("naive.task1Drop");
-      const bwt = m("naive.bwt");
-      checks.push({ label: "sequential SGD: task-1 accuracy drop", measured: drop, threshold: `>= ${c.naiveDrop}`, pass: drop !== undefined && drop >= c.naiveDrop });
-      checks.push({ label: "sequential SGD: BWT", measured: bwt, threshold: `<= ${c.naiveBwt}`, pass: bwt !== undefined && bwt <= c.naiveBwt });
+      checks.push(check("sequential SGD: task-1 accuracy drop", m("naive.task1Drop"), { atLeast: c.naiveDrop }, missing));
+      checks.push(check("sequential SGD: BWT", m("naive.bwt"), { atMost: c.naiveBwt }, missing));
     }
     if (has("ewc")) {
-      const drop = m("ewc.task1Drop");
-      checks.push({ label: "EWC: task-1 accuracy drop", measured: drop, threshold: `<= ${c.ewcDrop}`, pass: drop !== undefined && drop <= c.ewcDrop });
-      if (has("naive")) {
-        const a = m("ewc.acc");
-        const b = m("naive.acc");
-        const gain = a !== undefined && b !== undefined ? a - b : undefined;
-        checks.push({ label: "ACC(EWC) - ACC(sequential SGD)", measured: gain, threshold: `>= ${c.ewcGain}`, pass: gain !== undefined && gain >= c.ewcGain });
-      }
+      checks.push(check("EWC: task-1 accuracy drop", m("ewc.task1Drop"), { atMost: c.ewcDrop }, missing));
+      if (has("naive")) checks.push(check("ACC(EWC) - ACC(sequential SGD)", difference(m("ewc.acc"), m("naive.acc")), { atLeast: c.ewcGain }, missing));
     }
-    const primary = checks[0];
-    return {
-      reproduced: checks.length > 0 && checks.every((k) => k.pass),
-      measured: primary?.measured ?? Number.NaN,
-      threshold: c.naiveDrop,
-      note: checks.map((k) => `${k.label} ${k.measured === undefined ? "not measured" : k.measured.toFixed(3)} (needs ${k.threshold}) ${k.pass ? "ok" : "FAIL"}`).join("; "),
-    };
+    return judge(checks, { threshold: c.naiveDrop });
   },
   interpret(metrics, config) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);

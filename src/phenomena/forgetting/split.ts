@@ -3,6 +3,7 @@
  * test time. Fine-tuning keeps only the last pair; EWC hardly helps in this scenario; replay does (van de Ven &
  * Tolias 2019). Both sides shown: EWC "works" on permuted MNIST (7a) and fails here.
  */
+import { check, formats, judge, type Check } from "../verdict-kit.js";
 import type { Dataset } from "../../data/dataset.js";
 import { classSplit } from "../../data/transforms.js";
 import type { Claim, ExperimentContext, ExperimentResult } from "../experiment.js";
@@ -35,26 +36,12 @@ export const splitClaim: Claim<SplitConfig> = {
   verdict(metrics, config) {
     const c = config.claim;
     const has = (s: string) => config.strategies.includes(s as never);
-    const checks: { label: string; v: number | undefined; need: string; threshold: number; ok: boolean }[] = [];
-    if (has("naive")) {
-      const v = metrics["naive.oldTasks"];
-      checks.push({ label: "fine-tuning: final accuracy on the earlier pairs", v, need: `<= ${c.naiveOld}`, threshold: c.naiveOld, ok: v !== undefined && v <= c.naiveOld });
-    }
-    if (has("ewc")) {
-      const v = metrics["ewc.acc"];
-      checks.push({ label: "EWC: final average accuracy", v, need: `<= ${c.ewcAcc}`, threshold: c.ewcAcc, ok: v !== undefined && v <= c.ewcAcc });
-    }
-    if (has("replay")) {
-      const v = metrics["replay.acc"];
-      checks.push({ label: "replay: final average accuracy", v, need: `>= ${c.replayAcc}`, threshold: c.replayAcc, ok: v !== undefined && v >= c.replayAcc });
-    }
+    const checks: Check[] = [];
+    if (has("naive")) checks.push(check("fine-tuning: final accuracy on the earlier pairs", metrics["naive.oldTasks"], { atMost: c.naiveOld }));
+    if (has("ewc")) checks.push(check("EWC: final average accuracy", metrics["ewc.acc"], { atMost: c.ewcAcc }));
+    if (has("replay")) checks.push(check("replay: final average accuracy", metrics["replay.acc"], { atLeast: c.replayAcc }));
     const primary = checks.find((k) => k.label.startsWith("replay")) ?? checks[0];
-    return {
-      reproduced: checks.length > 0 && checks.every((k) => k.ok),
-      measured: primary?.v ?? Number.NaN,
-      threshold: primary?.threshold ?? Number.NaN,
-      note: checks.map((k) => `${k.label} ${k.v === undefined ? "n/a" : k.v.toFixed(3)} (needs ${k.need}) ${k.ok ? "ok" : "FAIL"}`).join("; "),
-    };
+    return judge(checks, primary ? { primary } : {});
   },
   interpret(metrics) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);
@@ -88,17 +75,12 @@ export const splitTaskClaim: Claim<SplitTaskConfig> = {
   citation: "van de Ven & Tolias 2019, Three scenarios for continual learning, Table 2 (Task-IL)",
   verdict(metrics, config) {
     const c = config.claim;
-    const ewc = metrics["ewc.acc"];
-    const naive = metrics["naive.acc"];
-    const ewcOk = ewc !== undefined && ewc >= c.ewcAcc;
-    const naiveOk = naive !== undefined && naive >= c.naiveAcc;
-    const f = (v: number | undefined) => (v === undefined ? "not measured" : `${(v * 100).toFixed(1)}%`);
-    return {
-      reproduced: ewcOk && naiveOk,
-      measured: ewc ?? Number.NaN,
-      threshold: c.ewcAcc,
-      note: `EWC: final average accuracy ${f(ewc)} (needs >= ${f(c.ewcAcc)}) ${ewcOk ? "ok" : "FAIL"}; fine-tuning: ${f(naive)} (needs >= ${f(c.naiveAcc)}) ${naiveOk ? "ok" : "FAIL"}`,
-    };
+    const pct = { format: formats.percent(1), formatBound: formats.percent(1), missing: "not measured" };
+    const checks = [
+      check("EWC: final average accuracy", metrics["ewc.acc"], { atLeast: c.ewcAcc }, pct),
+      check("fine-tuning: final average accuracy", metrics["naive.acc"], { atLeast: c.naiveAcc }, pct),
+    ];
+    return judge(checks);
   },
   interpret(metrics) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);

@@ -3,6 +3,7 @@
  * permutation tasks of 1,000 examples each, seen once in batches of 10 (`transform: rotation`: MNIST Rotations). "Single" (plain SGD) forgets; A-GEM, which
  * never lets an update raise the loss of a memory of earlier tasks to first order, keeps them.
  */
+import { check, difference, judge } from "../verdict-kit.js";
 import type { Dataset } from "../../data/dataset.js";
 import { select } from "../../data/dataset.js";
 import type { Rng } from "../../core/rng.js";
@@ -19,18 +20,12 @@ export const streamClaim: Claim<StreamConfig> = {
     "Learning a stream of tasks in a single pass, plain SGD forgets the earlier tasks (negative backward transfer); constraining each update not to increase the loss on a small episodic memory of earlier tasks (GEM, A-GEM) removes most of the forgetting and raises the final average accuracy.",
   citation: "Lopez-Paz & Ranzato 2017, Gradient Episodic Memory for Continual Learning (NeurIPS); Chaudhry, Ranzato, Rohrbach & Elhoseiny 2019, Efficient Lifelong Learning with A-GEM (ICLR)",
   verdict(metrics, config) {
-    const single = { acc: metrics["naive.acc"], bwt: metrics["naive.bwt"] };
-    const agem = { acc: metrics["agem.acc"], bwt: metrics["agem.bwt"] };
-    const gain = agem.bwt !== undefined && single.bwt !== undefined ? agem.bwt - single.bwt : Number.NaN;
-    const bwtOk = gain >= config.claim.bwtGain;
-    const accOk = agem.acc !== undefined && single.acc !== undefined && agem.acc > single.acc;
     const f = (v: number | undefined) => (v === undefined ? "not measured" : v.toFixed(3));
-    return {
-      reproduced: bwtOk && accOk,
-      measured: gain,
-      threshold: config.claim.bwtGain,
-      note: `BWT: single ${f(single.bwt)}, A-GEM ${f(agem.bwt)}, gain ${Number.isFinite(gain) ? gain.toFixed(3) : "n/a"} (needs >= ${config.claim.bwtGain}) ${bwtOk ? "ok" : "FAIL"}; ACC: single ${f(single.acc)}, A-GEM ${f(agem.acc)} (needs A-GEM > single) ${accOk ? "ok" : "FAIL"}`,
-    };
+    const [singleBwt, agemBwt, singleAcc, agemAcc] = [metrics["naive.bwt"], metrics["agem.bwt"], metrics["naive.acc"], metrics["agem.acc"]];
+    return judge([
+      check(`BWT gain of A-GEM over single (single ${f(singleBwt)}, A-GEM ${f(agemBwt)})`, difference(agemBwt, singleBwt), { atLeast: config.claim.bwtGain }),
+      check(`ACC of A-GEM minus single (single ${f(singleAcc)}, A-GEM ${f(agemAcc)})`, difference(agemAcc, singleAcc), { above: 0 }),
+    ]);
   },
   interpret(metrics, config) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);

@@ -1,13 +1,7 @@
 import { parseInit } from "../../models/init.js";
 import type { Claim, Verdict } from "../experiment.js";
+import { check, checkThat, judge, type Check } from "../verdict-kit.js";
 import type { InitScaleConfig } from "./schema.js";
-
-interface Check {
-  label: string;
-  measured: number | undefined;
-  threshold: string;
-  pass: boolean;
-}
 
 /** What the criteria expect of an initializer in the deep ReLU net: learn, stall, or blow up. */
 export function expectedFate(init: string): "learns" | "stalls" | "explodes" | "unjudged" {
@@ -25,18 +19,19 @@ export const initScaleClaim: Claim<InitScaleConfig> = {
   verdict(metrics, config): Verdict {
     const c = config.claim;
     const checks: Check[] = [];
+    const missing = { missing: "not measured" };
     for (const init of config.deep.inits) {
       const acc = metrics[`deep.${init}.testAccuracy`];
       const diverged = metrics[`deep.${init}.diverged`] === 1;
       switch (expectedFate(init)) {
         case "learns":
-          checks.push({ label: `${init} test accuracy`, measured: acc, threshold: `>= ${c.heAccuracy}`, pass: acc !== undefined && acc >= c.heAccuracy });
+          checks.push(check(`${init} test accuracy`, acc, { atLeast: c.heAccuracy }, missing));
           break;
         case "stalls":
-          checks.push({ label: `${init} test accuracy`, measured: acc, threshold: `<= ${c.stuckAccuracy}`, pass: acc !== undefined && acc <= c.stuckAccuracy });
+          checks.push(check(`${init} test accuracy`, acc, { atMost: c.stuckAccuracy }, missing));
           break;
         case "explodes":
-          checks.push({ label: `${init} test accuracy${diverged ? " (diverged)" : ""}`, measured: acc, threshold: `diverged or <= ${c.stuckAccuracy}`, pass: diverged || (acc !== undefined && acc <= c.stuckAccuracy) });
+          checks.push(checkThat(`${init} test accuracy${diverged ? " (diverged)" : ""}`, acc, `diverged or <= ${c.stuckAccuracy}`, diverged || (acc !== undefined && acc <= c.stuckAccuracy), missing));
           break;
         case "unjudged":
           break;
@@ -46,19 +41,13 @@ export const initScaleClaim: Claim<InitScaleConfig> = {
       for (const init of config.saturation.inits) {
         const spec = parseInit(init);
         const top = metrics[`saturation.${init}.topMin`];
-        if (spec.kind === "standard" && (spec.gain ?? 1) === 1)
-          checks.push({ label: `sigmoid top layer, ${init} init: lowest mean activation in the window`, measured: top, threshold: `<= ${c.saturatedTop}`, pass: top !== undefined && top <= c.saturatedTop });
-        if (spec.kind === "xavier" && (spec.gain ?? 1) === 1)
-          checks.push({ label: `sigmoid top layer, ${init} init: lowest mean activation in the window`, measured: top, threshold: `>= ${c.healthyTop}`, pass: top !== undefined && top >= c.healthyTop });
+        const label = `sigmoid top layer, ${init} init: lowest mean activation in the window`;
+        if (spec.kind === "standard" && (spec.gain ?? 1) === 1) checks.push(check(label, top, { atMost: c.saturatedTop }, missing));
+        if (spec.kind === "xavier" && (spec.gain ?? 1) === 1) checks.push(check(label, top, { atLeast: c.healthyTop }, missing));
       }
     }
     const primary = checks.find((k) => k.label.startsWith("he test")) ?? checks[0];
-    return {
-      reproduced: checks.length > 0 && checks.every((k) => k.pass),
-      measured: primary?.measured ?? Number.NaN,
-      threshold: c.heAccuracy,
-      note: checks.map((k) => `${k.label} ${k.measured === undefined ? "not measured" : k.measured.toFixed(3)} (needs ${k.threshold}) ${k.pass ? "ok" : "FAIL"}`).join("; "),
-    };
+    return judge(checks, { ...(primary ? { primary } : {}), threshold: c.heAccuracy });
   },
   interpret(metrics, config) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);

@@ -3,6 +3,7 @@
  * only the first block of the stream (everything else fixed, the initialization included) and the final network's
  * outputs vary more than when a middle block is redrawn: the early examples choose the basin.
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { select } from "../../data/dataset.js";
 import { buildModel, modelSpec } from "../../models/builders.js";
@@ -45,14 +46,10 @@ export const earlyExamplesClaim: Claim<EarlyExamplesConfig> = {
   verdict(metrics, config) {
     const first = metrics["variance.first"];
     const middle = metrics["variance.middle"];
-    const ratio = first !== undefined && middle !== undefined && middle > 0 ? first / middle : undefined;
-    const ok = ratio !== undefined && ratio >= config.claim.ratio;
-    return {
-      reproduced: ok,
-      measured: ratio ?? Number.NaN,
-      threshold: config.claim.ratio,
-      note: `output variance across replicas: first block ${fmt(first)}, middle ${fmt(middle)}, last ${fmt(metrics["variance.last"])}; first / middle ${ratio?.toFixed(2) ?? "n/a"} (needs >= ${config.claim.ratio}) ${ok ? "ok" : "FAIL"}`,
-    };
+    const r = first !== undefined && middle !== undefined && middle > 0 ? first / middle : undefined;
+    return judge([check("output variance across replicas, first / middle block", r, { atLeast: config.claim.ratio }, { format: formats.fixed(2), formatBound: String })], {
+      reported: [`first block ${fmt(first)}, middle ${fmt(middle)}, last ${fmt(metrics["variance.last"])}`],
+    });
   },
   interpret(metrics, config) {
     return (

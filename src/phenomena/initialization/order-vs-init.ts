@@ -4,6 +4,7 @@
  * other is held exactly). Every pair of runs is compared by test disagreement, parameter distance and the barrier
  * on the straight line between them (Frankle et al. 2020's test of stability to SGD noise).
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { mean } from "../../core/stats.js";
 import { modelSpec } from "../../models/builders.js";
@@ -59,21 +60,14 @@ export const orderVsInitClaim: Claim<OrderVsInitConfig> = {
   citation: "Frankle, Dziugaite, Roy & Carbin 2020, Linear Mode Connectivity and the Lottery Ticket Hypothesis (ICML), section 3; Goodfellow, Vinyals & Saxe 2015 for the straight-line probe",
   verdict(metrics, config) {
     const c = config.claim;
-    const sameInit = metrics["sameInit.testErrorBarrier"];
-    const initBarrier = metrics["sameOrder.trainLossBarrier"];
-    const dSame = metrics["sameInit.disagreement"];
     const dOther = metrics["sameOrder.disagreement"];
-    const checks = [
-      { label: "same init, other order: test-error barrier", value: sameInit, need: `<= ${c.stableErrorBarrier}`, pass: sameInit !== undefined && sameInit <= c.stableErrorBarrier },
-      { label: "same order, other init: training-loss barrier (nats)", value: initBarrier, need: `>= ${c.minInitBarrier}`, pass: initBarrier !== undefined && initBarrier >= c.minInitBarrier },
-      { label: "test disagreement, same init vs same order", value: dSame, need: `< ${dOther?.toFixed(4) ?? "n/a"}`, pass: dSame !== undefined && dOther !== undefined && dSame < dOther },
-    ];
-    return {
-      reproduced: checks.every((k) => k.pass),
-      measured: sameInit ?? Number.NaN,
-      threshold: c.stableErrorBarrier,
-      note: checks.map((k) => `${k.label} ${k.value?.toFixed(4) ?? "n/a"} (needs ${k.need}) ${k.pass ? "ok" : "FAIL"}`).join("; "),
-    };
+    const four = { format: formats.fixed(4), formatBound: formats.fixed(4) };
+    return judge([
+      check("same init, other order: test-error barrier", metrics["sameInit.testErrorBarrier"], { atMost: c.stableErrorBarrier }, { format: formats.fixed(4) }),
+      check("same order, other init: training-loss barrier (nats)", metrics["sameOrder.trainLossBarrier"], { atLeast: c.minInitBarrier }, { format: formats.fixed(4) }),
+      // the bound is the other pair's own disagreement
+      check("test disagreement, same init vs same order", metrics["sameInit.disagreement"], { below: dOther ?? Number.NaN }, four),
+    ]);
   },
   interpret(metrics) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(2)}%`);

@@ -6,6 +6,7 @@
  * Paired design: replica r of a depth starts from the same initial weights and sees the same fine-tuning order with
  * and without pre-training, so the only difference between the two nets of a pair is the pre-training.
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { principalScores } from "../../core/linalg.js";
 import { mean, sd } from "../../core/stats.js";
@@ -70,25 +71,21 @@ export const pretrainingClaim: Claim<PretrainingConfig> = {
     const { shallowDepth, deepDepth, sdRatio } = config.claim;
     const sdShallow = metrics[`${key("random", shallowDepth, n)}.errorSd`];
     const sdDeep = metrics[`${key("random", deepDepth, n)}.errorSd`];
-    const sdPre = metrics[`${key("pretrained", deepDepth, n)}.errorSd`];
-    const meanDeep = metrics[`${key("random", deepDepth, n)}.errorMean`];
-    const meanPre = metrics[`${key("pretrained", deepDepth, n)}.errorMean`];
-    const trainDeep = metrics[`${key("random", deepDepth, n)}.trainErrorMean`];
-    const ratio = sdShallow !== undefined && sdDeep !== undefined && sdShallow > 0 ? sdDeep / sdShallow : undefined;
-    const checks = [
-      // The criterion compares the spread of trained networks (Erhan et al.'s random-init nets reach about 2% error at
-      // depth 4); nets stuck at chance vary only with the class frequencies of the test draw, which is not that spread.
-      { label: `random init, depth ${deepDepth}: mean training error (the nets must have trained)`, value: trainDeep, need: `<= ${fmtPct(config.claim.trainedError)}`, pass: trainDeep !== undefined && trainDeep <= config.claim.trainedError },
-      { label: `random init: error sd at depth ${deepDepth} / depth ${shallowDepth}`, value: ratio, need: `>= ${sdRatio}`, pass: ratio !== undefined && ratio >= sdRatio },
-      { label: `depth ${deepDepth}: mean error pre-trained vs random`, value: meanPre, need: `< ${fmtPct(meanDeep)}`, pass: meanPre !== undefined && meanDeep !== undefined && meanPre < meanDeep },
-      { label: `depth ${deepDepth}: error sd pre-trained vs random`, value: sdPre, need: `< ${fmtPct(sdDeep)}`, pass: sdPre !== undefined && sdDeep !== undefined && sdPre < sdDeep },
-    ];
-    return {
-      reproduced: checks.every((c) => c.pass),
-      measured: ratio ?? Number.NaN,
-      threshold: sdRatio,
-      note: checks.map((c) => `${c.label} ${c === checks[1] ? (c.value?.toFixed(2) ?? "n/a") : fmtPct(c.value)} (needs ${c.need}) ${c.pass ? "ok" : "FAIL"}`).join("; "),
-    };
+    const r = sdShallow !== undefined && sdDeep !== undefined && sdShallow > 0 ? sdDeep / sdShallow : undefined;
+    const share = { format: (v: number) => fmtPct(v), formatBound: (v: number) => fmtPct(v) };
+    const spread = check(`random init: error sd at depth ${deepDepth} / depth ${shallowDepth}`, r, { atLeast: sdRatio }, { format: formats.fixed(2), formatBound: String });
+    return judge(
+      [
+        // The criterion compares the spread of trained networks (Erhan et al.'s random-init nets reach about 2% error at
+        // depth 4); nets stuck at chance vary only with the class frequencies of the test draw, which is not that spread.
+        check(`random init, depth ${deepDepth}: mean training error (the nets must have trained)`, metrics[`${key("random", deepDepth, n)}.trainErrorMean`], { atMost: config.claim.trainedError }, share),
+        spread,
+        // each bound is the random-init nets' own figure
+        check(`depth ${deepDepth}: mean error pre-trained vs random`, metrics[`${key("pretrained", deepDepth, n)}.errorMean`], { below: metrics[`${key("random", deepDepth, n)}.errorMean`] ?? Number.NaN }, share),
+        check(`depth ${deepDepth}: error sd pre-trained vs random`, metrics[`${key("pretrained", deepDepth, n)}.errorSd`], { below: sdDeep ?? Number.NaN }, share),
+      ],
+      { primary: spread },
+    );
   },
   interpret(metrics, config) {
     const n = config.trainSizes[0]!;

@@ -3,6 +3,7 @@
  * slice the loss along one random direction. Raw directions see very different curvature in the two copies;
  * filter-normalized directions see the same curve.
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { buildModel, modelSpec } from "../../models/builders.js";
 import { trainSpecWith } from "../../training/schema.js";
@@ -46,17 +47,15 @@ export const filterNormalizationClaim: Claim<FilterNormalizationConfig> = {
   verdict(metrics, config) {
     const raw = ratio(metrics["raw.curvature.rescaled"], metrics["raw.curvature.original"]);
     const norm = ratio(metrics["filter.curvature.rescaled"], metrics["filter.curvature.original"]);
-    const same = metrics.predictionAgreement === 1;
-    const rawOk = raw !== undefined && raw >= config.claim.rawChange;
-    const normOk = norm !== undefined && norm - 1 <= config.claim.normalizedTolerance;
-    return {
-      reproduced: same && rawOk && normOk,
-      measured: raw ?? Number.NaN,
-      threshold: config.claim.rawChange,
-      note:
-        `predictions identical: ${same ? "yes" : `no (agreement ${metrics.predictionAgreement})`}; raw-direction curvature changes ${raw?.toFixed(1) ?? "n/a"}x (needs >= ${config.claim.rawChange}) ${rawOk ? "ok" : "FAIL"}; ` +
-        `filter-normalized curvature changes ${norm === undefined ? "n/a" : `${((norm - 1) * 100).toFixed(2)}%`} (needs <= ${(config.claim.normalizedTolerance * 100).toFixed(0)}%) ${normOk ? "ok" : "FAIL"}`,
-    };
+    const rawCheck = check("raw-direction curvature change (x)", raw, { atLeast: config.claim.rawChange }, { format: formats.fixed(1), formatBound: String });
+    return judge(
+      [
+        check("prediction agreement between the copies", metrics.predictionAgreement, { atLeast: 1 }, { format: formats.fixed(4), formatBound: String }),
+        rawCheck,
+        check("filter-normalized curvature change", norm === undefined ? undefined : norm - 1, { atMost: config.claim.normalizedTolerance }, { format: formats.percent(2), formatBound: formats.percent(0) }),
+      ],
+      { primary: rawCheck },
+    );
   },
   interpret(metrics, config) {
     const f = (k: string) => (metrics[k] === undefined ? "n/a" : metrics[k]!.toPrecision(3));

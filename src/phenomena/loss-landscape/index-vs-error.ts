@@ -4,6 +4,7 @@
  * Hessian eigenvalues). Dauphin et al.'s claim: high-error critical points are saddles, the more so the higher the
  * error; low-error ones are minima.
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { spearman } from "../../core/stats.js";
 import type { Rng } from "../../core/rng.js";
@@ -109,22 +110,13 @@ export const indexVsErrorClaim: Claim<IndexVsErrorConfig> = {
   citation: "Dauphin, Pascanu, Gulcehre, Cho, Ganguli & Bengio 2014, Identifying and attacking the saddle point problem in high-dimensional non-convex optimization (NIPS), figure 1",
   verdict(metrics, config) {
     const c = config.claim;
-    const rho = metrics["points.spearman"];
-    const count = metrics["points.distinct"] ?? 0;
-    const low = metrics["points.lowErrorMaxIndex"];
-    const high = metrics["points.highIndexCount"] ?? 0;
-    const checks = [
-      { text: `Spearman(error, index) ${fmt(rho, 3)} (needs >= ${c.minSpearman})`, pass: rho !== undefined && rho >= c.minSpearman },
-      { text: `${count.toFixed(0)} distinct verified critical points (needs >= ${c.minPoints})`, pass: count >= c.minPoints },
-      { text: `largest index among the lowest-error tenth ${fmt(low, 3)} (needs <= ${c.lowErrorMaxIndex})`, pass: low !== undefined && low <= c.lowErrorMaxIndex },
-      { text: `${high.toFixed(0)} points with index >= ${c.highIndex} (needs >= ${c.minHighIndexPoints})`, pass: high >= c.minHighIndexPoints },
-    ];
-    return {
-      reproduced: checks.every((x) => x.pass),
-      measured: rho ?? Number.NaN,
-      threshold: c.minSpearman,
-      note: checks.map((x) => `${x.text} ${x.pass ? "ok" : "FAIL"}`).join("; "),
-    };
+    const count = { format: formats.fixed(0), formatBound: String };
+    return judge([
+      check("Spearman(error, index)", metrics["points.spearman"], { atLeast: c.minSpearman }),
+      check("distinct verified critical points", metrics["points.distinct"] ?? 0, { atLeast: c.minPoints }, count),
+      check("largest index among the lowest-error tenth", metrics["points.lowErrorMaxIndex"], { atMost: c.lowErrorMaxIndex }),
+      check(`points with index >= ${c.highIndex}`, metrics["points.highIndexCount"] ?? 0, { atLeast: c.minHighIndexPoints }, count),
+    ]);
   },
   interpret(metrics) {
     const m = (k: string) => metrics[k];

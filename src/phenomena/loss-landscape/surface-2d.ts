@@ -4,6 +4,7 @@
  * Gaussian draws, normalized to each net's filters. Li et al.'s claim: on filter-normalized plots, sharpness lines up
  * with generalization — the small-batch minimum looks wider and tests better.
  */
+import { check, difference, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { evaluate } from "../../training/evaluate.js";
 import { randomSubset } from "../../data/transforms.js";
@@ -40,17 +41,12 @@ export const surfaceClaim: Claim<SurfaceConfig> = {
   statement: "On filter-normalized 2-D loss plots, sharpness lines up with generalization: the small-batch minimum sits in a visibly wider basin than the large-batch one, and tests better.",
   citation: "Li, Xu, Taylor, Studer & Goldstein 2018, Visualizing the Loss Landscape of Neural Nets (NeurIPS), section 5 and figure 5",
   verdict(metrics) {
-    const ratio = (metrics["small.basinArea"] ?? Number.NaN) / (metrics["large.basinArea"] ?? Number.NaN);
-    const wider = ratio > 1;
-    const better = (metrics["small.testAccuracy"] ?? 0) >= (metrics["large.testAccuracy"] ?? 1);
-    return {
-      reproduced: wider && better,
-      measured: ratio,
-      threshold: 1,
-      note:
-        `basin area small / large batch ${Number.isFinite(ratio) ? ratio.toFixed(2) : "n/a"} (needs > 1: the flatter-looking minimum is the small-batch one) ${wider ? "ok" : "FAIL"}; ` +
-        `test accuracy small ${((metrics["small.testAccuracy"] ?? Number.NaN) * 100).toFixed(2)}% vs large ${((metrics["large.testAccuracy"] ?? Number.NaN) * 100).toFixed(2)}% (needs small >= large) ${better ? "ok" : "FAIL"}`,
-    };
+    const pct = formats.percent(2);
+    const [small, large] = [metrics["small.testAccuracy"], metrics["large.testAccuracy"]];
+    return judge([
+      check("basin area small / large batch", (metrics["small.basinArea"] ?? Number.NaN) / (metrics["large.basinArea"] ?? Number.NaN), { above: 1 }, { format: formats.fixed(2), formatBound: String, because: "the flatter-looking minimum is the small-batch one" }),
+      check(`test accuracy small - large batch (${small === undefined ? "n/a" : pct(small)} vs ${large === undefined ? "n/a" : pct(large)})`, difference(small, large), { atLeast: 0 }, { format: formats.points(2), formatBound: String }),
+    ]);
   },
   interpret(metrics, config) {
     const pct = (v: number | undefined) => `${((v ?? Number.NaN) * 100).toFixed(0)}%`;

@@ -1,14 +1,8 @@
 import type { Claim, Verdict } from "../experiment.js";
+import { check, difference, judge, type Check } from "../verdict-kit.js";
 import type { RandomizationConfig } from "./schema.js";
 
 export const corruptionName = (p: number) => `corrupt(${p})`;
-
-interface Check {
-  label: string;
-  measured: number | undefined;
-  threshold: string;
-  pass: boolean;
-}
 
 /** Every trained condition, true labels first, in the order the config lists them. */
 export function conditionNames(config: RandomizationConfig): string[] {
@@ -22,52 +16,37 @@ export const randomizationClaim: Claim<RandomizationConfig> = {
   verdict(metrics, config): Verdict {
     const c = config.claim;
     const m = (key: string) => metrics[key];
-    const checks: Check[] = [];
-    for (const name of conditionNames(config)) {
-      const v = m(`${name}.trainAccuracy`);
-      checks.push({ label: `${name} train accuracy`, measured: v, threshold: `>= ${c.trainAccuracy}`, pass: v !== undefined && v >= c.trainAccuracy });
-    }
+    const missing = { missing: "not reached" };
+    const checks: Check[] = conditionNames(config).map((name) => check(`${name} train accuracy`, m(`${name}.trainAccuracy`), { atLeast: c.trainAccuracy }, missing));
     if (config.conditions.includes("random-labels")) {
-      const v = m("random-labels.testAccuracy");
-      checks.push({ label: "random-labels test accuracy", measured: v, threshold: `in [${c.randomTestLow}, ${c.randomTestHigh}]`, pass: v !== undefined && v >= c.randomTestLow && v <= c.randomTestHigh });
+      checks.push(check("random-labels test accuracy", m("random-labels.testAccuracy"), { within: [c.randomTestLow, c.randomTestHigh] }, missing));
       if (config.conditions.includes("true-labels")) {
         const slow = m("random-labels.epochsToFit");
         const fast = m("true-labels.epochsToFit");
-        const ratio = slow !== undefined && fast !== undefined ? slow / fast : undefined;
-        checks.push({ label: "epochs to fit, random / true labels", measured: ratio, threshold: `<= ${c.slowdown}`, pass: ratio !== undefined && ratio <= c.slowdown });
+        checks.push(check("epochs to fit, random / true labels", slow !== undefined && fast !== undefined ? slow / fast : undefined, { atMost: c.slowdown }, missing));
       }
     }
     if (config.conditions.includes("shuffled-pixels") && config.conditions.includes("true-labels")) {
-      const a = m("shuffled-pixels.testAccuracy");
-      const b = m("true-labels.testAccuracy");
-      const gap = a !== undefined && b !== undefined ? Math.abs(a - b) : undefined;
-      checks.push({ label: "|test accuracy shuffled pixels - true labels|", measured: gap, threshold: `<= ${c.shuffledGap}`, pass: gap !== undefined && gap <= c.shuffledGap });
+      const gap = difference(m("shuffled-pixels.testAccuracy"), m("true-labels.testAccuracy"));
+      checks.push(check("|test accuracy shuffled pixels - true labels|", gap === undefined ? undefined : Math.abs(gap), { atMost: c.shuffledGap }, missing));
     }
     if (config.corruption.length > 0 && config.conditions.includes("true-labels") && config.conditions.includes("random-labels")) {
       const levels = [0, ...[...config.corruption].sort((a, b) => a - b), 1];
-      const names = levels.map((p) => (p === 0 ? "true-labels" : p === 1 ? "random-labels" : corruptionName(p)));
-      const accs = names.map((n) => m(`${n}.testAccuracy`));
-      const decreasing = accs.every((v, i) => v !== undefined && (i === 0 || v < accs[i - 1]!));
+      const accs = levels.map((p) => m(`${p === 0 ? "true-labels" : p === 1 ? "random-labels" : corruptionName(p)}.testAccuracy`));
+      // strictly falling <=> the largest step is below zero (undefined when a level was not measured)
       let worstStep: number | undefined = Number.NEGATIVE_INFINITY;
       for (let i = 1; i < accs.length; i++) {
         const [before, after] = [accs[i - 1], accs[i]];
         worstStep = before === undefined || after === undefined || worstStep === undefined ? undefined : Math.max(worstStep, after - before);
       }
-      checks.push({ label: "test accuracy strictly falls as label corruption grows (largest step)", measured: worstStep, threshold: "< 0", pass: decreasing });
+      checks.push(check("test accuracy strictly falls as label corruption grows (largest step)", worstStep, { below: 0 }, missing));
     }
     if (config.corruption.includes(0.4)) {
-      const peak = m(`${corruptionName(0.4)}.peakTestAccuracy`);
-      const last = m(`${corruptionName(0.4)}.testAccuracy`);
-      const drop = peak !== undefined && last !== undefined ? peak - last : undefined;
-      checks.push({ label: "p = 0.4: early test-accuracy peak minus final", measured: drop, threshold: `>= ${c.earlyPeak}`, pass: drop !== undefined && drop >= c.earlyPeak });
+      const drop = difference(m(`${corruptionName(0.4)}.peakTestAccuracy`), m(`${corruptionName(0.4)}.testAccuracy`));
+      checks.push(check("p = 0.4: early test-accuracy peak minus final", drop, { atLeast: c.earlyPeak }, missing));
     }
     const primary = checks.find((k) => k.label === "random-labels train accuracy") ?? checks[0]!;
-    return {
-      reproduced: checks.every((k) => k.pass),
-      measured: primary.measured ?? Number.NaN,
-      threshold: c.trainAccuracy,
-      note: checks.map((k) => `${k.label} ${k.measured === undefined ? "not reached" : k.measured.toFixed(3)} (needs ${k.threshold}) ${k.pass ? "ok" : "FAIL"}`).join("; "),
-    };
+    return judge(checks, { primary, threshold: c.trainAccuracy });
   },
   interpret(metrics) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);

@@ -4,6 +4,7 @@
  * ablated; here the two are compared by magnitude pruning (no retraining) and by distillation into a small student,
  * both measured on what each network fitted: its own training set and labels.
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { randomLabels } from "../../data/transforms.js";
 import type { Dataset } from "../../data/dataset.js";
@@ -59,19 +60,13 @@ export const compressibilityClaim: Claim<CompressibilityConfig> = {
   verdict(metrics, config) {
     const at = config.claim.at;
     const g = metrics[`generalizer.retained@${at}`];
-    const m = metrics[`memorizer.retained@${at}`];
     const fg = metrics["generalizer.studentFidelity"];
-    const fm = metrics["memorizer.studentFidelity"];
-    const checks = [
-      { label: `pruned to ${at}: retained above-chance training accuracy, memorizer vs generalizer`, value: m, need: `< ${g?.toFixed(4) ?? "n/a"}`, pass: m !== undefined && g !== undefined && m < g },
-      { label: "student's agreement with its teacher on the training set, memorizer vs generalizer", value: fm, need: `< ${fg?.toFixed(4) ?? "n/a"}`, pass: fm !== undefined && fg !== undefined && fm < fg },
-    ];
-    return {
-      reproduced: checks.every((k) => k.pass),
-      measured: m ?? Number.NaN,
-      threshold: g ?? Number.NaN,
-      note: checks.map((k) => `${k.label} ${k.value?.toFixed(4) ?? "n/a"} (needs ${k.need}) ${k.pass ? "ok" : "FAIL"}`).join("; "),
-    };
+    const four = { format: formats.fixed(4), formatBound: formats.fixed(4) };
+    // each bound is the generalizer's own figure: the memorizer must come out below it
+    return judge([
+      check(`pruned to ${at}: retained above-chance training accuracy, memorizer vs generalizer`, metrics[`memorizer.retained@${at}`], { below: g ?? Number.NaN }, four),
+      check("student's agreement with its teacher on the training set, memorizer vs generalizer", metrics["memorizer.studentFidelity"], { below: fg ?? Number.NaN }, four),
+    ]);
   },
   interpret(metrics, config) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);

@@ -2,6 +2,7 @@
  * Experiment 5c (Hinton, Vinyals & Dean 2015): a big regularized teacher's soft outputs carry "dark knowledge" — a
  * small student trained on them beats the same student trained on the labels alone.
  */
+import { check, formats, judge, type Check } from "../verdict-kit.js";
 import { z } from "zod";
 import { tf } from "../../engine/tf.js";
 import type { Dataset } from "../../data/dataset.js";
@@ -65,20 +66,19 @@ export const distillationClaim: Claim<DistillationConfig> = {
   statement: "A small network trained to match a big network's softened outputs learns better than the same small network trained on the labels: the wrong-class probabilities carry knowledge.",
   citation: "Hinton, Vinyals & Dean 2015, Distilling the Knowledge in a Neural Network (NIPS workshop)",
   verdict(metrics, config) {
-    const parts: string[] = [];
-    let ok = true;
-    let primary: number | undefined;
+    const checks: Check[] = [];
+    const ratios: (number | undefined)[] = [];
     for (const s of config.students) {
       const hard = metrics[`${s.name}.hardError`];
       const soft = metrics[`${s.name}.distilledError`];
-      const ratio = hard !== undefined && soft !== undefined && hard > 0 ? soft / hard : undefined;
-      const gap = metrics[`${s.name}.gapRecovered`];
-      const pass = ratio !== undefined && ratio <= config.claim.errorRatio && gap !== undefined && gap >= config.claim.gapRecovered;
-      ok &&= pass;
-      primary ??= ratio;
-      parts.push(`${s.name} (${s.hidden.join("-") || "linear"}, T ${s.temperature}): error ${pct(hard)} hard -> ${pct(soft)} distilled, ratio ${ratio?.toFixed(3) ?? "n/a"} (needs <= ${config.claim.errorRatio}), gap recovered ${gap === undefined ? "n/a" : `${(gap * 100).toFixed(0)}%`} (needs >= ${config.claim.gapRecovered * 100}%) ${pass ? "ok" : "FAIL"}`);
+      const r = hard !== undefined && soft !== undefined && hard > 0 ? soft / hard : undefined;
+      ratios.push(r);
+      const who = `${s.name} (${s.hidden.join("-") || "linear"}, T ${s.temperature})`;
+      checks.push(check(`${who}: distilled / hard-label error (${pct(hard)} -> ${pct(soft)})`, r, { atMost: config.claim.errorRatio }));
+      checks.push(check(`${who}: gap to the teacher recovered`, metrics[`${s.name}.gapRecovered`], { atLeast: config.claim.gapRecovered }, { format: formats.percent(0), formatBound: formats.percent(0) }));
     }
-    return { reproduced: ok, measured: primary ?? Number.NaN, threshold: config.claim.errorRatio, note: `teacher error ${pct(metrics.teacherError)}; ${parts.join("; ")}` };
+    // the headline is the first student whose ratio was measured
+    return judge(checks, { measured: ratios.find((r) => r !== undefined) ?? Number.NaN, threshold: config.claim.errorRatio, reported: [`teacher error ${pct(metrics.teacherError)}`] });
   },
   interpret(metrics, config) {
     const s = config.students[0]!;

@@ -4,6 +4,7 @@
  * digits. Its 3-logit is too low, so one additive bias is tuned — on held-out training digits, not on the test set
  * as Hinton did (docs/criteria.md §5 pitfalls). The control, trained on the same transfer set's labels, cannot.
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { select, type Dataset } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
@@ -51,18 +52,19 @@ export const omittedClassClaim: Claim<OmittedClassConfig> = {
   statement: "A student distilled on a transfer set that holds no example of a class still recognizes that class, from the probabilities the teacher gives it on other digits; a student trained on the same labels cannot.",
   citation: "Hinton, Vinyals & Dean 2015, Distilling the Knowledge in a Neural Network, section 3 (the omitted 3)",
   verdict(metrics, config) {
-    const tuned = metrics["distilled.omittedAccuracyTuned"];
-    const control = metrics["control.omittedAccuracy"];
-    const ok = tuned !== undefined && tuned >= config.claim.omittedAccuracy;
-    const controlOk = control !== undefined && control <= config.claim.controlAccuracy;
-    return {
-      reproduced: ok && controlOk,
-      measured: tuned ?? Number.NaN,
-      threshold: config.claim.omittedAccuracy,
-      note:
-        `distilled student: ${pct(metrics["distilled.omittedAccuracy"])} of the test ${config.omitted}s right before the bias, ${pct(tuned)} after (+${metrics["distilled.bias"]?.toFixed(2) ?? "?"} on logit ${config.omitted}, tuned on held-out training digits; needs >= ${pct(config.claim.omittedAccuracy)}) ${ok ? "ok" : "FAIL"}; ` +
-        `hard-label control: ${pct(control)} (needs <= ${pct(config.claim.controlAccuracy)}) ${controlOk ? "ok" : "FAIL"}, ${pct(metrics["control.omittedAccuracyTuned"])} with its own tuned bias`,
-    };
+    const share = { format: formats.percent(1), formatBound: formats.percent(1), missing: "n/a" };
+    return judge(
+      [
+        check(
+          `distilled student, test ${config.omitted}s right after +${metrics["distilled.bias"]?.toFixed(2) ?? "?"} on logit ${config.omitted} (tuned on held-out training digits; ${pct(metrics["distilled.omittedAccuracy"])} before)`,
+          metrics["distilled.omittedAccuracyTuned"],
+          { atLeast: config.claim.omittedAccuracy },
+          share,
+        ),
+        check("hard-label control", metrics["control.omittedAccuracy"], { atMost: config.claim.controlAccuracy }, share),
+      ],
+      { reported: [`the control with its own tuned bias: ${pct(metrics["control.omittedAccuracyTuned"])}`] },
+    );
   },
   interpret(metrics, config) {
     return (

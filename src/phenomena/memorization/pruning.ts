@@ -2,6 +2,7 @@
  * Experiment 8.7 (Han et al. 2015; LeCun et al. 1990): most weights of a trained network can be removed. Magnitude
  * pruning at growing sparsity, evaluated at once and after retraining with the mask held.
  */
+import { check, difference, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { buildModel, modelSpec } from "../../models/builders.js";
 import { train } from "../../training/loop.js";
@@ -44,19 +45,11 @@ export const pruningClaim: Claim<PruningConfig> = {
   verdict(metrics, config) {
     const dense = metrics.denseAccuracy;
     const s = config.claim.at;
-    const retrained = metrics[key("retrained", s)];
-    const pruned = metrics[key("pruned", s)];
-    const lostRetrained = dense !== undefined && retrained !== undefined ? dense - retrained : undefined;
-    const lostPruned = dense !== undefined && pruned !== undefined ? dense - pruned : undefined;
-    const ok1 = lostRetrained !== undefined && lostRetrained <= config.claim.retrainedLoss;
-    const ok2 = lostPruned !== undefined && lostPruned >= config.claim.unretrainedLoss;
-    const pp = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(2)} pp`);
-    return {
-      reproduced: ok1 && ok2,
-      measured: lostRetrained ?? Number.NaN,
-      threshold: config.claim.retrainedLoss,
-      note: `at sparsity ${s}: accuracy lost after retraining ${pp(lostRetrained)} (needs <= ${pp(config.claim.retrainedLoss)}) ${ok1 ? "ok" : "FAIL"}; lost without retraining ${pp(lostPruned)} (needs >= ${pp(config.claim.unretrainedLoss)}) ${ok2 ? "ok" : "FAIL"}`,
-    };
+    const pp = { format: formats.points(2), formatBound: formats.points(2) };
+    return judge([
+      check(`at sparsity ${s}: accuracy lost after retraining`, difference(dense, metrics[key("retrained", s)]), { atMost: config.claim.retrainedLoss }, pp),
+      check(`at sparsity ${s}: accuracy lost without retraining`, difference(dense, metrics[key("pruned", s)]), { atLeast: config.claim.unretrainedLoss }, pp),
+    ]);
   },
   interpret(metrics, config) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(2)}%`);

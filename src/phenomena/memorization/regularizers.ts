@@ -4,6 +4,7 @@
  * The same MLP, initialization and data order are trained on true and on random labels, with no regularizer, weight
  * decay, dropout, or both.
  */
+import { check, formats, judge, type Check } from "../verdict-kit.js";
 import { z } from "zod";
 import { randomLabels } from "../../data/transforms.js";
 import { modelSpec, type ModelSpec } from "../../models/builders.js";
@@ -61,24 +62,17 @@ export const regularizersClaim: Claim<RegularizersConfig> = {
   citation: "Zhang, Bengio, Hardt, Recht & Vinyals 2017, Understanding deep learning requires rethinking generalization (ICLR), Tables 1-2",
   verdict(metrics, config) {
     const c = config.claim;
-    const checks: { label: string; value: number | undefined; need: string; pass: boolean }[] = [];
+    const checks: Check[] = [];
+    const four = { format: formats.fixed(4) };
     const regularized = config.regularizers.filter((r) => r !== "none");
     const none = metrics[`${cell("true", "none")}.testAccuracy`];
     const best = Math.max(...regularized.map((r) => metrics[`${cell("true", r)}.testAccuracy`] ?? Number.NEGATIVE_INFINITY));
     if (config.regularizers.includes("none") && regularized.length > 0) {
       const gap = none !== undefined && Number.isFinite(best) ? best - none : undefined;
-      checks.push({ label: "not necessary: best regularized minus unregularized test accuracy (true labels)", value: gap, need: `<= ${c.necessaryGap}`, pass: gap !== undefined && gap <= c.necessaryGap });
+      checks.push(check("not necessary: best regularized minus unregularized test accuracy (true labels)", gap, { atMost: c.necessaryGap }, four));
     }
-    for (const r of regularized) {
-      const fit = metrics[`${cell("random", r)}.trainAccuracy`];
-      checks.push({ label: `not sufficient: random-label training accuracy with ${r}`, value: fit, need: `>= ${c.randomFit}`, pass: fit !== undefined && fit >= c.randomFit });
-    }
-    return {
-      reproduced: checks.length > 0 && checks.every((k) => k.pass),
-      measured: checks[0]?.value ?? Number.NaN,
-      threshold: c.necessaryGap,
-      note: checks.length === 0 ? "needs 'none' and at least one regularizer" : checks.map((k) => `${k.label} ${k.value?.toFixed(4) ?? "n/a"} (needs ${k.need}) ${k.pass ? "ok" : "FAIL"}`).join("; "),
-    };
+    for (const r of regularized) checks.push(check(`not sufficient: random-label training accuracy with ${r}`, metrics[`${cell("random", r)}.trainAccuracy`], { atLeast: c.randomFit }, four));
+    return judge(checks, { threshold: c.necessaryGap, reported: checks.length === 0 ? ["needs 'none' and at least one regularizer"] : [] });
   },
   interpret(metrics, config) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);

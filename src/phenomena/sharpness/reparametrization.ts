@@ -3,6 +3,7 @@
  * net and its rescaled copy compute the same function, yet their top Hessian eigenvalue and epsilon-sharpness differ
  * by large factors. Flatness measured on raw parameters is not a property of the function.
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { tf } from "../../engine/tf.js";
 import { randomSubset } from "../../data/transforms.js";
 import { buildModel } from "../../models/builders.js";
@@ -38,20 +39,16 @@ export const reparametrizationClaim: Claim<ReparametrizationConfig> = {
   statement: "Sharpness is not a property of the function a network computes: a rescaled ReLU net makes exactly the same predictions, yet its minimum looks far sharper (or flatter).",
   citation: "Dinh, Pascanu, Bengio & Bengio 2017, Sharp Minima Can Generalize For Deep Nets (ICML)",
   verdict(metrics, config) {
-    const eig = change(metrics["rescaled.topEigenvalue"], metrics["original.topEigenvalue"]);
-    const sharp = change(metrics["rescaled.sharpness"], metrics["original.sharpness"]);
-    const same = metrics.predictionAgreement === 1;
-    const checks = [
-      { label: "predictions identical on the test set", ok: same, text: `agreement ${metrics.predictionAgreement}, largest relative logit gap ${(metrics.logitGap ?? Number.NaN).toExponential(1)}` },
-      { label: "top eigenvalue change", ok: eig !== undefined && eig >= config.claim.eigenvalueChange, text: `${eig?.toFixed(1) ?? "n/a"}x (needs >= ${config.claim.eigenvalueChange})` },
-      { label: "epsilon-sharpness change", ok: sharp !== undefined && sharp >= config.claim.sharpnessChange, text: `${sharp?.toFixed(1) ?? "n/a"}x (needs >= ${config.claim.sharpnessChange})` },
-    ];
-    return {
-      reproduced: checks.every((k) => k.ok),
-      measured: eig ?? Number.NaN,
-      threshold: config.claim.eigenvalueChange,
-      note: checks.map((k) => `${k.label}: ${k.text} ${k.ok ? "ok" : "FAIL"}`).join("; "),
-    };
+    const times = { format: formats.fixed(1), formatBound: String };
+    const eig = check("top eigenvalue change (x)", change(metrics["rescaled.topEigenvalue"], metrics["original.topEigenvalue"]), { atLeast: config.claim.eigenvalueChange }, times);
+    return judge(
+      [
+        check("prediction agreement on the test set", metrics.predictionAgreement, { atLeast: 1 }, { format: formats.fixed(4), formatBound: String }),
+        eig,
+        check("epsilon-sharpness change (x)", change(metrics["rescaled.sharpness"], metrics["original.sharpness"]), { atLeast: config.claim.sharpnessChange }, times),
+      ],
+      { primary: eig, reported: [`largest relative logit gap ${(metrics.logitGap ?? Number.NaN).toExponential(1)}`] },
+    );
   },
   interpret(metrics, config) {
     const f = (k: string, d = 3) => (metrics[k] === undefined ? "n/a" : metrics[k]!.toFixed(d));

@@ -3,6 +3,7 @@
  * data order, the same budget; both minima measured by the same curvature tools as batch-size (top Hessian
  * eigenvalue, Keskar sharpness) and by test accuracy. If flatness is what generalizes, seeking it should pay.
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { randomSubset } from "../../data/transforms.js";
 import { modelSpec } from "../../models/builders.js";
@@ -35,21 +36,17 @@ export const samClaim: Claim<SamConfig> = {
   statement: "Training that seeks flat regions (SAM) ends at a flatter minimum than the same optimizer without it, and generalizes at least as well.",
   citation: "Foret, Kleiner, Mobahi & Neyshabur 2021, Sharpness-Aware Minimization for Efficiently Improving Generalization (ICLR); Hochreiter & Schmidhuber 1997, Flat Minima",
   verdict(metrics) {
-    const eig = [metrics["base.topEigenvalue"], metrics["sam.topEigenvalue"]];
-    const sharp = [metrics["base.sharpness"], metrics["sam.sharpness"]];
-    const acc = [metrics["base.testAccuracy"], metrics["sam.testAccuracy"]];
-    const checks = [
-      { label: "top Hessian eigenvalue, SAM vs base", v: eig, pass: eig[1]! < eig[0]! },
-      { label: "Keskar sharpness, SAM vs base", v: sharp, pass: sharp[1]! < sharp[0]! },
-      { label: "test accuracy, SAM vs base", v: acc, pass: acc[1]! >= acc[0]! },
-    ];
-    const f = (v: number | undefined) => (v === undefined ? "n/a" : v.toFixed(4));
-    return {
-      reproduced: checks.every((c) => c.pass && c.v.every((x) => x !== undefined)),
-      measured: eig[0]! / eig[1]!,
-      threshold: 1,
-      note: `${checks.map((c) => `${c.label} ${f(c.v[1])} (needs ${c.label.startsWith("test") ? ">=" : "<"} ${f(c.v[0])}) ${c.pass ? "ok" : "FAIL"}`).join("; ")}; measured = base / SAM top eigenvalue`,
-    };
+    const [baseEig, samEig] = [metrics["base.topEigenvalue"], metrics["sam.topEigenvalue"]];
+    const four = { format: formats.fixed(4), formatBound: formats.fixed(4) };
+    // each bound is the base optimizer's own figure
+    return judge(
+      [
+        check("top Hessian eigenvalue, SAM vs base", samEig, { below: baseEig ?? Number.NaN }, four),
+        check("Keskar sharpness, SAM vs base", metrics["sam.sharpness"], { below: metrics["base.sharpness"] ?? Number.NaN }, four),
+        check("test accuracy, SAM vs base", metrics["sam.testAccuracy"], { atLeast: metrics["base.testAccuracy"] ?? Number.NaN }, four),
+      ],
+      { measured: baseEig! / samEig!, threshold: 1, reported: ["measured = base / SAM top eigenvalue"] },
+    );
   },
   interpret(metrics, config) {
     const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(2)}%`);

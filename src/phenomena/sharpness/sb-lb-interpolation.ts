@@ -3,6 +3,7 @@
  * initialization and draw the loss on the line through both solutions. The large-batch end should sit in a narrower
  * valley: the loss rises faster just off it than just off the small-batch end.
  */
+import { check, formats, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import type { Sequential } from "../../models/sequential.js";
 import { evaluate } from "../../training/evaluate.js";
@@ -34,14 +35,10 @@ export const sbLbInterpolationClaim: Claim<SbLbInterpolationConfig> = {
   verdict(metrics, config) {
     const small = metrics["line.riseAroundSmall"];
     const large = metrics["line.riseAroundLarge"];
-    const ratio = small !== undefined && large !== undefined && small > 0 ? large / small : undefined;
-    const ok = ratio !== undefined && ratio >= config.claim.riseRatio;
-    return {
-      reproduced: ok,
-      measured: ratio ?? Number.NaN,
-      threshold: config.claim.riseRatio,
-      note: `training-loss rise 0.1 off each end: large batch ${large?.toExponential(2) ?? "n/a"}, small batch ${small?.toExponential(2) ?? "n/a"}; ratio ${ratio?.toFixed(2) ?? "n/a"} (needs >= ${config.claim.riseRatio}) ${ok ? "ok" : "FAIL"}`,
-    };
+    const r = small !== undefined && large !== undefined && small > 0 ? large / small : undefined;
+    return judge([check("training-loss rise 0.1 off each end, large / small batch", r, { atLeast: config.claim.riseRatio }, { format: formats.fixed(2), formatBound: String })], {
+      reported: [`large batch ${large?.toExponential(2) ?? "n/a"}, small batch ${small?.toExponential(2) ?? "n/a"}`],
+    });
   },
   interpret(metrics) {
     const f = (k: string) => (metrics[k] === undefined ? "n/a" : metrics[k]!.toExponential(2));

@@ -3,6 +3,7 @@
  * certain and an independently trained model does not agree; with Yosinski's regularizers the images look more like
  * digits and the second model agrees far more often.
  */
+import { check, difference, judge } from "../verdict-kit.js";
 import { z } from "zod";
 import { tf } from "../../engine/tf.js";
 import { imageGridPng } from "../../core/image-grid.js";
@@ -56,19 +57,16 @@ export const activationMaximizationClaim: Claim<ActivationMaximizationConfig> = 
   citation: "Yosinski, Clune, Nguyen, Fuchs & Lipson 2015, Understanding Neural Networks Through Deep Visualization (ICML workshop); Simonyan, Vedaldi & Zisserman 2014",
   verdict(metrics, config) {
     const c = config.claim;
-    const own = SETTINGS.map((s) => metrics[`${s}.ownConfidence`]);
-    const ownOk = own.every((v) => v !== undefined && v >= c.ownConfidence);
-    const gain = metrics["regularized.agreement"] !== undefined && metrics["plain.agreement"] !== undefined ? metrics["regularized.agreement"]! - metrics["plain.agreement"]! : undefined;
-    const gainOk = gain !== undefined && gain >= c.agreementGain;
-    return {
-      reproduced: ownOk && gainOk,
-      measured: gain ?? Number.NaN,
-      threshold: c.agreementGain,
-      note:
-        `own confidence: plain ${f(own[0])}, regularized ${f(own[1])} (needs >= ${c.ownConfidence}) ${ownOk ? "ok" : "FAIL"}; ` +
-        `judge agreement: plain ${f(metrics["plain.agreement"])}, regularized ${f(metrics["regularized.agreement"])}, gain ${f(gain)} (needs >= ${c.agreementGain}) ${gainOk ? "ok" : "FAIL"}; ` +
-        `high-frequency energy (mean squared Laplacian): plain ${f(metrics["plain.laplacian"], 4)}, regularized ${f(metrics["regularized.laplacian"], 4)}`,
-    };
+    const gain = check(
+      `judge agreement gain, regularized - plain (plain ${f(metrics["plain.agreement"])}, regularized ${f(metrics["regularized.agreement"])})`,
+      difference(metrics["regularized.agreement"], metrics["plain.agreement"]),
+      { atLeast: c.agreementGain },
+    );
+    const own = SETTINGS.map((s) => check(`own confidence, ${s}`, metrics[`${s}.ownConfidence`], { atLeast: c.ownConfidence }));
+    return judge([...own, gain], {
+      primary: gain,
+      reported: [`high-frequency energy (mean squared Laplacian): plain ${f(metrics["plain.laplacian"], 4)}, regularized ${f(metrics["regularized.laplacian"], 4)}`],
+    });
   },
   interpret(metrics) {
     return (

@@ -1,4 +1,5 @@
 import type { Claim, Verdict } from "../experiment.js";
+import { check, judge, ratio } from "../verdict-kit.js";
 import type { UnitsVsDirectionsConfig } from "./schema.js";
 
 export const unitsVsDirectionsClaim: Claim<UnitsVsDirectionsConfig> = {
@@ -8,17 +9,13 @@ export const unitsVsDirectionsClaim: Claim<UnitsVsDirectionsConfig> = {
   verdict(metrics, config): Verdict {
     const units = metrics["purity.units"];
     const random = metrics["purity.random"];
-    const ratio = units !== undefined && random !== undefined && units > 0 ? random / units : undefined;
-    const pass = ratio !== undefined && ratio >= config.claim.ratio;
-    const pixels = metrics["purity.pixels"];
-    return {
-      reproduced: pass,
-      measured: ratio ?? Number.NaN,
-      threshold: config.claim.ratio,
-      note:
-        `top-${config.topK} label purity: units ${fmt(units)}, random directions ${fmt(random)}, ratio ${fmt(ratio)} (needs >= ${config.claim.ratio}) ${pass ? "ok" : "FAIL"}; ` +
-        `control, random directions in pixel space: ${fmt(pixels)}; units excluded as never active: ${metrics["units.dead"] ?? 0}`,
-    };
+    return judge([check(`top-${config.topK} label purity, random directions / units`, ratio(random, units), { atLeast: config.claim.ratio })], {
+      reported: [
+        `units ${fmt(units)}, random directions ${fmt(random)}`,
+        `control, random directions in pixel space: ${fmt(metrics["purity.pixels"])}`,
+        `units excluded as never active: ${metrics["units.dead"] ?? 0}`,
+      ],
+    });
   },
   interpret(metrics) {
     return (
