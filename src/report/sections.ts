@@ -2,12 +2,13 @@
  * What a report says about one run: claim, verdict, interpretation, deviations, figures, config, metrics — gathered
  * from the run's summary and its experiment's definition. No file access here.
  */
-import type { FigureSpec, Verdict } from "../phenomena/experiment.js";
+import type { FigureSpec } from "../phenomena/experiment.js";
 import { findExperiment } from "../phenomena/registry.js";
-import { assess, type ThresholdChange } from "../phenomena/assess.js";
+import { assess, type Assessment } from "../phenomena/assess.js";
 import type { RunSummary } from "../store/summary.js";
 
-export interface ReportSection {
+/** The assessment's parts, with the verdict as recorded in summary.json. */
+export interface ReportSection extends Assessment {
   runId: string;
   experiment: string;
   title: string;
@@ -17,12 +18,6 @@ export interface ReportSection {
   seed: number;
   backend: string;
   seconds?: number;
-  claim?: { statement: string; citation: string };
-  verdict?: Verdict;
-  changedThresholds?: ThresholdChange[];
-  interpretation?: string;
-  deviations?: string;
-  figures: FigureSpec[];
   config: Record<string, unknown>;
   metrics: Record<string, number>;
   error?: { message: string; hint?: string };

@@ -8,10 +8,10 @@ import { RngStreams } from "../core/rng.js";
 import { QuirkError } from "../core/errors.js";
 import type { BackendInfo } from "../engine/backend.js";
 import type { DataSource } from "../data/dataset.js";
-import type { ExperimentDefinition, FigureSpec, ProgressUpdate, RunEvent, Verdict } from "../phenomena/experiment.js";
+import type { ExperimentDefinition, ProgressUpdate, RunEvent } from "../phenomena/experiment.js";
 import { validateConfig } from "./config.js";
 import { execute } from "./execute.js";
-import type { ThresholdChange } from "../phenomena/assess.js";
+import type { Assessment } from "../phenomena/assess.js";
 
 export interface MemoryRunOptions {
   seed: number;
@@ -22,7 +22,8 @@ export interface MemoryRunOptions {
   onProgress?(update: ProgressUpdate): void;
 }
 
-export interface MemoryRunResult {
+/** What summary.json would hold, the assessment (verdict, words, figures), and the artifacts in memory. */
+export interface MemoryRunResult extends Assessment {
   experiment: string;
   seed: number;
   backend: string;
@@ -30,13 +31,6 @@ export interface MemoryRunResult {
   metrics: Record<string, number>;
   details?: Record<string, unknown>;
   timing: Record<string, number>;
-  claim?: { statement: string; citation: string };
-  verdict?: Verdict;
-  /** Claim thresholds the config moved away from the schema's: the verdict is against them. */
-  changedThresholds?: ThresholdChange[];
-  interpretation?: string;
-  deviations?: string;
-  figures: FigureSpec[];
   /** Every artifact the experiment wrote, by its path under artifacts/. */
   artifacts: Map<string, Uint8Array | string>;
 }
