@@ -20,7 +20,7 @@ export function formatSummary(s: RunSummary | AggregateSummary, status: string =
   }
   if (s.claim) lines.push(`claim: ${s.claim.statement}`);
   if (s.verdict) lines.push(`verdict: ${s.verdict.reproduced ? "REPRODUCED" : "NOT reproduced"} — measured ${fmt(s.verdict.measured)}, threshold ${fmt(s.verdict.threshold)}; ${s.verdict.note}`);
-  if (s.changedThresholds?.length) lines.push(`judged against changed thresholds (preset or --set): ${describeThresholdChanges(s.changedThresholds)}`);
+  if (s.changedThresholds?.length) lines.push(`judged against changed thresholds (preset or --set): ${describeThresholdChanges(s.changedThresholds, s.reproducedAtOwnThresholds)}`);
   const seconds = s.timing.seconds;
   if (typeof seconds === "number") lines.push(`time: ${seconds.toFixed(1)} s${typeof s.timing.secondsPerEpoch === "number" ? ` (${s.timing.secondsPerEpoch.toFixed(2)} s/epoch)` : ""}`);
   if (s.kind === "run" && s.error) lines.push(`error: ${s.error.message}`);

@@ -22,6 +22,8 @@ export interface Assessment {
   verdict?: Verdict;
   /** Thresholds that differ from the schema's: a verdict judged against them says so. */
   changedThresholds?: ThresholdChange[];
+  /** With changed thresholds: the verdict on the same figures against the claim's own (the schema's) thresholds. */
+  reproducedAtOwnThresholds?: boolean;
   interpretation?: string;
   deviations?: string;
   figures: FigureSpec[];
@@ -32,12 +34,14 @@ export function assess(def: ExperimentDefinition, config: unknown, measured: Mea
   const forFigures = { metrics: measured.metrics, ...(measured.details ? { details: measured.details } : {}) };
   const interpretation = claim?.interpret?.(measured.metrics, config as never);
   const changed = claim ? changedThresholds(def, config) : [];
+  const own = changed.length ? ownThresholdsConfig(def, config) : null;
   return {
     ...(claim
       ? {
           claim: { statement: claim.statement, citation: claim.citation },
           verdict: claim.verdict(measured.metrics, config as never),
           ...(changed.length ? { changedThresholds: changed } : {}),
+          ...(own ? { reproducedAtOwnThresholds: claim.verdict(measured.metrics, own as never).reproduced } : {}),
           ...(interpretation ? { interpretation } : {}),
           ...(claim.deviations ? { deviations: claim.deviations } : {}),
         }
@@ -71,7 +75,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** "claim.minTestAccuracy 0.85 (the claim's own: 0.95)", for notes and reports. */
-export function describeThresholdChanges(changes: ThresholdChange[]): string {
-  return changes.map((c) => `${c.field} ${JSON.stringify(c.value)} (the claim's own: ${JSON.stringify(c.schemaDefault)})`).join("; ");
+/** The config with its claim fields put back to the schema's: the same run judged against the claim's own thresholds. */
+function ownThresholdsConfig(def: ExperimentDefinition, config: unknown): unknown {
+  const defaults = def.schema.safeParse({});
+  if (!defaults.success || !isObject(config)) return null;
+  return { ...config, claim: (defaults.data as { claim?: unknown }).claim };
+}
+
+/**
+ * "claim.minTestAccuracy 0.85 (the claim's own: 0.975); against the claim's own thresholds: NOT reproduced", for
+ * notes and reports.
+ */
+export function describeThresholdChanges(changes: ThresholdChange[], reproducedAtOwn?: boolean): string {
+  const fields = changes.map((c) => `${c.field} ${JSON.stringify(c.value)} (the claim's own: ${JSON.stringify(c.schemaDefault)})`).join("; ");
+  return reproducedAtOwn === undefined ? fields : `${fields}; against the claim's own thresholds: ${reproducedAtOwn ? "reproduced" : "NOT reproduced"}`;
 }

@@ -67,7 +67,7 @@ function sectionHtml(s: ReportSection, figures: RenderedFigure[], images: Render
       `<p class="note">${escapeHtml(s.verdict.note)}</p>`,
     );
     if (s.changedThresholds?.length) {
-      parts.push(`<p class="note" data-changed-thresholds><b>Judged against thresholds this run's preset or settings changed:</b> ${escapeHtml(describeThresholdChanges(s.changedThresholds))}.</p>`);
+      parts.push(`<p class="note" data-changed-thresholds><b>Judged against thresholds this run's preset or settings changed:</b> ${escapeHtml(describeThresholdChanges(s.changedThresholds, s.reproducedAtOwnThresholds))}.</p>`);
     }
   }
   if (s.interpretation) parts.push(`<p><b>What the numbers mean.</b> ${escapeHtml(s.interpretation)}</p>`);

@@ -23,7 +23,7 @@ export function reportMarkdown(title: string, subtitle: string, rows: VerdictRow
     parts.push(`## ${s.title} (\`${s.experiment}\`)`, "");
     if (s.claim) parts.push(`**Claim.** ${s.claim.statement} — ${s.claim.citation}`, "");
     if (s.verdict) parts.push(`**Verdict:** ${s.verdict.reproduced ? "reproduced" : "not reproduced"}. ${s.verdict.note}`, "");
-    if (s.changedThresholds?.length) parts.push(`Judged against thresholds this run's preset or settings changed: ${describeThresholdChanges(s.changedThresholds)}.`, "");
+    if (s.changedThresholds?.length) parts.push(`Judged against thresholds this run's preset or settings changed: ${describeThresholdChanges(s.changedThresholds, s.reproducedAtOwnThresholds)}.`, "");
     if (s.interpretation) parts.push(s.interpretation, "");
     if (s.error) parts.push(`**The run ${s.status}:** ${s.error.message}`, "");
   }

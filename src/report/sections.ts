@@ -45,6 +45,7 @@ export function sectionFor(summary: RunSummary): ReportSection {
     ...(summary.claim ? { claim: summary.claim } : {}),
     ...(summary.verdict ? { verdict: summary.verdict } : {}),
     ...(summary.changedThresholds?.length ? { changedThresholds: summary.changedThresholds } : {}),
+    ...(summary.reproducedAtOwnThresholds !== undefined ? { reproducedAtOwnThresholds: summary.reproducedAtOwnThresholds } : {}),
     ...(interpretation ? { interpretation } : {}),
     ...(def?.claim?.deviations ? { deviations: def.claim.deviations } : {}),
     figures,

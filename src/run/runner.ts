@@ -223,6 +223,7 @@ async function runInto(def: ExperimentDefinition, request: RunRequest, run: { co
     if (result.timing) summary.timing = { ...summary.timing, ...result.timing };
     if (result.verdict) summary.verdict = result.verdict;
     if (result.changedThresholds) summary.changedThresholds = result.changedThresholds;
+    if (result.reproducedAtOwnThresholds !== undefined) summary.reproducedAtOwnThresholds = result.reproducedAtOwnThresholds;
     finish("complete");
     reporter?.stop();
     // "complete" is written last, after the report: a folder that says complete holds everything a run writes

@@ -140,6 +140,7 @@ export async function runSeeds(request: SeedsRequest): Promise<AggregateSummary>
     const assessment = assess(def, config, { metrics: means });
     const v = assessment.verdict!;
     if (assessment.changedThresholds) aggregate.changedThresholds = assessment.changedThresholds;
+    if (assessment.reproducedAtOwnThresholds !== undefined) aggregate.reproducedAtOwnThresholds = assessment.reproducedAtOwnThresholds;
     aggregate.verdict = { ...v, note: `mean over ${summaries.length} seed(s): ${v.note}` };
   }
   writeJsonAtomic(join(request.runsDir, runId, "config.json"), config);

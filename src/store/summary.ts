@@ -22,6 +22,8 @@ export interface RunSummary {
   verdict?: Verdict;
   /** Claim thresholds this run's config moved away from the schema's (a preset or --set): the verdict is against them. */
   changedThresholds?: ThresholdChange[];
+  /** The verdict on the same figures against the claim's own thresholds, when they were changed. */
+  reproducedAtOwnThresholds?: boolean;
   details?: Record<string, unknown>;
   error?: { name: string; message: string; hint?: string };
   /** Wall-clock figures: the only part that differs between two identical runs. */
@@ -45,5 +47,6 @@ export interface AggregateSummary {
   /** Computed on the mean of each metric over seeds. */
   verdict?: Verdict;
   changedThresholds?: ThresholdChange[];
+  reproducedAtOwnThresholds?: boolean;
   timing: Record<string, number | string>;
 }

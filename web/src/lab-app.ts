@@ -346,7 +346,7 @@ export class QuirkLab extends LitElement {
             <strong>${v.reproduced ? "reproduced" : "not reproduced"}</strong> — measured ${v.measured.toPrecision(3)} against threshold ${v.threshold.toPrecision(3)}
             <p>${v.note}</p>
             ${r.changedThresholds?.length
-              ? html`<p data-changed-thresholds>Judged against thresholds this run's preset or settings changed: ${describeThresholdChanges(r.changedThresholds)}.</p>`
+              ? html`<p data-changed-thresholds>Judged against thresholds this run's preset or settings changed: ${describeThresholdChanges(r.changedThresholds, r.reproducedAtOwnThresholds)}.</p>`
               : nothing}
           </div>`
         : html`<div class="verdict none" data-verdict="none">finished (this experiment measures; it has no claim to judge)</div>`}
