@@ -4,11 +4,11 @@
  * result; a lock whose owner is gone (killed, the machine restarted) is stale and is taken over. Locks of another
  * host cannot be checked, so they count as alive: a shared runs folder waits rather than guesses.
  */
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { InterruptedError } from "../core/errors.js";
+import { throwIfInterrupted } from "../core/interrupt.js";
 
 export const LOCK_FILE = "run.lock";
 
@@ -117,14 +117,13 @@ export async function acquireRunLock(dir: string, options: AcquireOptions = {}):
       options.onWait?.(owner, state);
       announced = true;
     }
-    if (options.signal?.aborted) throw new InterruptedError(String(options.signal.reason ?? "interrupted"));
+    throwIfInterrupted(options.signal);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
   }
 }
 
 /** Whether a folder's recorded "running" status has a live owner behind it. */
 export function runningOwner(dir: string): { owner: LockOwner | null; state: OwnerState | "none" } {
-  if (!existsSync(join(dir, LOCK_FILE))) return { owner: null, state: "none" };
   const owner = readLockOwner(dir);
   return owner ? { owner, state: ownerState(owner) } : { owner: null, state: "none" };
 }

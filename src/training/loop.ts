@@ -14,7 +14,8 @@
  */
 import { tf, type Tensor } from "../engine/tf.js";
 import { lossValue } from "../engine/loss.js";
-import { ConfigError, DivergenceError, InterruptedError } from "../core/errors.js";
+import { ConfigError, DivergenceError } from "../core/errors.js";
+import { throwIfInterrupted } from "../core/interrupt.js";
 import type { Rng } from "../core/rng.js";
 import type { Sequential } from "../models/sequential.js";
 import type { Dataset } from "../data/dataset.js";
@@ -143,9 +144,6 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
   const started = now();
   let lastYield = now();
   const yieldEvery = options.yieldEveryMs ?? 50;
-  const checkCancel = () => {
-    if (options.signal?.aborted) throw new InterruptedError(String(options.signal.reason ?? "interrupted"));
-  };
 
   try {
     for (const p of plugins) await p.beforeTraining?.(state);
@@ -158,7 +156,7 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
       let seen = 0;
       for (const indices of options.sequential ? sequentialOrder(data.n, config.batchSize) : epochOrder(data.n, config.batchSize, options.order)) {
         if (state.step >= totalSteps || state.stop) break;
-        checkCancel();
+        throwIfInterrupted(options.signal);
         let batch = makeBatch(data, indices, target);
         for (const p of plugins) {
           const replaced = p.beforeBatch?.(state, batch);
@@ -206,7 +204,7 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
           lastYield = now();
         }
       }
-      checkCancel();
+      throwIfInterrupted(options.signal);
       const metrics: EpochMetrics = {
         epoch,
         step: state.step,

@@ -6,7 +6,7 @@ import type { Dataset } from "../../data/dataset.js";
 import type { LossKind } from "../../engine/loss.js";
 import type { Sequential } from "../../models/sequential.js";
 import { evaluate } from "../../training/evaluate.js";
-import { InterruptedError } from "../../core/errors.js";
+import { throwIfInterrupted } from "../../core/interrupt.js";
 
 export interface LinePoint {
   alpha: number;
@@ -46,7 +46,7 @@ export async function lineScan(
   const out: LinePoint[] = [];
   try {
     for (const [index, alpha] of alphas.entries()) {
-      if (options.signal?.aborted) throw new InterruptedError(String(options.signal.reason ?? "interrupted"));
+      throwIfInterrupted(options.signal);
       for (let i = 0; i < point.length; i++) point[i] = (1 - alpha) * from[i]! + alpha * to[i]!;
       model.setFlat(point);
       const p: LinePoint = { alpha, loss: {}, accuracy: {} };

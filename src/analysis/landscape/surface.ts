@@ -7,7 +7,7 @@ import type { Dataset } from "../../data/dataset.js";
 import type { LossKind } from "../../engine/loss.js";
 import type { Sequential } from "../../models/sequential.js";
 import { evaluate } from "../../training/evaluate.js";
-import { InterruptedError } from "../../core/errors.js";
+import { throwIfInterrupted } from "../../core/interrupt.js";
 
 export interface SurfaceCell {
   /** Column (alpha) and row (beta) index in the grid. */
@@ -63,7 +63,7 @@ export async function surfaceGrid(
     for (const [j, beta] of betas.entries()) {
       for (const [i, alpha] of alphas.entries()) {
         if (cells.has(`${i},${j}`)) continue;
-        if (options.signal?.aborted) throw new InterruptedError(String(options.signal.reason ?? "interrupted"));
+        throwIfInterrupted(options.signal);
         for (let k = 0; k < point.length; k++) point[k] = centre[k]! + alpha * d1[k]! + beta * d2[k]!;
         model.setFlat(point);
         const e = evaluate(model, data, options.loss ?? "softmax-ce");
