@@ -3,6 +3,7 @@
  * paper, and the figures to draw. One function, so the run folder, the in-memory (browser) run, the seed aggregate and
  * the report can never judge the same numbers differently.
  */
+import { isPlainObject } from "../core/merge.js";
 import type { ExperimentDefinition, FigureSpec, Verdict } from "./experiment.js";
 
 export interface Measured {
@@ -33,8 +34,9 @@ export function assess(def: ExperimentDefinition, config: unknown, measured: Mea
   const claim = def.claim;
   const forFigures = { metrics: measured.metrics, ...(measured.details ? { details: measured.details } : {}) };
   const interpretation = claim?.interpret?.(measured.metrics, config as never);
-  const changed = claim ? changedThresholds(def, config) : [];
-  const own = changed.length ? ownThresholdsConfig(def, config) : null;
+  const ownClaim = claim ? schemaClaim(def) : undefined;
+  const changed = changedThresholds(ownClaim, config);
+  const own = changed.length && isPlainObject(config) ? { ...config, claim: ownClaim } : null;
   return {
     ...(claim
       ? {
@@ -51,35 +53,38 @@ export function assess(def: ExperimentDefinition, config: unknown, measured: Mea
 }
 
 /**
- * The `claim` fields of a config that differ from the schema's defaults (the thresholds the paper's figures set), so
+ * The `claim` fields of a config that differ from `reference`, the schema's own (the thresholds the paper's figures set), so
  * a verdict reached against a relaxed threshold can never pass for one reached against the claim's own.
  */
-export function changedThresholds(def: ExperimentDefinition, config: unknown): ThresholdChange[] {
-  const defaults = def.schema.safeParse({});
-  const given = (config as { claim?: unknown } | null)?.claim;
-  const reference = defaults.success ? (defaults.data as { claim?: unknown }).claim : undefined;
-  if (!isObject(given) || !isObject(reference)) return [];
+export function changedThresholds(reference: unknown, config: unknown): ThresholdChange[] {
+  const given = isPlainObject(config) ? config.claim : undefined;
+  if (!isPlainObject(given) || !isPlainObject(reference)) return [];
   const out: ThresholdChange[] = [];
   const walk = (a: Record<string, unknown>, b: Record<string, unknown>, path: string) => {
     for (const key of Object.keys(a)) {
       const field = `${path}.${key}`;
-      if (isObject(a[key]) && isObject(b[key])) walk(a[key] as Record<string, unknown>, b[key] as Record<string, unknown>, field);
-      else if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) out.push({ field, value: a[key], schemaDefault: b[key] });
+      const [x, y] = [a[key], b[key]];
+      if (isPlainObject(x) && isPlainObject(y)) walk(x, y, field);
+      else if (JSON.stringify(x) !== JSON.stringify(y)) out.push({ field, value: x, schemaDefault: y });
     }
   };
   walk(given, reference, "claim");
   return out;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+/** The claim fields as the schema defines them: the thresholds the paper's figures set. */
+function schemaClaim(def: ExperimentDefinition): unknown {
+  const defaults = def.schema.safeParse({});
+  return defaults.success && isPlainObject(defaults.data) ? defaults.data.claim : undefined;
 }
 
-/** The config with its claim fields put back to the schema's: the same run judged against the claim's own thresholds. */
-function ownThresholdsConfig(def: ExperimentDefinition, config: unknown): unknown {
-  const defaults = def.schema.safeParse({});
-  if (!defaults.success || !isObject(config)) return null;
-  return { ...config, claim: (defaults.data as { claim?: unknown }).claim };
+/** The verdict and its threshold flags, as summary.json and an aggregate record them. */
+export function judgement(a: Pick<Assessment, "verdict" | "changedThresholds" | "reproducedAtOwnThresholds">): Pick<Assessment, "verdict" | "changedThresholds" | "reproducedAtOwnThresholds"> {
+  return {
+    ...(a.verdict ? { verdict: a.verdict } : {}),
+    ...(a.changedThresholds?.length ? { changedThresholds: a.changedThresholds } : {}),
+    ...(a.reproducedAtOwnThresholds !== undefined ? { reproducedAtOwnThresholds: a.reproducedAtOwnThresholds } : {}),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { FigureSpec } from "../phenomena/experiment.js";
 import { findExperiment } from "../phenomena/registry.js";
-import { assess, type Assessment } from "../phenomena/assess.js";
+import { assess, judgement, type Assessment } from "../phenomena/assess.js";
 import type { RunSummary } from "../store/summary.js";
 
 /** The assessment's parts, with the verdict as recorded in summary.json. */
@@ -43,9 +43,7 @@ export function sectionFor(summary: RunSummary): ReportSection {
     backend: summary.backend,
     ...(typeof seconds === "number" ? { seconds } : {}),
     ...(summary.claim ? { claim: summary.claim } : {}),
-    ...(summary.verdict ? { verdict: summary.verdict } : {}),
-    ...(summary.changedThresholds?.length ? { changedThresholds: summary.changedThresholds } : {}),
-    ...(summary.reproducedAtOwnThresholds !== undefined ? { reproducedAtOwnThresholds: summary.reproducedAtOwnThresholds } : {}),
+    ...judgement(summary),
     ...(interpretation ? { interpretation } : {}),
     ...(def?.claim?.deviations ? { deviations: def.claim.deviations } : {}),
     figures,

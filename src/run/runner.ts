@@ -23,13 +23,14 @@ import { experiments, findExperiment } from "../phenomena/registry.js";
 import { resolveConfig } from "./config.js";
 import { appendJsonLine, writeAtomic, writeJsonAtomic } from "../store/files.js";
 import { acquireRunLock, LOCK_FILE } from "../store/lock.js";
-import { ensureRunsDir, interruptRunsOwnedBy } from "../store/folders.js";
+import { ensureRunsDir } from "../store/folders.js";
 import { readRunSummary, RunFileError } from "../store/summary-schema.js";
 import type { ProgressReporter } from "./progress.js";
 import type { RunSummary } from "../store/summary.js";
 import { QUIRKLAB_VERSION, dependencyVersion } from "./version.js";
 import { writeRunReport } from "../report/write.js";
 import { execute } from "./execute.js";
+import { judgement } from "../phenomena/assess.js";
 
 export interface RunRequest {
   experiment: string;
@@ -221,9 +222,7 @@ async function runInto(def: ExperimentDefinition, request: RunRequest, run: { co
     summary.metrics = result.metrics;
     if (result.details) summary.details = result.details;
     if (result.timing) summary.timing = { ...summary.timing, ...result.timing };
-    if (result.verdict) summary.verdict = result.verdict;
-    if (result.changedThresholds) summary.changedThresholds = result.changedThresholds;
-    if (result.reproducedAtOwnThresholds !== undefined) summary.reproducedAtOwnThresholds = result.reproducedAtOwnThresholds;
+    Object.assign(summary, judgement(result));
     finish("complete");
     reporter?.stop();
     // "complete" is written last, after the report: a folder that says complete holds everything a run writes
@@ -252,5 +251,3 @@ async function runInto(def: ExperimentDefinition, request: RunRequest, run: { co
     throw error;
   }
 }
-
-export { interruptRunsOwnedBy };

@@ -12,7 +12,7 @@ import { ConfigError, InterruptedError, QuirkError } from "../core/errors.js";
 import type { BackendChoice } from "../engine/backend.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { resolveConfig } from "./config.js";
-import { assess } from "../phenomena/assess.js";
+import { assess, judgement } from "../phenomena/assess.js";
 import { dataFingerprints, getExperiment, validateSeed } from "./runner.js";
 import { ensureRunsDir } from "../store/folders.js";
 import { NodeDataSource } from "../data/node-source.js";
@@ -137,11 +137,8 @@ export async function runSeeds(request: SeedsRequest): Promise<AggregateSummary>
   };
   if (def.claim && summaries.length > 0) {
     const means = Object.fromEntries(Object.entries(metrics).map(([k, s]) => [k, s.mean]));
-    const assessment = assess(def, config, { metrics: means });
-    const v = assessment.verdict!;
-    if (assessment.changedThresholds) aggregate.changedThresholds = assessment.changedThresholds;
-    if (assessment.reproducedAtOwnThresholds !== undefined) aggregate.reproducedAtOwnThresholds = assessment.reproducedAtOwnThresholds;
-    aggregate.verdict = { ...v, note: `mean over ${summaries.length} seed(s): ${v.note}` };
+    const judged = judgement(assess(def, config, { metrics: means }));
+    Object.assign(aggregate, judged, { verdict: { ...judged.verdict!, note: `mean over ${summaries.length} seed(s): ${judged.verdict!.note}` } });
   }
   writeJsonAtomic(join(request.runsDir, runId, "config.json"), config);
   writeJsonAtomic(join(request.runsDir, runId, "summary.json"), aggregate);
