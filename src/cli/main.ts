@@ -308,7 +308,7 @@ program
  * Exit codes: 0 done (whatever the verdicts), 1 a run or a file failed (data, divergence, a damaged run folder, the
  * disk), 2 a usage error (an unknown command or option, a bad flag value or config: nothing was run), 130 interrupted.
  */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 program.exitOverride();
 program.commands.forEach((c) => c.exitOverride());

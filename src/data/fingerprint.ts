@@ -18,7 +18,7 @@ const memory = new Map<string, CachedHash>();
 let diskLoaded = false;
 
 /** QUIRKLAB_CACHE_DIR, else $XDG_CACHE_HOME/quirklab, else ~/.cache/quirklab. */
-export function cacheDir(): string {
+function cacheDir(): string {
   if (process.env.QUIRKLAB_CACHE_DIR) return resolve(process.env.QUIRKLAB_CACHE_DIR);
   return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "quirklab");
 }
@@ -53,22 +53,27 @@ function saveDiskCache(): void {
   }
 }
 
-/** The SHA-256 of a file's bytes, from the cache when its size and mtime have not changed. */
-export function fileSha256(path: string): string {
+/** The SHA-256 of a file's bytes from the cache when its size and mtime have not changed; `fresh` says it was not. */
+function hashOf(path: string): { sha256: string; fresh: boolean } {
   const absolute = resolve(path);
   const stat = statSync(absolute);
   loadDiskCache();
   const cached = memory.get(absolute);
-  if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.sha256;
+  if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return { sha256: cached.sha256, fresh: false };
   const sha256 = createHash("sha256").update(readFileSync(absolute)).digest("hex");
   memory.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, sha256 });
-  saveDiskCache();
-  return sha256;
+  return { sha256, fresh: true };
 }
 
-/** One hash over several files' hashes, labelled, in the order given. */
+/** One hash over several files' hashes, labelled, in the order given; the cache file is written once for all of them. */
 export function combinedFingerprint(files: { label: string; path: string }[]): string {
   const h = createHash("sha256");
-  for (const f of files) h.update(`${f.label}:${fileSha256(f.path)}\n`);
+  let fresh = false;
+  for (const f of files) {
+    const file = hashOf(f.path);
+    fresh ||= file.fresh;
+    h.update(`${f.label}:${file.sha256}\n`);
+  }
+  if (fresh) saveDiskCache();
   return `sha256:${h.digest("hex").slice(0, 32)}`;
 }

@@ -33,10 +33,15 @@ function firstExisting(dir: string, base: string): string | null {
 }
 
 /** Reads an images IDX (N x rows x cols [x channels], uint8) and a labels IDX (N, uint8) into a Dataset. */
+/** A folder where an IDX file should be is the user's mistake to name, not a raw EISDIR. */
+function refuseFolder(path: string, name: string): void {
+  if (statSync(path).isDirectory()) throw new DataError(`${name}: ${path} is a folder, not an IDX file`, "put the IDX file itself at that path");
+}
+
 export function loadIdxPair(imagesPath: string, labelsPath: string, name: string, classes = 10): Dataset {
   const read = (path: string) => {
     if (!existsSync(path)) throw new DataError(`${name}: file not found: ${path}`, "check the path, or install the dataset (see DATA.md)");
-    if (statSync(path).isDirectory()) throw new DataError(`${name}: ${path} is a folder, not an IDX file`, "put the IDX file itself at that path");
+    refuseFolder(path, name);
     try {
       return readFileSync(path);
     } catch (error) {
@@ -98,9 +103,7 @@ export class NodeDataSource implements DataSource {
         { label: `${split}-labels`, path: labels },
       ];
     });
-    for (const f of files) {
-      if (statSync(f.path).isDirectory()) throw new DataError(`${name}: ${f.path} is a folder, not an IDX file`, "put the IDX file itself at that path");
-    }
+    for (const f of files) refuseFolder(f.path, name);
     return combinedFingerprint(files);
   }
 

@@ -167,7 +167,7 @@ export function fromArtifacts(modelJson: ModelJson, weightBytes: Uint8Array, sou
   if (!Array.isArray(declared) || declared.length < 2 || !declared.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0)) {
     throw new DataError(`${source}: batch_input_shape ${JSON.stringify(declared)} is not [null, positive integers...]`);
   }
-  const inputShape = declared.slice(1).map((d) => d ?? 0);
+  const inputShape = declared.slice(1) as number[];
   const rng = new Rng(0); // unused: layers are built with zero init and then given the file's weights
   const layers: Layer[] = [];
   let shape = inputShape;

@@ -139,8 +139,9 @@ export async function runTour(request: TourRequest): Promise<TourSummary> {
 function latestSummary(runsDir: string, experiment: string): RunSummary | null {
   // Folders are named by hash: take the newest whose summary names this experiment.
   const candidates = readdirSync(runsDir)
-    .filter((id) => statSync(join(runsDir, id)).isDirectory())
-    .map((id) => ({ id, time: statSync(join(runsDir, id)).mtimeMs }))
+    .map((id) => ({ id, stat: statSync(join(runsDir, id)) }))
+    .filter((c) => c.stat.isDirectory())
+    .map((c) => ({ id: c.id, time: c.stat.mtimeMs }))
     .sort((a, b) => b.time - a.time);
   for (const c of candidates) {
     let s: RunSummary | null = null;
