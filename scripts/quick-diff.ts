@@ -1,6 +1,7 @@
 /**
  * Runs every experiment's quick preset (seed 1) and records what a refactor must not change: each run's metrics and
- * verdict in full, and a hash of its details (the figures' data). Timing and run ids are left out.
+ * verdict in full, a hash of its details, and a hash of the figures drawn from the summary as written to disk (the
+ * path the report takes). Timing and run ids are left out.
  *
  *   npx tsx scripts/quick-diff.ts --out before.json [--backend native] [--only a,b]
  *   npx tsx scripts/quick-diff.ts --out after.json --compare before.json     (exit 1 on any difference)
@@ -15,6 +16,7 @@ import { initBackend, type BackendChoice } from "../src/engine/backend.js";
 import { nodeNativeProvider } from "../src/engine/native.js";
 import { NodeDataSource } from "../src/data/node-source.js";
 import { experiments } from "../src/phenomena/registry.js";
+import { assess } from "../src/phenomena/assess.js";
 import { runExperiment } from "../src/run/runner.js";
 
 interface Fingerprint {
@@ -22,6 +24,8 @@ interface Fingerprint {
   metrics: Record<string, number>;
   verdict: unknown;
   details: string | null;
+  /** Absent in files written before figures were fingerprinted: then not compared. */
+  figures?: string;
   seconds: number;
 }
 
@@ -38,7 +42,10 @@ for (const def of experiments) {
   try {
     const s = await runExperiment({ experiment: def.id, preset: "quick", seed: 1, runsDir, backend, data, report: false });
     // JSON round trip: NaN metrics compare as null, as summary.json stores them
-    results[def.id] = JSON.parse(JSON.stringify({ status: s.status, metrics: s.metrics, verdict: s.verdict ?? null, details: s.details ? stableId(s.details, 16) : null, seconds: (Date.now() - started) / 1000 }));
+    // the figures from the summary as stored (NaN written as null), the way the report and `quirklab show` draw them
+    const stored = JSON.parse(JSON.stringify(s)) as typeof s;
+    const figures = assess(def, stored.config, { metrics: stored.metrics, ...(stored.details ? { details: stored.details } : {}) }).figures;
+    results[def.id] = JSON.parse(JSON.stringify({ status: s.status, metrics: s.metrics, verdict: s.verdict ?? null, details: s.details ? stableId(s.details, 16) : null, figures: `${figures.length}:${stableId(figures, 16)}`, seconds: (Date.now() - started) / 1000 }));
   } catch (error) {
     results[def.id] = { status: `error: ${(error as Error).message}`, metrics: {}, verdict: null, details: null, seconds: (Date.now() - started) / 1000 };
   }
@@ -58,7 +65,7 @@ if (values.compare) {
       continue;
     }
     const strip = (f: Fingerprint) => {
-      const { seconds: _s, ...rest } = f;
+      const { seconds: _s, ...rest } = a.figures === undefined || b.figures === undefined ? { ...f, figures: undefined } : f;
       const verdict = rest.verdict as { note?: string } | null;
       return values["allow-note-changes"] && verdict ? { ...rest, verdict: { ...verdict, note: undefined } } : rest;
     };
@@ -68,7 +75,7 @@ if (values.compare) {
       process.stdout.write(`${id}: note reworded\n   ${(a.verdict as { note: string }).note}\n   ${(b.verdict as { note: string }).note}\n`);
     }
   }
-  process.stdout.write(differences.length ? `${differences.length} experiment(s) differ:\n${differences.join("\n")}\n` : `identical: ${Object.keys(results).length} experiments, metrics, verdicts and details\n`);
+  process.stdout.write(differences.length ? `${differences.length} experiment(s) differ:\n${differences.join("\n")}\n` : `identical: ${Object.keys(results).length} experiments, metrics, verdicts, details${Object.values(before).some((f) => f.figures !== undefined) ? " and figures" : ""}\n`);
   process.exit(differences.length ? 1 : 0);
 }
 process.exit(0);

@@ -32,7 +32,8 @@ export interface Assessment {
 
 export function assess(def: ExperimentDefinition, config: unknown, measured: Measured): Assessment {
   const claim = def.claim;
-  const forFigures = { metrics: measured.metrics, ...(measured.details ? { details: measured.details } : {}) };
+  const details = checkedDetails(def, measured.details);
+  const forFigures = { metrics: measured.metrics, ...(details !== undefined ? { details } : {}) };
   const interpretation = claim?.interpret?.(measured.metrics, config as never);
   const ownClaim = claim ? schemaClaim(def) : undefined;
   const changed = changedThresholds(ownClaim, config);
@@ -50,6 +51,17 @@ export function assess(def: ExperimentDefinition, config: unknown, measured: Mea
       : {}),
     figures: def.figures?.(forFigures, config as never) ?? [],
   };
+}
+
+/**
+ * A run's details in the shape its experiment declares, or undefined when they are absent or do not match (a summary
+ * from another version): figures drawn from a wrong shape would be wrong figures.
+ */
+export function checkedDetails(def: Pick<ExperimentDefinition, "details">, details: Record<string, unknown> | undefined): unknown {
+  if (details === undefined) return undefined;
+  if (!def.details) return details;
+  const parsed = def.details.safeParse(details);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**

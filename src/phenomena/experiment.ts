@@ -110,9 +110,14 @@ export interface Claim<C> {
   interpret?(metrics: Record<string, number>, config: C): string;
   /** Where our protocol departs from the paper's, in one paragraph. */
   deviations?: string;
+  /**
+   * Why the quick preset (the seconds-long run the tests and `npm start` use) cannot show the claim, from its measured
+   * figures; absent when it does. test/claims asserts either way, so the reason cannot outlive the fact.
+   */
+  notAtQuickScale?: string;
 }
 
-export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
+export interface ExperimentDefinition<S extends z.ZodType = z.ZodType, D extends z.ZodType = z.ZodType> {
   id: string;
   title: string;
   /** The property this experiment shows (visualization, adversarial, ...; "foundation" for baseline). */
@@ -122,10 +127,15 @@ export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
   presets: Partial<Record<PresetName, DeepPartial<z.output<S>>>>;
   claim?: Claim<z.output<S>>;
   run(config: z.output<S>, ctx: ExperimentContext): Promise<ExperimentResult>;
-  /** The figures of a finished run, from its summary's details (and metrics). */
-  figures?(result: { metrics: Record<string, number>; details?: Record<string, unknown> }, config: z.output<S>): FigureSpec[];
+  /**
+   * The shape of the `details` its figures read (phenomena/details.ts), checked before they are drawn: details that do
+   * not match (a summary written by another version) draw no figures instead of wrong ones.
+   */
+  details?: D;
+  /** The figures of a finished run, from its metrics and its checked details. */
+  figures?(result: { metrics: Record<string, number>; details?: z.output<D> }, config: z.output<S>): FigureSpec[];
 }
 
-export function defineExperiment<S extends z.ZodType>(def: ExperimentDefinition<S>): ExperimentDefinition<S> {
+export function defineExperiment<S extends z.ZodType, D extends z.ZodType = z.ZodType>(def: ExperimentDefinition<S, D>): ExperimentDefinition<S, D> {
   return def;
 }

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
-import { compressibilityClaim, compressibilitySchema, retainedAboveChance } from "../../src/phenomena/memorization/compressibility.js";
+import { retainedAboveChance } from "../../src/phenomena/memorization/compressibility.js";
+import { compressibilitySchema } from "../../src/phenomena/memorization/compressibility.schema.js";
+import { compressibilityClaim } from "../../src/phenomena/memorization/compressibility.claim.js";
 import { initTestBackend } from "../backend.js";
 
 describe("compressibility", () => {

@@ -8,7 +8,7 @@ import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { readIdx } from "../../src/core/idx.js";
 import { fromArtifacts } from "../../src/models/io.js";
-import { fgsmSweepClaim } from "../../src/phenomena/adversarial/claim.js";
+import { fgsmSweepClaim } from "../../src/phenomena/adversarial/fgsm-sweep.claim.js";
 import { resolveConfig } from "../../src/run/config.js";
 import { fgsmSweep } from "../../src/phenomena/adversarial/fgsm-sweep.js";
 import { initTestBackend } from "../backend.js";

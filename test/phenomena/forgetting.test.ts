@@ -9,7 +9,7 @@ import { getExperiment, runExperiment } from "../../src/run/runner.js";
 import { resolveConfig } from "../../src/run/config.js";
 import { ConfigError } from "../../src/core/errors.js";
 import type { ExperimentDefinition } from "../../src/phenomena/experiment.js";
-import type { streamSchema } from "../../src/phenomena/forgetting/schema.js";
+import type { streamSchema } from "../../src/phenomena/forgetting/stream.schema.js";
 import { Rng } from "../../src/core/rng.js";
 import { makeDataset } from "../../src/data/dataset.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
-import { indexVsErrorClaim, indexVsErrorSchema, type IndexVsErrorDetails } from "../../src/phenomena/loss-landscape/index-vs-error.js";
+import { indexVsErrorDetails, indexVsErrorSchema } from "../../src/phenomena/loss-landscape/index-vs-error.schema.js";
+import { indexVsErrorClaim } from "../../src/phenomena/loss-landscape/index-vs-error.claim.js";
 import { initTestBackend, repeatPass } from "../backend.js";
 
 // float64 JavaScript throughout, no tfjs kernel: the same numbers on every backend, so one pass is enough
@@ -17,7 +18,7 @@ describe.skipIf(repeatPass)("index-vs-error experiment", () => {
     const summary = await runExperiment({ experiment: "index-vs-error", preset: "quick", sets, seed: 1, runsDir: mkdtempSync(join(tmpdir(), "quirklab-ive-")), backend, data: new NodeDataSource() });
     expect(summary.status).toBe("complete");
     const m = summary.metrics;
-    const details = summary.details as unknown as IndexVsErrorDetails;
+    const details = indexVsErrorDetails.parse(summary.details);
     expect(details.points.length).toBe(m["points.verified"]);
     for (const p of details.points) expect(p.gradientNorm).toBeLessThanOrEqual(details.tolerance);
     // the measured relation (4 hidden units on 4 x 4 digits)

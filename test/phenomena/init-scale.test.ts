@@ -9,7 +9,7 @@ import { runExperiment } from "../../src/run/runner.js";
 import { Rng } from "../../src/core/rng.js";
 import { buildModel, mlpSpec } from "../../src/models/builders.js";
 import { activationStats, kernelGradientNorms } from "../../src/analysis/layer-stats.js";
-import { expectedFate } from "../../src/phenomena/initialization/claim.js";
+import { expectedFate } from "../../src/phenomena/initialization/init-scale.claim.js";
 import { initTestBackend } from "../backend.js";
 
 describe("init-scale", () => {

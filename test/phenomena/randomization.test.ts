@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { BackendInfo } from "../../src/engine/backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
-import { randomizationClaim } from "../../src/phenomena/memorization/claim.js";
-import { randomizationSchema } from "../../src/phenomena/memorization/schema.js";
+import { randomizationClaim } from "../../src/phenomena/memorization/randomization.claim.js";
+import { randomizationSchema } from "../../src/phenomena/memorization/randomization.schema.js";
 import { initTestBackend } from "../backend.js";
 
 describe("randomization", () => {

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import type { BackendInfo } from "../../src/engine/backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
-import { regularizersClaim, regularizersSchema } from "../../src/phenomena/memorization/regularizers.js";
+import { regularizersSchema } from "../../src/phenomena/memorization/regularizers.schema.js";
+import { regularizersClaim } from "../../src/phenomena/memorization/regularizers.claim.js";
 import { initTestBackend } from "../backend.js";
 
 describe("regularizers", () => {

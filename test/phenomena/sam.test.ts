@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
-import { samClaim, samSchema } from "../../src/phenomena/sharpness/sam.js";
+import { samSchema } from "../../src/phenomena/sharpness/sam.schema.js";
+import { samClaim } from "../../src/phenomena/sharpness/sam.claim.js";
 import { initTestBackend } from "../backend.js";
 
 describe("sam experiment", () => {

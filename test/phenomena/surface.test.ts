@@ -12,7 +12,7 @@ import { evaluate } from "../../src/training/evaluate.js";
 import { basinArea, centredGrid, surfaceGrid, type SurfaceCell } from "../../src/analysis/landscape/surface.js";
 import { filterNormalize, gaussianDirection, slotsOf } from "../../src/analysis/landscape/directions.js";
 import { rescaleAdjacentLayers } from "../../src/analysis/curvature/reparametrize.js";
-import { surfaceClaim } from "../../src/phenomena/loss-landscape/surface-2d.js";
+import { surfaceClaim } from "../../src/phenomena/loss-landscape/surface-2d.claim.js";
 import { initTestBackend } from "../backend.js";
 
 function toy(seed: number) {

@@ -6,7 +6,8 @@ import type { BackendInfo } from "../../src/engine/backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { resolveConfig } from "../../src/run/config.js";
-import { transferClaim, transferMatrix } from "../../src/phenomena/adversarial/transfer-matrix.js";
+import { transferMatrix } from "../../src/phenomena/adversarial/transfer-matrix.js";
+import { transferClaim } from "../../src/phenomena/adversarial/transfer-matrix.claim.js";
 import { initTestBackend } from "../backend.js";
 
 describe("transfer-matrix (quick preset)", () => {

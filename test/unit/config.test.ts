@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.js";
 import { deepMerge, parseSet, resolveConfig } from "../../src/run/config.js";
-import { baseline } from "../../src/phenomena/baseline/experiment.js";
+import { baseline } from "../../src/phenomena/baseline/baseline.js";
 
 describe("config resolution", () => {
   it("applies schema defaults, then the preset, then --set overrides", () => {

@@ -15,7 +15,7 @@ import { parseNumberList } from "../../web/src/form-values.js";
 import { runInMemory } from "../../src/run/memory-run.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { resolveConfig } from "../../src/run/config.js";
-import { baseline } from "../../src/phenomena/baseline/experiment.js";
+import { baseline } from "../../src/phenomena/baseline/baseline.js";
 import { initTestBackend } from "../backend.js";
 
 /** A fetch over a folder, as the page's fetch is over the served one. */

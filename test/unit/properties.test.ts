@@ -29,6 +29,23 @@ describe.skipIf(repeatPass)("property modules", () => {
     for (const m of PROPERTY_MODULES) for (const e of m.experiments) expect(e.property, e.id).toBe(m.id);
   });
 
+  it("every experiment is three files named after it: <id>.schema.ts, <id>.claim.ts and the protocol <id>.ts", () => {
+    const folders = readdirSync(join(root, "src", "phenomena")).filter((f) => statSync(join(root, "src", "phenomena", f)).isDirectory());
+    for (const folder of folders) {
+      const files = readdirSync(join(root, "src", "phenomena", folder));
+      const index = readFileSync(join(root, "src", "phenomena", folder, "index.ts"), "utf8");
+      const ids = [...index.matchAll(/from "\.\/([a-z0-9-]+)\.js"/g)].map((m) => m[1]!);
+      const module = PROPERTY_MODULES.find((m) => m.experiments.every((e) => ids.includes(e.id)) && m.experiments.length === ids.length);
+      expect(module, `${folder}/index.ts imports each experiment from its own <id>.ts`).toBeDefined();
+      for (const e of module!.experiments) {
+        for (const suffix of [".ts", ".schema.ts", ...(e.claim ? [".claim.ts"] : [])]) expect(files, `${folder}/${e.id}${suffix}`).toContain(`${e.id}${suffix}`);
+        const protocol = readFileSync(join(root, "src", "phenomena", folder, `${e.id}.ts`), "utf8");
+        expect(protocol, `${e.id}.ts keeps its schema in ${e.id}.schema.ts`).not.toMatch(/z\.(strict)?[oO]bject\(/);
+        expect(protocol, `${e.id}.ts keeps its claim in ${e.id}.claim.ts`).not.toMatch(/:\s*Claim</);
+      }
+    }
+  });
+
   it("the seven are numbered 1..7, each with a tour experiment; the tour and the lab's tabs follow the list", () => {
     expect(PROPERTIES.map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(TOUR.map((s) => s.experiment)).toEqual(PROPERTIES.map((p) => p.tourExperiment));

@@ -4,46 +4,20 @@
  * from the current weights at every minibatch. Both are then attacked with FGSM and with PGD (which FGSM-trained
  * models can mask their gradients against: Athalye et al. 2018, Wong et al. 2020).
  */
-import { check, formats, judge } from "../verdict-kit.js";
-import { z } from "zod";
 import { tf } from "../../engine/tf.js";
 import { signStep } from "../../engine/fused-kernels.js";
-import { defineExperiment, type Claim } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
-import { buildModel, modelSpec } from "../../models/builders.js";
+import { defineExperiment } from "../experiment.js";
+import { loadSplits } from "../data.js";
+import { buildModel } from "../../models/builders.js";
 import type { Sequential } from "../../models/sequential.js";
 import { train, type TrainPlugin } from "../../training/loop.js";
-import { trainSpec } from "../../training/schema.js";
 import type { Batch } from "../../training/batches.js";
 import { LinfFgsm, LinfPgd } from "../../analysis/attacks/linf.js";
 import { attackerGradient, VALID_MAX, VALID_MIN, type FixedEpsilonAttack } from "../../analysis/attacks/base.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome } from "./measure.js";
 import { adversarialTrainingFigures } from "./figures.js";
-
-export const adversarialTrainingSchema = z.strictObject({
-  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  model: modelSpec.prefault({ kind: "mlp", hidden: [256] }),
-  train: trainSpec.prefault({}),
-  /** Training budget (Goodfellow et al.: 0.25; docs/criteria.md allows 0.1-0.2 if a small MLP cannot fit). */
-  epsilon: z.number().min(0).max(1).default(0.25),
-  attack: z
-    .strictObject({
-      examples: z.number().int().min(10).max(10000).default(2000),
-      /** PGD inside the same ball: docs/criteria.md suggests 40 steps of 0.01. */
-      pgdSteps: z.number().int().min(1).max(1000).default(40),
-      pgdStepsize: z.number().positive().max(1).default(0.01),
-    })
-    .prefault({}),
-  claim: z
-    .strictObject({
-      /** Goodfellow et al. 2015: FGSM error fell from 89.4% to 17.9%; docs/criteria.md asks <= 30%. */
-      maxFgsmError: z.number().min(0).max(1).default(0.3),
-      /** Adversarial training may cost at most this much clean error (docs/criteria.md: +1 pp). */
-      maxCleanErrorIncrease: z.number().min(0).max(1).default(0.01),
-    })
-    .prefault({}),
-});
-export type AdversarialTrainingConfig = z.output<typeof adversarialTrainingSchema>;
+import { adversarialTrainingSchema } from "./adversarial-training.schema.js";
+import { key, adversarialTrainingClaim } from "./adversarial-training.claim.js";
 
 /** Appends the FGSM version of each batch, made against the current weights: the batch-mean loss is then 0.5 J(x) + 0.5 J(x_adv). */
 export function fgsmTrainingPlugin(model: Sequential, epsilon: number): TrainPlugin {
@@ -64,26 +38,6 @@ export function fgsmTrainingPlugin(model: Sequential, epsilon: number): TrainPlu
     },
   };
 }
-
-const key = (model: "plain" | "adversarial", what: "clean" | "fgsm" | "pgd") => `${model}.${what}Error`;
-
-export const adversarialTrainingClaim: Claim<AdversarialTrainingConfig> = {
-  statement: "Training on FGSM examples makes a network resist FGSM at little cost in clean accuracy — though PGD can still break it.",
-  citation: "Goodfellow, Shlens & Szegedy 2015, Explaining and Harnessing Adversarial Examples; Madry et al. 2018 (PGD)",
-  verdict(metrics, config) {
-    const pct = formats.percent(1);
-    const shown = (v: number | undefined) => (v === undefined ? "-" : pct(v));
-    const cleanIncrease = (metrics[key("adversarial", "clean")] ?? Number.NaN) - (metrics[key("plain", "clean")] ?? Number.NaN);
-    return judge(
-      [
-        check(`FGSM error at eps ${config.epsilon} after adversarial training (plain: ${shown(metrics[key("plain", "fgsm")])})`, metrics[key("adversarial", "fgsm")], { atMost: config.claim.maxFgsmError }, { format: pct, formatBound: pct, missing: "-" }),
-        check(`clean error increase (${shown(metrics[key("plain", "clean")])} -> ${shown(metrics[key("adversarial", "clean")])})`, cleanIncrease, { atMost: config.claim.maxCleanErrorIncrease }, { format: formats.points(1), formatBound: formats.points(1) }),
-      ],
-      { reported: [`PGD (${config.attack.pgdSteps} x ${config.attack.pgdStepsize}) error ${shown(metrics[key("plain", "pgd")])} plain, ${shown(metrics[key("adversarial", "pgd")])} adversarially trained`] },
-    );
-  },
-};
-
 
 export const adversarialTraining = defineExperiment({
   id: "adversarial-training",

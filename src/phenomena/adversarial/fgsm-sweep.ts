@@ -9,8 +9,8 @@ import { trainNamedModel } from "../../analysis/train-named.js";
 import { featureSize } from "../../data/dataset.js";
 import { toArtifacts } from "../../models/io.js";
 import { writeIdx } from "../../core/idx.js";
-import { fgsmSweepSchema } from "./schema.js";
-import { fgsmSweepClaim, metricKey } from "./claim.js";
+import { fgsmSweepDetails, fgsmSweepSchema } from "./fgsm-sweep.schema.js";
+import { fgsmSweepClaim, metricKey } from "./fgsm-sweep.claim.js";
 import { LinfFgsm } from "../../analysis/attacks/linf.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
 import { fgsmSweepFigures } from "./figures.js";
@@ -54,6 +54,7 @@ export const fgsmSweep = defineExperiment({
     standard: {},
   },
   claim: fgsmSweepClaim,
+  details: fgsmSweepDetails,
   figures: (r) => fgsmSweepFigures(r.details),
   async run(config, ctx) {
     const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);

@@ -1,16 +1,10 @@
 /** What the adversarial experiments draw (as data; report/ and the lab render it). */
 import type { FigureSpec } from "../experiment.js";
+import type { FgsmSweepDetails } from "./fgsm-sweep.schema.js";
+import type { TransferDetails } from "./transfer-matrix.schema.js";
 
-interface SweepRow {
-  model: string;
-  epsilon: number;
-  error: number;
-  noiseError: number;
-  wrongConfidence: number;
-}
-
-export function fgsmSweepFigures(details: Record<string, unknown> | undefined): FigureSpec[] {
-  const rows = (details?.sweep as SweepRow[] | undefined) ?? [];
+export function fgsmSweepFigures(details: FgsmSweepDetails | undefined): FigureSpec[] {
+  const rows = details?.sweep ?? [];
   const models = [...new Set(rows.map((r) => r.model))];
   const series = (what: "error" | "noiseError", suffix: string, dashed: boolean) =>
     models.map((m) => ({ name: `${m}${suffix}`, dashed, points: rows.filter((r) => r.model === m).map((r) => [r.epsilon, r[what]] as [number, number]) }));
@@ -28,10 +22,9 @@ export function fgsmSweepFigures(details: Record<string, unknown> | undefined): 
   ];
 }
 
-export function transferFigures(details: Record<string, unknown> | undefined): FigureSpec[] {
-  const matrix = details?.matrix as number[][] | undefined;
-  const names = details?.names as string[] | undefined;
-  if (!matrix || !names) return [];
+export function transferFigures(details: TransferDetails | undefined): FigureSpec[] {
+  if (!details) return [];
+  const { matrix, names } = details;
   return [
     {
       kind: "heatmap",

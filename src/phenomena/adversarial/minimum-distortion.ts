@@ -3,73 +3,17 @@
  * perturbation found by the box-constrained penalty attack (targeted at the most likely wrong class), its RMS size,
  * the same with DeepFool, and Gaussian noise of the same RMS as the control.
  */
-import { check, judge } from "../verdict-kit.js";
 import { checkpoint } from "../../core/interrupt.js";
-import { z } from "zod";
 import { tf } from "../../engine/tf.js";
-import { modelSpec } from "../../models/builders.js";
-import { trainSpecWith } from "../../training/schema.js";
-import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
+import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { DeepFool, LbfgsBox } from "../../analysis/attacks/minimization.js";
 import { isSuccessful } from "../../analysis/attacks/base.js";
 import { firstExamples } from "./measure.js";
 import { makeBatch, disposeBatch } from "../../training/batches.js";
-
-export const minimumDistortionSchema = z.strictObject({
-  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** Szegedy et al.'s FC100-100-10: sigmoid units, weight decay 1e-5. */
-  model: modelSpec.default({ kind: "mlp", hidden: [100, 100], activation: "sigmoid", init: "xavier", dropout: 0 }),
-  train: trainSpecWith({ optimizer: "adam", lr: 0.001, batchSize: 64, epochs: 15, weightDecay: 1e-5 }).prefault({}),
-  /** Test digits attacked (docs/criteria.md 2b: 200); only those the model classifies correctly count. */
-  examples: z.number().int().min(1).max(10000).default(200),
-  attack: z
-    .strictObject({
-      searches: z.number().int().min(1).max(50).default(10),
-      steps: z.number().int().min(1).max(1000).default(100),
-      learningRate: z.number().positive().max(1).default(0.01),
-    })
-    .prefault({}),
-  claim: z
-    .strictObject({
-      /** docs/criteria.md 2b: at least 95% of the digits get an adversarial example ... */
-      success: z.number().min(0).max(1).default(0.95),
-      /** ... with mean RMS distortion <= 0.10 (Szegedy: 0.058 for FC100-100-10). */
-      rms: z.number().min(0).max(1).default(0.1),
-    })
-    .prefault({}),
-});
-
-type MinimumDistortionConfig = z.output<typeof minimumDistortionSchema>;
-
-export const minimumDistortionClaim: Claim<MinimumDistortionConfig> = {
-  statement: "Every digit a network classifies correctly has an adversarial example a tiny distance away: the smallest perturbation that changes the answer is far smaller than the noise the network shrugs off.",
-  citation: "Szegedy et al. 2014, Intriguing properties of neural networks (ICLR), section 4.3 and Table 1; Moosavi-Dezfooli et al. 2016, DeepFool (CVPR)",
-  verdict(metrics, config) {
-    const checks = [
-      check("penalty attack: success", metrics["lbfgs.success"], { atLeast: config.claim.success }),
-      check("penalty attack: mean RMS distortion", metrics["lbfgs.meanRms"], { atMost: config.claim.rms }),
-    ];
-    return judge(checks, {
-      primary: checks[1]!,
-      reported: [`DeepFool (L2): success ${fmt(metrics["deepfool.success"])}, mean RMS ${fmt(metrics["deepfool.meanRms"])}`, `Gaussian noise of the penalty attack's RMS: error ${fmt(metrics["noise.error"])} (clean ${fmt(metrics.cleanError)})`],
-    });
-  },
-  interpret(metrics) {
-    return (
-      `For ${fmt(metrics["lbfgs.success"], 1, true)} of the correctly classified test digits the penalty attack finds an input classified as another digit at a mean RMS distance of ${fmt(metrics["lbfgs.meanRms"])} (pixels in [0, 1]; Szegedy et al.: 0.058). ` +
-      `Gaussian noise of that same RMS misclassifies ${fmt(metrics["noise.error"], 1, true)} of them. DeepFool, which steps to the nearest linearized boundary, needs ${fmt(metrics["deepfool.meanRms"])}.`
-    );
-  },
-  deviations: "The inner problem is solved by projected Adam steps rather than L-BFGS-B, with a bisection on c per example; the target is the most likely wrong class; 200 test digits of an 8k-digit training run.",
-};
-
-function fmt(v: number | undefined, digits = 3, percent = false): string {
-  if (v === undefined) return "n/a";
-  return percent ? `${(v * 100).toFixed(digits)}%` : v.toFixed(digits);
-}
+import { minimumDistortionSchema } from "./minimum-distortion.schema.js";
+import { minimumDistortionClaim } from "./minimum-distortion.claim.js";
 
 /** RMS distance per example between two [N, d] tensors. */
 function rmsDistances(a: tf.Tensor, b: tf.Tensor): Float32Array {

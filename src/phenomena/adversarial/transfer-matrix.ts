@@ -3,35 +3,17 @@
  * (columns): the N x N matrix of error rates. Models differ in seed, width, depth, architecture, and two of them (A, B)
  * are trained on disjoint halves of the data (Szegedy et al. 2014, Tables 2-4; Goodfellow et al. 2015).
  */
-import { check, formats, judge } from "../verdict-kit.js";
 import { tf } from "../../engine/tf.js";
-import { defineExperiment, type Claim } from "../experiment.js";
+import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { select } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
-import { transferSchema, type TransferConfig } from "./transfer-schema.js";
+import { transferDetails, transferSchema } from "./transfer-matrix.schema.js";
 import { LinfFgsm } from "../../analysis/attacks/linf.js";
 import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
 import { transferFigures } from "./figures.js";
-
-const key = (from: string, to: string) => `transfer.${from}->${to}`;
-
-export const transferClaim: Claim<TransferConfig> = {
-  statement: "Adversarial examples crafted on one network also fool other networks — trained on different data, with other widths, depths or architectures.",
-  citation: "Szegedy et al. 2014, Intriguing properties of neural networks (Tables 2-4); Goodfellow, Shlens & Szegedy 2015",
-  verdict(metrics, config) {
-    const pct = formats.percent(1);
-    return judge(
-      [
-        check(`FGSM eps ${config.attack.epsilon} examples made on A: error on B`, metrics[key("A", "B")], { atLeast: config.claim.minTransferError }, { format: pct, formatBound: pct }),
-        check("B's clean error", metrics["clean.B"], { atMost: config.claim.maxCleanErrorB }, { format: pct, formatBound: pct }),
-      ],
-      { reported: [`same-size random sign noise: ${pct(metrics["noise.B"] ?? Number.NaN)} on B`, "A and B trained on disjoint halves"] },
-    );
-  },
-};
-
+import { key, transferClaim } from "./transfer-matrix.claim.js";
 
 export const transferMatrix = defineExperiment({
   id: "transfer-matrix",
@@ -55,6 +37,7 @@ export const transferMatrix = defineExperiment({
     standard: {},
   },
   claim: transferClaim,
+  details: transferDetails,
   figures: (r) => transferFigures(r.details),
   async run(config, ctx) {
     const { train: trainSet, test: testSet } = await loadSplits(ctx, config.data);

@@ -1,6 +1,6 @@
 /** The baseline: a plain classifier, the reference every property departs from. */
 import { defineProperty } from "../property.js";
-import { baseline } from "./experiment.js";
+import { baseline } from "./baseline.js";
 
 export const baselineProperty = defineProperty({
   id: "foundation",

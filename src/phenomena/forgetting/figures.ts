@@ -1,14 +1,9 @@
 import type { FigureSpec } from "../experiment.js";
+import type { SequenceDetails } from "./specs.js";
 
-interface StrategyDetails {
-  R: number[][];
-  baseline: number[];
-}
-
-export function permutedFigures(details: Record<string, unknown> | undefined): FigureSpec[] {
+export function permutedFigures(details: SequenceDetails | undefined): FigureSpec[] {
   if (!details) return [];
-  // details hold one entry per strategy (with its matrix R), and the images
-  const strategies = Object.entries(details).filter(([, d]) => Array.isArray((d as StrategyDetails | undefined)?.R)) as [string, StrategyDetails][];
+  const strategies = Object.entries(details);
   const figures: FigureSpec[] = [
     {
       kind: "line",

@@ -2,7 +2,8 @@
 import { defineProperty } from "../property.js";
 import { permuted } from "./permuted.js";
 import { stream } from "./stream.js";
-import { split, splitTask } from "./split.js";
+import { split } from "./split-class-incremental.js";
+import { splitTask } from "./split-task-incremental.js";
 
 export const forgettingProperty = defineProperty({
   id: "forgetting",

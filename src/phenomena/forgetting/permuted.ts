@@ -7,10 +7,11 @@ import type { Dataset } from "../../data/dataset.js";
 import { taskView } from "./tasks.js";
 import { defineExperiment, type ExperimentContext } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { permutedSchema, type PermutedConfig } from "./schema.js";
-import { permutedClaim } from "./claim.js";
+import { permutedSchema, type PermutedConfig } from "./permuted.schema.js";
+import { permutedClaim } from "./permuted.claim.js";
 import { permutedFigures } from "./figures.js";
 import { runStrategies, validationSplit, type TaskSets } from "./sequence.js";
+import { sequenceDetails } from "./specs.js";
 
 function makeTasks(config: PermutedConfig, pool: Dataset, test: Dataset, ctx: ExperimentContext): TaskSets {
   const { validation, fit } = validationSplit(pool, config.validationSize);
@@ -43,6 +44,7 @@ export const permuted = defineExperiment({
     standard: {},
   },
   claim: permutedClaim,
+  details: sequenceDetails,
   figures: (r) => permutedFigures(r.details),
   async run(config, ctx) {
     const { train: pool, test } = await loadSplits(ctx, config.data);

@@ -13,7 +13,7 @@ import { train, type TrainPlugin } from "../../training/loop.js";
 import type { TrainConfig } from "../../training/schema.js";
 import { evaluate, type Heads } from "../../training/evaluate.js";
 import type { ExperimentContext } from "../experiment.js";
-import type { Strategy } from "./schema.js";
+import type { Strategy } from "./specs.js";
 import { continualMetrics } from "../../analysis/continual/metrics.js";
 import { diagonalFisher, type FisherKind } from "../../analysis/continual/fisher.js";
 import { agemPlugin, anchorPenaltyPlugin, lwfPlugin, mergeAnchors, replayPlugin, type Anchor } from "../../analysis/continual/plugins.js";

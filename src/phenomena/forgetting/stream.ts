@@ -3,41 +3,17 @@
  * permutation tasks of 1,000 examples each, seen once in batches of 10 (`transform: rotation`: MNIST Rotations). "Single" (plain SGD) forgets; A-GEM, which
  * never lets an update raise the loss of a memory of earlier tasks to first order, keeps them.
  */
-import { check, difference, judge } from "../verdict-kit.js";
 import type { Dataset } from "../../data/dataset.js";
 import { select } from "../../data/dataset.js";
 import type { Rng } from "../../core/rng.js";
 import { taskView } from "./tasks.js";
-import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { streamSchema, type StreamConfig } from "./schema.js";
+import { streamSchema, type StreamConfig } from "./stream.schema.js";
 import { permutedFigures } from "./figures.js";
 import { runStrategies, type TaskSets } from "./sequence.js";
-
-export const streamClaim: Claim<StreamConfig> = {
-  statement:
-    "Learning a stream of tasks in a single pass, plain SGD forgets the earlier tasks (negative backward transfer); constraining each update not to increase the loss on a small episodic memory of earlier tasks (GEM, A-GEM) removes most of the forgetting and raises the final average accuracy.",
-  citation: "Lopez-Paz & Ranzato 2017, Gradient Episodic Memory for Continual Learning (NeurIPS); Chaudhry, Ranzato, Rohrbach & Elhoseiny 2019, Efficient Lifelong Learning with A-GEM (ICLR)",
-  verdict(metrics, config) {
-    const f = (v: number | undefined) => (v === undefined ? "not measured" : v.toFixed(3));
-    const [singleBwt, agemBwt, singleAcc, agemAcc] = [metrics["naive.bwt"], metrics["agem.bwt"], metrics["naive.acc"], metrics["agem.acc"]];
-    return judge([
-      check(`BWT gain of A-GEM over single (single ${f(singleBwt)}, A-GEM ${f(agemBwt)})`, difference(agemBwt, singleBwt), { atLeast: config.claim.bwtGain }),
-      check(`ACC of A-GEM minus single (single ${f(singleAcc)}, A-GEM ${f(agemAcc)})`, difference(agemAcc, singleAcc), { above: 0 }),
-    ]);
-  },
-  interpret(metrics, config) {
-    const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);
-    return (
-      `After one pass over ${config.tasks} permuted tasks, plain SGD averages ${pct(metrics["naive.acc"])} over all of them (BWT ${(metrics["naive.bwt"] ?? Number.NaN).toFixed(3)}: each task lost that much, on average, after it was learned). ` +
-      `A-GEM, with ${config.agem.memoriesPerTask} stored examples per task, averages ${pct(metrics["agem.acc"])} (BWT ${(metrics["agem.bwt"] ?? Number.NaN).toFixed(3)}); ` +
-      `its projection changed ${metrics["agem.projectedSteps"] ?? "-"} of its updates.`
-    );
-  },
-  deviations:
-    "GEM solves a quadratic programme against one gradient per earlier task; we run A-GEM's single projection against the mean memory gradient (docs/criteria.md 7b), with GEM's learning rates (single 0.03, GEM 0.1). Each task's 1,000 examples are a seeded draw from an MNIST subset, not GEM's fixed file; accuracy is measured on 1,000 test digits per task.",
-};
+import { streamClaim } from "./stream.claim.js";
+import { sequenceDetails } from "./specs.js";
 
 function makeTasks(config: StreamConfig, pool: Dataset, test: Dataset, streams: Rng): TaskSets {
   const sets: TaskSets = { train: [], validation: [], test: [] };
@@ -65,6 +41,7 @@ export const stream = defineExperiment({
     standard: {},
   },
   claim: streamClaim,
+  details: sequenceDetails,
   figures: (r) => permutedFigures(r.details),
   async run(config, ctx) {
     const { train: pool, test } = await loadSplits(ctx, config.data);

@@ -3,7 +3,7 @@ import type { Rng } from "../../core/rng.js";
 import type { Dataset } from "../../data/dataset.js";
 import { featureSize } from "../../data/dataset.js";
 import { applyPixelPermutation, rotateImages } from "../../data/transforms.js";
-import type { TaskTransform } from "./schema.js";
+import type { TaskTransform } from "./specs.js";
 
 export interface TaskView {
   /** What task t does to its images, for the report ("pixels permuted", "rotated 37.2 degrees"). */

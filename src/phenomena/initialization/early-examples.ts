@@ -3,67 +3,16 @@
  * only the first block of the stream (everything else fixed, the initialization included) and the final network's
  * outputs vary more than when a middle block is redrawn: the early examples choose the basin.
  */
-import { check, formats, judge } from "../verdict-kit.js";
-import { z } from "zod";
 import { select } from "../../data/dataset.js";
-import { buildModel, modelSpec } from "../../models/builders.js";
+import { buildModel } from "../../models/builders.js";
 import { train } from "../../training/loop.js";
 import { evaluate, predictProbabilities } from "../../training/evaluate.js";
-import { trainSpecWith } from "../../training/schema.js";
-import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
-
-export const earlyExamplesSchema = z.strictObject({
-  /** The stream plus the reserve pool: docs/criteria.md 6c uses a 6,000-example stream and 2,000 in reserve. */
-  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  streamSize: z.number().int().min(10).max(60000).default(6000),
-  blockSize: z.number().int().min(1).max(60000).default(1000),
-  /** Replicas per block: each redraws only that block from the reserve pool. */
-  replicas: z.number().int().min(2).max(100).default(8),
-  /** tanh and Glorot's normalized init: a setting of Erhan et al.'s era without the sigmoid saturation trap. */
-  model: modelSpec.default({ kind: "mlp", hidden: [256, 256, 256], activation: "tanh", init: "xavier", dropout: 0 }),
-  /**
-   * Online SGD, one pass, batch 10 and a constant learning rate: with a decaying rate "early examples matter more"
-   * would be an artefact of the schedule (docs/criteria.md §6 pitfalls).
-   */
-  train: trainSpecWith({ optimizer: "sgd", lr: 0.05, batchSize: 10, epochs: 1, schedule: "constant" }).prefault({}),
-  claim: z
-    .strictObject({
-      /** docs/criteria.md 6c: Var(first block) >= 1.5 x Var(middle block). */
-      ratio: z.number().min(0).max(1000).default(1.5),
-    })
-    .prefault({}),
-});
-
-type EarlyExamplesConfig = z.output<typeof earlyExamplesSchema>;
+import { loadSplits } from "../data.js";
+import { earlyExamplesSchema } from "./early-examples.schema.js";
+import { earlyExamplesClaim } from "./early-examples.claim.js";
 
 const BLOCKS = ["first", "middle", "last"] as const;
-
-export const earlyExamplesClaim: Claim<EarlyExamplesConfig> = {
-  statement: "The first examples a network sees shape it for good: changing only the first block of a training stream changes the final network more than changing a block in the middle.",
-  citation: "Erhan, Bengio, Courville, Manzagol, Vincent & Bengio 2010, Why Does Unsupervised Pre-training Help Deep Learning? (JMLR), section 6.4",
-  verdict(metrics, config) {
-    const first = metrics["variance.first"];
-    const middle = metrics["variance.middle"];
-    const r = first !== undefined && middle !== undefined && middle > 0 ? first / middle : undefined;
-    return judge([check("output variance across replicas, first / middle block", r, { atLeast: config.claim.ratio }, { format: formats.fixed(2), formatBound: String })], {
-      reported: [`first block ${fmt(first)}, middle ${fmt(middle)}, last ${fmt(metrics["variance.last"])}`],
-    });
-  },
-  interpret(metrics, config) {
-    return (
-      `Each of ${config.replicas} replicas redraws one block of ${config.blockSize} examples in a stream of ${config.streamSize} seen once at a constant learning rate. ` +
-      `Redrawing the first block moves the final network's test outputs by a variance of ${fmt(metrics["variance.first"])}, the middle block ${fmt(metrics["variance.middle"])}, the last block ${fmt(metrics["variance.last"])} (recency: the last updates are not yet averaged out). ` +
-      "Erhan et al. read the first-versus-middle gap as the early examples choosing the basin the network ends in."
-    );
-  },
-  deviations: "Erhan et al. used a stream of 10 million deformed digits and deep (pre-trained or not) networks, resampling the first of ten 1M-example blocks; here 6k MNIST digits in six blocks and a 3 x 256 tanh MLP.",
-};
-
-function fmt(v: number | undefined): string {
-  return v === undefined ? "n/a" : v.toExponential(2);
-}
 
 /** Mean over test examples of the summed (over classes) variance across replicas. */
 function outputVariance(outputs: Float32Array[], examples: number): number {

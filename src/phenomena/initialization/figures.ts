@@ -1,14 +1,9 @@
 import type { FigureSpec } from "../experiment.js";
+import type { InitScaleDetails } from "./init-scale.schema.js";
 
-interface DeepRow {
-  init: string;
-  activationSd: number[];
-  gradientNorm: number[];
-}
-
-export function initScaleFigures(details: Record<string, unknown> | undefined): FigureSpec[] {
-  const deep = (details?.deep as DeepRow[] | undefined) ?? [];
-  const saturation = details?.saturation as Record<string, { step: number; means: number[] }[]> | undefined;
+export function initScaleFigures(details: InitScaleDetails | undefined): FigureSpec[] {
+  const deep = details?.deep ?? [];
+  const saturation = details?.saturation;
   const figures: FigureSpec[] = [
     {
       kind: "line",

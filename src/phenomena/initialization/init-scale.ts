@@ -11,8 +11,8 @@ import type { Sequential } from "../../models/sequential.js";
 import { defineExperiment, type ExperimentContext } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { trainNamedModelWithHistory } from "../../analysis/train-named.js";
-import { initScaleSchema, type InitScaleConfig } from "./schema.js";
-import { initScaleClaim } from "./claim.js";
+import { initScaleDetails, initScaleSchema, type InitScaleConfig } from "./init-scale.schema.js";
+import { initScaleClaim } from "./init-scale.claim.js";
 import { activationStats, kernelGradientNorms, type ActivationStat } from "../../analysis/layer-stats.js";
 import { initScaleFigures } from "./figures.js";
 
@@ -124,6 +124,7 @@ export const initScale = defineExperiment({
     standard: { data: { trainSize: 60000 } },
   },
   claim: initScaleClaim,
+  details: initScaleDetails,
   figures: (r) => initScaleFigures(r.details),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);

@@ -4,48 +4,16 @@
  * other is held exactly). Every pair of runs is compared by test disagreement, parameter distance and the barrier
  * on the straight line between them (Frankle et al. 2020's test of stability to SGD noise).
  */
-import { check, formats, judge } from "../verdict-kit.js";
-import { z } from "zod";
 import { mean } from "../../core/stats.js";
-import { modelSpec } from "../../models/builders.js";
 import type { Sequential } from "../../models/sequential.js";
 import { predictClasses } from "../../training/evaluate.js";
-import { trainSpecWith } from "../../training/schema.js";
-import type { Claim, FigureSpec } from "../experiment.js";
+import type { FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
+import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { alphaGrid, barrier, lineScan } from "../../analysis/landscape/line.js";
-
-export const orderVsInitSchema = z.strictObject({
-  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** The 784-100-10 ReLU MLP and plain SGD of the interpolation experiments (docs/criteria.md 3a/3b). */
-  model: modelSpec.default({ kind: "mlp", hidden: [100], activation: "relu", init: "he", dropout: 0 }),
-  train: trainSpecWith({ optimizer: "sgd", lr: 0.1, batchSize: 64, epochs: 10 }).prefault({}),
-  /** Initializations x data orders: every combination is trained once. */
-  inits: z.number().int().min(2).max(8).default(3),
-  orders: z.number().int().min(2).max(8).default(3),
-  /** Spacing of α on the straight line between two runs (0 and 1 always included). */
-  alphaStep: z.number().positive().max(0.5).default(0.1),
-  claim: z
-    .strictObject({
-      /**
-       * Frankle et al. 2020 call a network stable to SGD noise when the test-error barrier between two copies trained
-       * with different data orders is within 2 percentage points, and find LeNet-300-100 on MNIST stable from step 0.
-       */
-      stableErrorBarrier: z.number().min(0).max(1).default(0.02),
-      /** docs/criteria.md 3b: two nets from different initializations are separated by a training-loss barrier of >= 0.1 nats. */
-      minInitBarrier: z.number().min(0).max(100).default(0.1),
-    })
-    .prefault({}),
-});
-
-export type OrderVsInitConfig = z.output<typeof orderVsInitSchema>;
-
-/** How two runs of the grid differ. */
-export const PAIR_KINDS = ["sameInit", "sameOrder", "neither"] as const;
-export type PairKind = (typeof PAIR_KINDS)[number];
-const PAIR_LABEL: Record<PairKind, string> = { sameInit: "same init, other order", sameOrder: "same order, other init", neither: "both differ" };
+import { orderVsInitDetails, orderVsInitSchema, PAIR_KINDS, type OrderVsInitDetails, type PairKind } from "./order-vs-init.schema.js";
+import { PAIR_LABEL, orderVsInitClaim } from "./order-vs-init.claim.js";
 
 export function pairKind(a: { init: number; order: number }, b: { init: number; order: number }): PairKind | undefined {
   if (a.init === b.init && a.order === b.order) return undefined;
@@ -53,38 +21,6 @@ export function pairKind(a: { init: number; order: number }, b: { init: number; 
   if (a.order === b.order) return "sameOrder";
   return "neither";
 }
-
-export const orderVsInitClaim: Claim<OrderVsInitConfig> = {
-  statement:
-    "For a small network on MNIST the initialization, not the data order, decides where SGD ends: runs from the same initial weights with different data orders land in one linearly connected basin, runs from different initializations are separated by a barrier.",
-  citation: "Frankle, Dziugaite, Roy & Carbin 2020, Linear Mode Connectivity and the Lottery Ticket Hypothesis (ICML), section 3; Goodfellow, Vinyals & Saxe 2015 for the straight-line probe",
-  verdict(metrics, config) {
-    const c = config.claim;
-    const dOther = metrics["sameOrder.disagreement"];
-    const four = { format: formats.fixed(4), formatBound: formats.fixed(4) };
-    return judge([
-      check("same init, other order: test-error barrier", metrics["sameInit.testErrorBarrier"], { atMost: c.stableErrorBarrier }, { format: formats.fixed(4) }),
-      check("same order, other init: training-loss barrier (nats)", metrics["sameOrder.trainLossBarrier"], { atLeast: c.minInitBarrier }, { format: formats.fixed(4) }),
-      // the bound is the other pair's own disagreement
-      check("test disagreement, same init vs same order", metrics["sameInit.disagreement"], { below: dOther ?? Number.NaN }, four),
-    ]);
-  },
-  interpret(metrics) {
-    const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(2)}%`);
-    const row = (k: PairKind) =>
-      `${PAIR_LABEL[k]}: they disagree on ${pct(metrics[`${k}.disagreement`])} of test digits, lie ${(metrics[`${k}.distance`] ?? Number.NaN).toFixed(3)} apart (relative), and the straight line between them rises by ${(metrics[`${k}.trainLossBarrier`] ?? Number.NaN).toFixed(3)} nats of training loss and ${pct(metrics[`${k}.testErrorBarrier`])} of test error`;
-    const closer = (metrics["sameInit.distance"] ?? Infinity) < (metrics["sameOrder.distance"] ?? Infinity);
-    const agreeMore = (metrics["sameInit.disagreement"] ?? Infinity) < (metrics["sameOrder.disagreement"] ?? -Infinity);
-    const reading = closer
-      ? agreeMore
-        ? "A shared initialization ties runs together, in weights and in predictions, far more than a shared data order does."
-        : "A shared initialization ties the weights and the basin together, yet not the predictions: twins disagree on test digits as often as runs that share only their data order."
-      : "Here a shared data order ties runs together at least as much as a shared initialization.";
-    return `${PAIR_KINDS.map(row).join("; ")}. Mean test error of the runs: ${pct(metrics.meanTestError)}. ${reading}`;
-  },
-  deviations:
-    "Frankle et al. measure stability on LeNet-300-100 (and larger CIFAR/ImageNet nets) trained for 24k iterations with 3 pairs per setting; here a 784-100-10 MLP on a few thousand digits, every pair of a small init x order grid, and the barrier on an α grid of step 0.1.",
-};
 
 interface PairResult {
   a: string;
@@ -121,6 +57,7 @@ export const orderVsInit = defineExperiment({
     standard: {},
   },
   claim: orderVsInitClaim,
+  details: orderVsInitDetails,
   figures: (r) => orderVsInitFigures(r.details),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
@@ -182,11 +119,9 @@ export const orderVsInit = defineExperiment({
   },
 });
 
-function orderVsInitFigures(details: Record<string, unknown> | undefined): FigureSpec[] {
-  const runs = details?.runs as { name: string }[] | undefined;
-  const pairs = details?.pairs as PairResult[] | undefined;
-  const alphas = details?.alphas as number[] | undefined;
-  if (!runs || !pairs || !alphas) return [];
+function orderVsInitFigures(details: OrderVsInitDetails | undefined): FigureSpec[] {
+  if (!details) return [];
+  const { runs, pairs, alphas } = details;
   const figures: FigureSpec[] = [];
   const names = runs.map((r) => r.name);
   const lookup = (a: string, b: string) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));

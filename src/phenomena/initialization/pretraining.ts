@@ -6,106 +6,20 @@
  * Paired design: replica r of a depth starts from the same initial weights and sees the same fine-tuning order with
  * and without pre-training, so the only difference between the two nets of a pair is the pre-training.
  */
-import { check, formats, judge } from "../verdict-kit.js";
-import { z } from "zod";
 import { principalScores } from "../../core/linalg.js";
 import { mean, sd } from "../../core/stats.js";
 import { select } from "../../data/dataset.js";
 import { buildModel, type MlpSpec } from "../../models/builders.js";
-import { ACTIVATIONS } from "../../models/layers.js";
 import { train } from "../../training/loop.js";
 import { evaluate, predictProbabilities } from "../../training/evaluate.js";
-import { trainSpecWith } from "../../training/schema.js";
-import type { Claim, FigureSpec } from "../experiment.js";
+import type { FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
-import { denoisingSpec, pretrainDenoising } from "../../analysis/pretraining.js";
-import { initText } from "./schema.js";
+import { loadSplits } from "../data.js";
+import { pretrainDenoising } from "../../analysis/pretraining.js";
+import { CONDITIONS, pretrainingDetails, pretrainingSchema, type Condition, type PretrainingConfig, type PretrainingDetails } from "./pretraining.schema.js";
+import { key, pretrainingClaim, fmtPct } from "./pretraining.claim.js";
 
-const CONDITIONS = ["random", "pretrained"] as const;
-type Condition = (typeof CONDITIONS)[number];
 const LABEL: Record<Condition, string> = { random: "random init", pretrained: "pre-trained" };
-
-export const pretrainingSchema = z.strictObject({
-  data: dataSpec({ trainSize: 2000, testSize: 2000 }),
-  /**
-   * Labelled training-set sizes, each the first n of the data's training draw (pre-training sees the same n images,
-   * without labels). The verdict judges the first size; docs/criteria.md §6 item 3 uses n = 2,000.
-   */
-  trainSizes: z.array(z.number().int().min(10).max(60000)).min(1).max(6).default([2000, 500]),
-  /** Numbers of hidden layers (Erhan et al. Figure 1: 1 to 5). */
-  depths: z.array(z.number().int().min(1).max(10)).min(1).max(10).default([1, 2, 3, 4, 5]),
-  width: z.number().int().min(1).max(4096).default(256),
-  /** Sigmoid units and the era's standard init U(-1/sqrt(n), 1/sqrt(n)): Erhan et al.'s setting (no ReLU, no BN). */
-  activation: z.enum(ACTIVATIONS).default("sigmoid"),
-  init: initText.default("standard"),
-  /** Pairs (random init, pre-trained) per depth and size: the error distribution is over these. */
-  replicas: z.number().int().min(2).max(400).default(10),
-  pretrain: denoisingSpec.prefault({}),
-  /** Supervised training of both conditions: plain SGD, constant rate, as Erhan et al.'s fine-tuning. */
-  train: trainSpecWith({ optimizer: "sgd", lr: 0.1, batchSize: 10, epochs: 30, divergenceFactor: 0 }).prefault({}),
-  /** Test images whose output probabilities place a network in function space (the trajectory figure). */
-  probe: z.number().int().min(10).max(10000).default(300),
-  claim: z
-    .strictObject({
-      /** docs/criteria.md §6 item 3 ("calibrate"): sd of test error at depth 4 >= 1.5 x sd at depth 1, without pre-training. */
-      shallowDepth: z.number().int().min(1).max(10).default(1),
-      deepDepth: z.number().int().min(1).max(10).default(4),
-      sdRatio: z.number().min(0).max(1000).default(1.5),
-      /** The deep random-init nets count as trained when their mean training error is at most this (chance is 90%). */
-      trainedError: z.number().min(0).max(1).default(0.5),
-    })
-    .prefault({}),
-});
-
-export type PretrainingConfig = z.output<typeof pretrainingSchema>;
-
-const key = (condition: Condition, depth: number, n: number) => `${condition}.depth${depth}.n${n}`;
-
-export const pretrainingClaim: Claim<PretrainingConfig> = {
-  statement:
-    "Unsupervised pre-training makes deep networks better and more reliable: without it, test error and its spread over seeds grow with depth; with it, both fall, and the pre-trained nets end in another region of function space.",
-  citation: "Erhan, Bengio, Courville, Manzagol, Vincent & Bengio 2010, Why Does Unsupervised Pre-training Help Deep Learning? (JMLR), Figures 1-2 and 4-5",
-  verdict(metrics, config) {
-    const n = config.trainSizes[0]!;
-    const { shallowDepth, deepDepth, sdRatio } = config.claim;
-    const sdShallow = metrics[`${key("random", shallowDepth, n)}.errorSd`];
-    const sdDeep = metrics[`${key("random", deepDepth, n)}.errorSd`];
-    const r = sdShallow !== undefined && sdDeep !== undefined && sdShallow > 0 ? sdDeep / sdShallow : undefined;
-    const share = { format: (v: number) => fmtPct(v), formatBound: (v: number) => fmtPct(v) };
-    const spread = check(`random init: error sd at depth ${deepDepth} / depth ${shallowDepth}`, r, { atLeast: sdRatio }, { format: formats.fixed(2), formatBound: String });
-    return judge(
-      [
-        // The criterion compares the spread of trained networks (Erhan et al.'s random-init nets reach about 2% error at
-        // depth 4); nets stuck at chance vary only with the class frequencies of the test draw, which is not that spread.
-        check(`random init, depth ${deepDepth}: mean training error (the nets must have trained)`, metrics[`${key("random", deepDepth, n)}.trainErrorMean`], { atMost: config.claim.trainedError }, share),
-        spread,
-        // each bound is the random-init nets' own figure
-        check(`depth ${deepDepth}: mean error pre-trained vs random`, metrics[`${key("pretrained", deepDepth, n)}.errorMean`], { below: metrics[`${key("random", deepDepth, n)}.errorMean`] ?? Number.NaN }, share),
-        check(`depth ${deepDepth}: error sd pre-trained vs random`, metrics[`${key("pretrained", deepDepth, n)}.errorSd`], { below: sdDeep ?? Number.NaN }, share),
-      ],
-      { primary: spread },
-    );
-  },
-  interpret(metrics, config) {
-    const n = config.trainSizes[0]!;
-    const row = (c: Condition) => config.depths.map((d) => `${d}: ${fmtPct(metrics[`${key(c, d, n)}.errorMean`])} ± ${fmtPct(metrics[`${key(c, d, n)}.errorSd`])}`).join(", ");
-    const nn = metrics["functionSpace.nnAgreement"];
-    return (
-      `Test error by depth over ${config.replicas} seeds (n = ${n}), random init — ${row("random")}; pre-trained — ${row("pretrained")}. ` +
-      (nn === undefined
-        ? ""
-        : `In function space (the nets' output probabilities on ${config.probe} test images), a final net's nearest other net was of its own kind in ${fmtPct(nn)} of cases (50% would mean the two kinds mix). `) +
-      "Erhan et al. read this as pre-training acting like a regularizer that picks the basin: the pre-trained start leads to solutions that random starts do not reach."
-    );
-  },
-  deviations:
-    "Erhan et al. trained on 50k MNIST digits (and a 10M-digit online stream), chose hyperparameters by validation, stopped early on validation error and drew about 400 seeds per setting; here a fixed budget of plain-SGD epochs on a few thousand digits, 10 seeds per setting, layers of 256 units, autoencoders with untied decoder weights trained by Adam, and a PCA of the output vectors in place of t-SNE/ISOMAP.",
-};
-
-function fmtPct(v: number | undefined): string {
-  return v === undefined || !Number.isFinite(v) ? "n/a" : `${(v * 100).toFixed(2)}%`;
-}
 
 /** Leave-one-out: how often a point's nearest neighbour (Euclidean) has the same label. */
 export function nearestNeighbourAgreement(points: readonly Float32Array[], labels: readonly string[]): number {
@@ -151,6 +65,7 @@ export const pretraining = defineExperiment({
     paper: { depths: [1, 2, 3, 4, 5], trainSizes: [2000, 500] },
   },
   claim: pretrainingClaim,
+  details: pretrainingDetails,
   figures: (r, config) => pretrainingFigures(r.metrics, r.details, config),
   async run(config, ctx) {
     const maxSize = Math.max(...config.trainSizes);
@@ -231,9 +146,9 @@ export const pretraining = defineExperiment({
   },
 });
 
-function pretrainingFigures(metrics: Record<string, number>, details: Record<string, unknown> | undefined, config: PretrainingConfig): FigureSpec[] {
+function pretrainingFigures(metrics: Record<string, number>, details: PretrainingDetails | undefined, config: PretrainingConfig): FigureSpec[] {
   const figures: FigureSpec[] = [];
-  const errors = details?.errors as Record<string, number[]> | undefined;
+  const errors = details?.errors;
   const n0 = config.trainSizes[0]!;
   if (errors) {
     figures.push({
@@ -262,7 +177,7 @@ function pretrainingFigures(metrics: Record<string, number>, details: Record<str
   });
   figures.push(byDepth("error-by-depth", "Mean test error by depth", "Dashed: pre-trained. One line per labelled training-set size.", "mean test error", "errorMean"));
   figures.push(byDepth("error-sd-by-depth", "Seed-to-seed spread of test error by depth", "Standard deviation over seeds. Dashed: pre-trained.", "sd of test error", "errorSd"));
-  const trajectories = details?.trajectories as Trajectory[] | undefined;
+  const trajectories = details?.trajectories;
   if (trajectories?.length) {
     figures.push({
       kind: "scatter",
@@ -277,7 +192,7 @@ function pretrainingFigures(metrics: Record<string, number>, details: Record<str
       ]),
     });
   }
-  const reconstruction = details?.reconstruction as { layer: string; loss: number[] }[][] | undefined;
+  const reconstruction = details?.reconstruction;
   if (reconstruction?.[0]?.length) {
     figures.push({
       kind: "line",

@@ -1,10 +1,11 @@
 import type { FigureSpec } from "../experiment.js";
 import type { LinePoint } from "../../analysis/landscape/line.js";
+import type { InterpolationDetails } from "./interpolation.schema.js";
 
 const LABELS: Record<string, string> = { initLine: "init -> solution", seedLine: "seed a <-> seed b", sameInitLine: "same init, other order" };
 
-export function interpolationFigures(details: Record<string, unknown> | undefined): FigureSpec[] {
-  const curves = details?.curves as Record<string, LinePoint[]> | undefined;
+export function interpolationFigures(details: InterpolationDetails | undefined): FigureSpec[] {
+  const curves = details?.curves;
   if (!curves) return [];
   const series = (pick: (p: LinePoint) => number) =>
     Object.entries(curves).map(([name, points]) => ({ name: LABELS[name] ?? name, points: points.map((p) => [p.alpha, pick(p)] as [number, number]) }));

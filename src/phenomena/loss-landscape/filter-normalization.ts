@@ -3,69 +3,16 @@
  * slice the loss along one random direction. Raw directions see very different curvature in the two copies;
  * filter-normalized directions see the same curve.
  */
-import { check, formats, judge } from "../verdict-kit.js";
-import { z } from "zod";
-import { buildModel, modelSpec } from "../../models/builders.js";
-import { trainSpecWith } from "../../training/schema.js";
+import { buildModel } from "../../models/builders.js";
 import { predictionAgreement } from "../../training/evaluate.js";
-import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
+import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { rescaleAdjacentLayers } from "../../analysis/curvature/reparametrize.js";
 import { filterNormalize, gaussianDirection, secondDifference, slotsOf, unitDirection } from "../../analysis/landscape/directions.js";
 import { alphaGrid, lineScan, type LinePoint } from "../../analysis/landscape/line.js";
-
-export const filterNormalizationSchema = z.strictObject({
-  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** docs/criteria.md 3d: a 784-100-10 ReLU MLP. */
-  model: modelSpec.default({ kind: "mlp", hidden: [100], activation: "relu", init: "he", dropout: 0 }),
-  train: trainSpecWith({ optimizer: "sgd", lr: 0.1, batchSize: 64, epochs: 10 }).prefault({}),
-  /** docs/criteria.md 3d: c = 10. */
-  scale: z.number().positive().max(1e6).default(10),
-  /** Step of the second difference: in units of the direction (unit norm for raw, the weights' own scale for filter-normalized). */
-  step: z.number().positive().max(10).default(0.05),
-  /** The 1-D slices drawn in the report (filter-normalized: alpha in weight-norm units). */
-  alphas: z.strictObject({ from: z.number().min(-5).max(0).default(-1), to: z.number().min(0).max(5).default(1), step: z.number().positive().max(1).default(0.05) }).prefault({}),
-  claim: z
-    .strictObject({
-      /** docs/criteria.md 3d: raw curvature differs >= 10x between the copies ... */
-      rawChange: z.number().min(1).max(1e9).default(10),
-      /** ... while filter-normalized curvature agrees within 20%. */
-      normalizedTolerance: z.number().min(0).max(10).default(0.2),
-    })
-    .prefault({}),
-});
-
-type FilterNormalizationConfig = z.output<typeof filterNormalizationSchema>;
-
-const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && a > 0 && b > 0 ? Math.max(a / b, b / a) : undefined);
-
-export const filterNormalizationClaim: Claim<FilterNormalizationConfig> = {
-  statement: "Loss-landscape plots along raw random directions depend on the scale of the weights, which ReLU nets can change freely; filter-normalized directions give the same picture for the same function.",
-  citation: "Li, Xu, Taylor, Studer & Goldstein 2018, Visualizing the Loss Landscape of Neural Nets (NeurIPS)",
-  verdict(metrics, config) {
-    const raw = ratio(metrics["raw.curvature.rescaled"], metrics["raw.curvature.original"]);
-    const norm = ratio(metrics["filter.curvature.rescaled"], metrics["filter.curvature.original"]);
-    const rawCheck = check("raw-direction curvature change (x)", raw, { atLeast: config.claim.rawChange }, { format: formats.fixed(1), formatBound: String });
-    return judge(
-      [
-        check("prediction agreement between the copies", metrics.predictionAgreement, { atLeast: 1 }, { format: formats.fixed(4), formatBound: String }),
-        rawCheck,
-        check("filter-normalized curvature change", norm === undefined ? undefined : norm - 1, { atMost: config.claim.normalizedTolerance }, { format: formats.percent(2), formatBound: formats.percent(0) }),
-      ],
-      { primary: rawCheck },
-    );
-  },
-  interpret(metrics, config) {
-    const f = (k: string) => (metrics[k] === undefined ? "n/a" : metrics[k]!.toPrecision(3));
-    return (
-      `The network and its copy rescaled by ${config.scale} make the same predictions. Along a raw random direction their loss curvature is ${f("raw.curvature.original")} and ${f("raw.curvature.rescaled")}; ` +
-      `along the filter-normalized version of the same direction it is ${f("filter.curvature.original")} and ${f("filter.curvature.rescaled")}. Only the normalized slice describes the function rather than its parametrization.`
-    );
-  },
-  deviations: "Li et al. studied VGG and ResNets on CIFAR-10 (with batch-norm and weight-decay scale effects); here one MLP rescaled by hand isolates the same invariance.",
-};
+import { filterNormalizationDetails, filterNormalizationSchema } from "./filter-normalization.schema.js";
+import { filterNormalizationClaim } from "./filter-normalization.claim.js";
 
 export const filterNormalization = defineExperiment({
   id: "filter-normalization",
@@ -75,8 +22,9 @@ export const filterNormalization = defineExperiment({
   schema: filterNormalizationSchema,
   presets: { quick: { data: { trainSize: 2000, testSize: 1000 }, train: { epochs: 5 }, alphas: { step: 0.1 } }, standard: {} },
   claim: filterNormalizationClaim,
+  details: filterNormalizationDetails,
   figures: (r) => {
-    const curves = r.details?.curves as Record<string, LinePoint[]> | undefined;
+    const curves = r.details?.curves;
     if (!curves) return [];
     const series = (keys: string[]) => keys.filter((k) => curves[k]).map((k) => ({ name: k, dashed: k.includes("rescaled"), points: curves[k]!.map((p) => [p.alpha, p.loss.train!] as [number, number]) }));
     return [

@@ -4,136 +4,20 @@
  * Hessian eigenvalues). Dauphin et al.'s claim: high-error critical points are saddles, the more so the higher the
  * error; low-error ones are minima.
  */
-import { check, formats, judge } from "../verdict-kit.js";
-import { z } from "zod";
 import { spearman } from "../../core/stats.js";
 import type { Rng } from "../../core/rng.js";
 import { boxAverage } from "../../data/transforms.js";
 import { subsetOfSize } from "../data.js";
 import { checkpoint } from "../../core/interrupt.js";
 import { featureSize } from "../../data/dataset.js";
-import type { Claim, FigureSpec } from "../experiment.js";
+import type { FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { TinyTanhNet } from "../../analysis/critical/tiny-net.js";
 import { findCriticalPoint, hessianSpectrum, minimizeLoss, type CriticalPointSearch } from "../../analysis/critical/critical-points.js";
+import { indexVsErrorDetails, indexVsErrorSchema, type IndexVsErrorConfig, type IndexVsErrorDetails, type PointSource } from "./index-vs-error.schema.js";
+import { indexVsErrorClaim } from "./index-vs-error.claim.js";
 
-export const indexVsErrorSchema = z.strictObject({
-  data: z
-    .strictObject({
-      dataset: z.string().min(1).default("mnist"),
-      trainSize: z.number().int().min(10).max(10000).default(1000),
-      /** Box-averaging factor: 4 turns 28 x 28 digits into 7 x 7 (Dauphin et al. used 10 x 10). */
-      downsample: z.number().int().min(1).max(28).default(4),
-    })
-    .prefault({}),
-  model: z
-    .strictObject({
-      /** docs/criteria.md 3c: 5 tanh hidden units, so the Hessian is a few hundred square. */
-      hidden: z.number().int().min(1).max(20).default(5),
-      /**
-       * L2 penalty on every parameter. Without it the 5-unit net nearly separates 1,000 digits and has no minimum at
-       * finite weights: damped Newton then crawls for hundreds of steps (measured: 300 steps, ||g|| still 2e-3 at
-       * 1.1% error). 1e-4 shifts every eigenvalue by 1e-4, against a top eigenvalue near 1.
-       */
-      weightDecay: z.number().min(0).max(1).default(1e-4),
-    })
-    .prefault({}),
-  search: z
-    .strictObject({
-      /**
-       * Damped-Newton minimizations from fresh random weights for every number of active hidden units, 0 to all: with
-       * units switched off (weights in and out zero) a minimum of the smaller net is an exact critical point of the
-       * full one (Fukumizu & Amari 2000), at the smaller net's higher error.
-       */
-      restartsPerLevel: z.number().int().min(1).max(50).default(10),
-      /** Newton steps on the loss per minimization. */
-      minimizeIterations: z.number().int().min(1).max(2000).default(200),
-      /**
-       * Dauphin et al.'s search: Newton's method on the gradient map (Levenberg-Marquardt on ||grad||^2, which goes to
-       * saddles as readily as to minima), started from every found point perturbed by Gaussian noise of this sd
-       * relative to the point's root-mean-square weight.
-       */
-      perturbation: z.number().min(0).max(10).default(0.05),
-      /** ... and from snapshots of a plain SGD run on the same loss after these epochs. */
-      snapshotEpochs: z.array(z.number().int().min(1).max(1000)).max(20).default([1, 3, 10, 30]),
-      sgd: z.strictObject({ lr: z.number().positive().max(10).default(0.1), batchSize: z.number().int().min(1).max(10000).default(10) }).prefault({}),
-      /** Levenberg-Marquardt steps per search from a perturbed point or a snapshot. */
-      newtonIterations: z.number().int().min(1).max(2000).default(60),
-      /** docs/criteria.md 3c: a point counts only with ||grad L|| <= this x ||grad L(theta_0)|| at a random init. */
-      relativeTolerance: z.number().positive().max(1e-2).default(1e-6),
-    })
-    .prefault({}),
-  spectrum: z
-    .strictObject({
-      /** An eigenvalue is negative below -this x the largest |eigenvalue| (rounding, not curvature, below it). */
-      signTolerance: z.number().positive().max(1e-2).default(1e-6),
-      /** Eigenvalues within +-this x the largest |eigenvalue| are reported as flat directions, apart from the index. */
-      flatTolerance: z.number().positive().max(0.5).default(1e-3),
-    })
-    .prefault({}),
-  claim: z
-    .strictObject({
-      /** docs/criteria.md 3c (calibrate): Spearman(error, index) >= 0.6 ... */
-      minSpearman: z.number().min(-1).max(1).default(0.6),
-      /** ... over >= 20 verified critical points ... */
-      minPoints: z.number().int().min(2).max(1000).default(20),
-      /** ... the lowest-error points (here: the lowest-error tenth) have index <= 0.02 ... */
-      lowErrorMaxIndex: z.number().min(0).max(1).default(0.02),
-      /** ... and at least 3 points have index >= 0.05. */
-      highIndex: z.number().min(0).max(1).default(0.05),
-      minHighIndexPoints: z.number().int().min(0).max(1000).default(3),
-    })
-    .prefault({}),
-});
-
-export type IndexVsErrorConfig = z.output<typeof indexVsErrorSchema>;
-
-/** Where a search started; every kind ends in the same verification. */
-export type PointSource = "minimum" | "reduced-net" | "perturbed" | "snapshot";
-
-export type CriticalPoint = {
-  source: PointSource;
-  activeUnits: number;
-  loss: number;
-  error: number;
-  gradientNorm: number;
-  index: number;
-  flat: number;
-  minEigenvalue: number;
-  maxEigenvalue: number;
-  /** The lowest eigenvalues, ascending (for the spectra figure). */
-  lowest: number[];
-};
-
-export const indexVsErrorClaim: Claim<IndexVsErrorConfig> = {
-  statement: "Critical points of a neural net's loss with high error are saddles, with more descent directions the higher the error; the low-error ones are minima.",
-  citation: "Dauphin, Pascanu, Gulcehre, Cho, Ganguli & Bengio 2014, Identifying and attacking the saddle point problem in high-dimensional non-convex optimization (NIPS), figure 1",
-  verdict(metrics, config) {
-    const c = config.claim;
-    const count = { format: formats.fixed(0), formatBound: String };
-    return judge([
-      check("Spearman(error, index)", metrics["points.spearman"], { atLeast: c.minSpearman }),
-      check("distinct verified critical points", metrics["points.distinct"] ?? 0, { atLeast: c.minPoints }, count),
-      check("largest index among the lowest-error tenth", metrics["points.lowErrorMaxIndex"], { atMost: c.lowErrorMaxIndex }),
-      check(`points with index >= ${c.highIndex}`, metrics["points.highIndexCount"] ?? 0, { atLeast: c.minHighIndexPoints }, count),
-    ]);
-  },
-  interpret(metrics) {
-    const m = (k: string) => metrics[k];
-    const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);
-    return (
-      `${fmt(m("points.distinct"), 0)} distinct critical points were verified, with training errors from ${pct(m("points.minError"))} to ${pct(m("points.maxError"))}; ` +
-      `their index rises with the error (Spearman ${fmt(m("points.spearman"), 2)}): the lowest-error points have index ${fmt(m("points.lowErrorMaxIndex"), 3)} at most, the highest ${fmt(m("points.maxIndex"), 3)}. ` +
-      `Newton's method on the gradient map verified ${fmt(m("search.perturbedConverged"), 0)} of ${fmt(m("search.perturbedRuns"), 0)} searches from perturbed critical points and ${fmt(m("search.snapshotConverged"), 0)} of ${fmt(m("search.snapshotRuns"), 0)} from SGD snapshots, and found ${fmt(m("points.newFromNewton"), 0)} point(s) the minimizations had not.`
-    );
-  },
-  deviations:
-    "7 x 7 box-averaged MNIST (Dauphin et al.: 10 x 10) and a 5-unit net with a small L2 penalty so that minima exist at finite weights. Most saddles are the minima of the same net with units switched off (exact critical points by construction, Fukumizu & Amari 2000), located by damped Newton; Dauphin et al. ran Newton's method from many starts, which from SGD snapshots does not reach our 1e-6 verification tolerance (the README gives the figures).",
-};
-
-function fmt(v: number | undefined, digits: number): string {
-  return v === undefined || !Number.isFinite(v) ? "n/a" : v.toFixed(digits);
-}
+export type CriticalPoint = Omit<IndexVsErrorDetails["points"][number], "duplicate">;
 
 /** Xavier-scaled normal weights (Glorot & Bengio 2010 for tanh), zero biases, on `active` units; the rest zero. */
 function initialWeights(net: TinyTanhNet, active: number, rng: Rng): { theta: Float64Array; frozen: boolean[] } {
@@ -187,7 +71,8 @@ export const indexVsError = defineExperiment({
     paper: { search: { restartsPerLevel: 20, snapshotEpochs: [1, 3, 10, 30, 100], newtonIterations: 150 } },
   },
   claim: indexVsErrorClaim,
-  figures: (r) => (r.details ? indexVsErrorFigures(r.details as unknown as IndexVsErrorDetails) : []),
+  details: indexVsErrorDetails,
+  figures: (r) => (r.details ? indexVsErrorFigures(r.details) : []),
   async run(config, ctx) {
     const full = await ctx.data.load(config.data.dataset, "train");
     const train = boxAverage(subsetOfSize(full, config.data.trainSize, "data.trainSize", ctx.streams.get("data")), config.data.downsample);
@@ -290,13 +175,6 @@ export const indexVsError = defineExperiment({
     return summarize(points, runs, config, tolerance, net.size);
   },
 });
-
-export type IndexVsErrorDetails = {
-  parameters: number;
-  tolerance: number;
-  /** Every verified point, duplicates included (`duplicate` marks a point found before). */
-  points: (CriticalPoint & { duplicate: boolean })[];
-};
 
 function summarize(
   points: CriticalPoint[],

@@ -6,8 +6,8 @@ import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import type { Sequential } from "../../models/sequential.js";
-import { interpolationSchema } from "./schema.js";
-import { interpolationClaim } from "./claim.js";
+import { interpolationDetails, interpolationSchema } from "./interpolation.schema.js";
+import { interpolationClaim } from "./interpolation.claim.js";
 import { alphaGrid, barrier, lineScan, maxRise, valueAt, type LinePoint } from "../../analysis/landscape/line.js";
 import { interpolationFigures } from "./figures.js";
 
@@ -22,6 +22,7 @@ export const interpolation = defineExperiment({
     standard: {},
   },
   claim: interpolationClaim,
+  details: interpolationDetails,
   figures: (r) => interpolationFigures(r.details),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);

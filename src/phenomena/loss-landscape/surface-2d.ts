@@ -4,66 +4,22 @@
  * Gaussian draws, normalized to each net's filters. Li et al.'s claim: on filter-normalized plots, sharpness lines up
  * with generalization — the small-batch minimum looks wider and tests better.
  */
-import { check, difference, formats, judge } from "../verdict-kit.js";
-import { z } from "zod";
 import { evaluate } from "../../training/evaluate.js";
 import { randomSubset } from "../../data/transforms.js";
 import type { Sequential } from "../../models/sequential.js";
-import type { Claim, FigureSpec } from "../experiment.js";
+import type { FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
-import { regimeFields } from "../../analysis/regimes.js";
+import { loadSplits } from "../data.js";
 import { regimesFor, trainRegime } from "../../analysis/regimes.js";
 import { filterNormalize, gaussianDirection, slotsOf } from "../../analysis/landscape/directions.js";
 import { basinArea, centredGrid, surfaceGrid, type SurfaceCell } from "../../analysis/landscape/surface.js";
-
-export const surfaceSchema = z.strictObject({
-  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** Property 4's two regimes, trained exactly as the batch-size experiment trains them. */
-  ...regimeFields,
-  grid: z
-    .strictObject({
-      /** Li et al. plot alpha, beta in [-1, 1]: one unit moves every filter by its own norm. */
-      radius: z.number().positive().max(10).default(1),
-      /** Points per axis (odd, so the solution itself is a cell); Li et al. use 51 for 2-D plots. */
-      points: z.number().int().min(3).max(201).default(21),
-      /** Training examples the loss is evaluated on (Li et al.: the whole training set). */
-      examples: z.number().int().min(10).max(60000).default(8000),
-    })
-    .prefault({}),
-  /** The basin is where the training loss stays within this many nats of the solution's (our level: Li et al. read contours by eye; ln 10 = 2.3 is chance). */
-  basinRise: z.number().positive().max(100).default(0.5),
-});
-
-export type SurfaceConfig = z.output<typeof surfaceSchema>;
-
-export const surfaceClaim: Claim<SurfaceConfig> = {
-  statement: "On filter-normalized 2-D loss plots, sharpness lines up with generalization: the small-batch minimum sits in a visibly wider basin than the large-batch one, and tests better.",
-  citation: "Li, Xu, Taylor, Studer & Goldstein 2018, Visualizing the Loss Landscape of Neural Nets (NeurIPS), section 5 and figure 5",
-  verdict(metrics) {
-    const pct = formats.percent(2);
-    const [small, large] = [metrics["small.testAccuracy"], metrics["large.testAccuracy"]];
-    return judge([
-      check("basin area small / large batch", (metrics["small.basinArea"] ?? Number.NaN) / (metrics["large.basinArea"] ?? Number.NaN), { above: 1 }, { format: formats.fixed(2), formatBound: String, because: "the flatter-looking minimum is the small-batch one" }),
-      check(`test accuracy small - large batch (${small === undefined ? "n/a" : pct(small)} vs ${large === undefined ? "n/a" : pct(large)})`, difference(small, large), { atLeast: 0 }, { format: formats.points(2), formatBound: String }),
-    ]);
-  },
-  interpret(metrics, config) {
-    const pct = (v: number | undefined) => `${((v ?? Number.NaN) * 100).toFixed(0)}%`;
-    return (
-      `Within ${config.basinRise} nats of its minimum, the small-batch solution's loss stays low on ${pct(metrics["small.basinArea"])} of the filter-normalized plane, ` +
-      `the large-batch one's on ${pct(metrics["large.basinArea"])}. Because each direction is scaled to each net's own filters, the two plots are comparable: ` +
-      `the width you see is not an artefact of weight scale, which is what made earlier plots misleading.`
-    );
-  },
-  deviations:
-    "Li et al. trained VGG-9 on CIFAR-10 with SGD (batch 128 vs 8192, with and without weight decay) and plot 51x51 grids; we train property 4's MLP on an MNIST subset with Adam until the training loss plateaus (the batch-size protocol), on a 21x21 grid, without weight decay. Their claim is read from contour plots by eye; the basin area at a fixed rise is our measurement of it.",
-};
+import { surfaceDetails, surfaceSchema, type SurfaceDetails } from "./surface-2d.schema.js";
+import { surfaceClaim } from "./surface-2d.claim.js";
 
 const log10 = (v: number) => Math.log10(Math.max(v, 1e-12));
 
-function surfaceFigures(details: Record<string, unknown> | undefined): FigureSpec[] {
-  const surfaces = details?.surfaces as { name: string; alphas: number[]; betas: number[]; loss: number[][] }[] | undefined;
+function surfaceFigures(details: SurfaceDetails | undefined): FigureSpec[] {
+  const surfaces = details?.surfaces;
   if (!surfaces?.length) return [];
   const all = surfaces.flatMap((s) => s.loss.flat().map(log10));
   const domain: [number, number] = [Math.min(...all), Math.max(...all)];
@@ -105,6 +61,7 @@ export const surface2d = defineExperiment({
     standard: {},
   },
   claim: surfaceClaim,
+  details: surfaceDetails,
   figures: (r) => surfaceFigures(r.details),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);

@@ -4,83 +4,29 @@
  * ablated; here the two are compared by magnitude pruning (no retraining) and by distillation into a small student,
  * both measured on what each network fitted: its own training set and labels.
  */
-import { check, formats, judge } from "../verdict-kit.js";
-import { z } from "zod";
 import { randomLabels } from "../../data/transforms.js";
 import type { Dataset } from "../../data/dataset.js";
-import { modelSpec } from "../../models/builders.js";
 import { evaluate, predictClasses } from "../../training/evaluate.js";
-import { trainSpecWith } from "../../training/schema.js";
-import type { Claim, FigureSpec } from "../experiment.js";
+import type { FigureSpec } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
+import { loadSplits } from "../data.js";
 import { trainNamedModel, trainNamedModelWithHistory } from "../../analysis/train-named.js";
 import { distillPlugin } from "../../analysis/compression/distill.js";
 import { allLogits } from "./distillation.js";
 import { applyMask, magnitudeMask } from "../../analysis/compression/prune.js";
 import { fitWatcher } from "./randomization.js";
+import { compressibilitySchema, type CompressibilityConfig } from "./compressibility.schema.js";
+import { compressibilityClaim } from "./compressibility.claim.js";
 
 const TEACHERS = ["generalizer", "memorizer"] as const;
 type Teacher = (typeof TEACHERS)[number];
 const LABEL: Record<Teacher, string> = { generalizer: "true labels (generalizer)", memorizer: "random labels (memorizer)" };
-
-export const compressibilitySchema = z.strictObject({
-  data: dataSpec({ trainSize: 2000, testSize: 2000 }),
-  /** The randomization experiment's 784-512-10 and its SGD, trained until the training set is fitted. */
-  model: modelSpec.default({ kind: "mlp", hidden: [512], activation: "relu", init: "he", dropout: 0 }),
-  train: trainSpecWith({ optimizer: "momentum", lr: 0.01, momentum: 0.9, batchSize: 128, epochs: 300 }).prefault({}),
-  fitAccuracy: z.number().min(0.1).max(1).default(0.99),
-  /** Global magnitude pruning of the kernels, no retraining. */
-  sparsities: z.array(z.number().min(0).lt(1)).min(1).max(16).default([0.5, 0.7, 0.8, 0.9, 0.95, 0.98]),
-  /** The small net each teacher is distilled into (16x fewer hidden units). */
-  student: modelSpec.default({ kind: "mlp", hidden: [32], activation: "relu", init: "he", dropout: 0 }),
-  studentTrain: trainSpecWith({ optimizer: "adam", lr: 0.001, batchSize: 128, epochs: 100 }).prefault({}),
-  /** Soft targets only (hardWeight 0): the student learns the teacher's function, labels included through it. */
-  temperature: z.number().positive().max(100).default(4),
-  claim: z
-    .strictObject({
-      /** The sparsity the pruning comparison is read at: 90% of the kernel weights removed. */
-      at: z.number().min(0).lt(1).default(0.9),
-    })
-    .prefault({}),
-});
-
-export type CompressibilityConfig = z.output<typeof compressibilitySchema>;
 
 /** The share of a net's above-chance training accuracy that survives: (acc − chance) / (dense acc − chance). */
 export function retainedAboveChance(accuracy: number, dense: number, classes: number): number {
   const chance = 1 / classes;
   return dense > chance ? (accuracy - chance) / (dense - chance) : Number.NaN;
 }
-
-export const compressibilityClaim: Claim<CompressibilityConfig> = {
-  statement:
-    "A network that memorized random labels is less compressible than one that learned real structure, though both fit their training sets: it loses more of what it fitted when pruned, and a small student distils less of it.",
-  citation: "Morcos, Barrett, Rabinowitz & Botvinick 2018, On the importance of single directions for generalization (ICLR); Zhang et al. 2017; Hinton, Vinyals & Dean 2015 for distillation",
-  verdict(metrics, config) {
-    const at = config.claim.at;
-    const g = metrics[`generalizer.retained@${at}`];
-    const fg = metrics["generalizer.studentFidelity"];
-    const four = { format: formats.fixed(4), formatBound: formats.fixed(4) };
-    // each bound is the generalizer's own figure: the memorizer must come out below it
-    return judge([
-      check(`pruned to ${at}: retained above-chance training accuracy, memorizer vs generalizer`, metrics[`memorizer.retained@${at}`], { below: g ?? Number.NaN }, four),
-      check("student's agreement with its teacher on the training set, memorizer vs generalizer", metrics["memorizer.studentFidelity"], { below: fg ?? Number.NaN }, four),
-    ]);
-  },
-  interpret(metrics, config) {
-    const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);
-    const at = config.claim.at;
-    return (
-      `Both teachers fit their training sets (${pct(metrics["generalizer.trainAccuracy"])} and ${pct(metrics["memorizer.trainAccuracy"])}). ` +
-      `With ${at * 100}% of the weights pruned, the generalizer keeps ${pct(metrics[`generalizer.retained@${at}`])} of its above-chance training accuracy, the memorizer ${pct(metrics[`memorizer.retained@${at}`])}. ` +
-      `A ${config.student.kind === "mlp" ? config.student.hidden.join("-") : ""}-unit student reproduces the generalizer's training-set answers ${pct(metrics["generalizer.studentFidelity"])} of the time, the memorizer's ${pct(metrics["memorizer.studentFidelity"])}. ` +
-      (compressibilityClaim.verdict(metrics, config).reproduced ? "Structure compresses; a lookup table of arbitrary labels does not." : "At this setting the memorizer compresses as well as the generalizer on at least one of the two measures.")
-    );
-  },
-  deviations:
-    "Morcos et al. ablated whole units (and used partially corrupted labels on CIFAR-10 and MNIST); here kernel weights are pruned by magnitude, the labels are fully random, and distillation is added as a second measure of compressibility.",
-};
 
 /** The index of each row's largest value (first on ties, as tf.argMax). */
 function argmaxRows(values: Float32Array, columns: number): Int32Array {

@@ -1,9 +1,8 @@
 import type { FigureSpec } from "../experiment.js";
+import type { RandomizationDetails } from "./randomization.schema.js";
 
-type Curve = { epoch: number; trainAccuracy: number; testAccuracy: number; trainLoss: number }[];
-
-export function randomizationFigures(metrics: Record<string, number>, details: Record<string, unknown> | undefined): FigureSpec[] {
-  const curves = details?.curves as Record<string, Curve> | undefined;
+export function randomizationFigures(metrics: Record<string, number>, details: RandomizationDetails | undefined): FigureSpec[] {
+  const curves = details?.curves;
   if (!curves) return [];
   const names = Object.keys(curves);
   return [

@@ -4,78 +4,15 @@
  * digits. Its 3-logit is too low, so one additive bias is tuned — on held-out training digits, not on the test set
  * as Hinton did (docs/criteria.md §5 pitfalls). The control, trained on the same transfer set's labels, cannot.
  */
-import { check, formats, judge } from "../verdict-kit.js";
-import { z } from "zod";
 import { select, type Dataset } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
-import { trainSpecWith } from "../../training/schema.js";
-import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
+import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { distillPlugin } from "../../analysis/compression/distill.js";
-import { allLogits, teacherSpec, trainTeacher } from "./distillation.js";
-
-export const omittedClassSchema = z.strictObject({
-  data: dataSpec({ trainSize: 8000, testSize: 2000 }),
-  /** The class left out of the transfer set (Hinton: 3). */
-  omitted: z.number().int().min(0).max(9).default(3),
-  teacher: teacherSpec,
-  /** Training digits held out of the transfer set (all classes, the omitted one included) to tune the bias on. */
-  validationSize: z.number().int().min(50).max(20000).default(1000),
-  student: z
-    .strictObject({
-      hidden: z.array(z.number().int().min(1).max(65536)).max(8).default([100]),
-      /** The distillation experiment's 100-unit student temperature (docs/criteria.md 5c: 8-20 for wider students). */
-      temperature: z.number().positive().max(100).default(8),
-    })
-    .prefault({}),
-  studentTrain: trainSpecWith({ optimizer: "adam", lr: 0.001, batchSize: 128, epochs: 20 }).prefault({}),
-  hardWeight: z.number().min(0).max(10).default(0.2),
-  /** Candidate biases added to the omitted class's logit (Hinton's best was 3.5). */
-  biasGrid: z.strictObject({ max: z.number().min(0).max(100).default(20), step: z.number().positive().max(10).default(0.25) }).prefault({}),
-  claim: z
-    .strictObject({
-      /** docs/criteria.md 5d: >= 50% of the omitted digits right after the validation-tuned bias (paper: 98.6%). */
-      omittedAccuracy: z.number().min(0).max(1).default(0.5),
-      /** docs/criteria.md 5d: the hard-label control gets 0% of them (without tuning). */
-      controlAccuracy: z.number().min(0).max(1).default(0),
-    })
-    .prefault({}),
-});
-
-type OmittedClassConfig = z.output<typeof omittedClassSchema>;
-
-const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);
-
-export const omittedClassClaim: Claim<OmittedClassConfig> = {
-  statement: "A student distilled on a transfer set that holds no example of a class still recognizes that class, from the probabilities the teacher gives it on other digits; a student trained on the same labels cannot.",
-  citation: "Hinton, Vinyals & Dean 2015, Distilling the Knowledge in a Neural Network, section 3 (the omitted 3)",
-  verdict(metrics, config) {
-    const share = { format: formats.percent(1), formatBound: formats.percent(1), missing: "n/a" };
-    return judge(
-      [
-        check(
-          `distilled student, test ${config.omitted}s right after +${metrics["distilled.bias"]?.toFixed(2) ?? "?"} on logit ${config.omitted} (tuned on held-out training digits; ${pct(metrics["distilled.omittedAccuracy"])} before)`,
-          metrics["distilled.omittedAccuracyTuned"],
-          { atLeast: config.claim.omittedAccuracy },
-          share,
-        ),
-        check("hard-label control", metrics["control.omittedAccuracy"], { atMost: config.claim.controlAccuracy }, share),
-      ],
-      { reported: [`the control with its own tuned bias: ${pct(metrics["control.omittedAccuracyTuned"])}`] },
-    );
-  },
-  interpret(metrics, config) {
-    return (
-      `Neither student saw a ${config.omitted} during training. Trained on the labels, the control gets ${pct(metrics["control.omittedAccuracy"])} of the test ${config.omitted}s. ` +
-      `Trained on the teacher's soft outputs (T = ${config.student.temperature}), the student gets ${pct(metrics["distilled.omittedAccuracy"])} of them, and ${pct(metrics["distilled.omittedAccuracyTuned"])} once its ${config.omitted}-logit is raised by ${metrics["distilled.bias"]?.toFixed(2)}: ` +
-      `what a ${config.omitted} looks like was carried by the small probabilities the teacher gave "${config.omitted}" on other digits.`
-    );
-  },
-  deviations:
-    "Hinton et al. distilled a 2 x 1200 teacher into a 2 x 800 student on all of MNIST and tuned the bias on the test set; here the distillation experiment's 2 x 256 teacher and a 100-unit student on 8k digits, and the bias is chosen on 1,000 held-out training digits.",
-};
+import { allLogits, trainTeacher } from "./distillation.js";
+import { omittedClassSchema } from "./omitted-class.schema.js";
+import { pct, omittedClassClaim } from "./omitted-class.claim.js";
 
 /** Accuracy overall and on one class, with `bias` added to that class's logit. */
 function scores(logits: Float32Array, data: Dataset, cls: number, bias: number): { accuracy: number; classAccuracy: number } {

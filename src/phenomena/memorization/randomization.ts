@@ -18,8 +18,8 @@ import type { ExperimentContext } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { trainNamedModelWithHistory } from "../../analysis/train-named.js";
-import { randomizationSchema, type RandomizationConfig } from "./schema.js";
-import { conditionNames, corruptionName, randomizationClaim } from "./claim.js";
+import { randomizationDetails, randomizationSchema, type RandomizationConfig } from "./randomization.schema.js";
+import { conditionNames, corruptionName, randomizationClaim } from "./randomization.claim.js";
 import { randomizationFigures } from "./figures.js";
 
 /** The train and test sets of one condition; every random draw from the condition's own noise stream. */
@@ -77,6 +77,7 @@ export const randomization = defineExperiment({
     standard: {},
   },
   claim: randomizationClaim,
+  details: randomizationDetails,
   figures: (r) => randomizationFigures(r.metrics, r.details),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);

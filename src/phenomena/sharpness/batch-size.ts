@@ -9,10 +9,9 @@ import type { Sequential } from "../../models/sequential.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { regimesFor, trainRegime } from "../../analysis/regimes.js";
-import type { LinePoint } from "../../analysis/landscape/line.js";
 import { scanSbLbLine, sbLbLineFigure } from "./sb-lb-line.js";
-import { batchSizeSchema } from "./schema.js";
-import { batchSizeClaim } from "./claim.js";
+import { batchSizeDetails, batchSizeSchema } from "./batch-size.schema.js";
+import { batchSizeClaim } from "./batch-size.claim.js";
 import { keskarSharpness, randomSubspace, topHessianEigenvalue } from "../../analysis/curvature/curvature.js";
 
 const distance = (a: Float32Array, b: Float32Array) => {
@@ -32,8 +31,9 @@ export const batchSize = defineExperiment({
     standard: {},
   },
   claim: batchSizeClaim,
+  details: batchSizeDetails,
   figures: (r) => {
-    const curve = r.details?.line as LinePoint[] | undefined;
+    const curve = r.details?.line;
     if (!curve) return [];
     return [
       sbLbLineFigure(curve),

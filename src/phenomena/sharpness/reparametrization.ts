@@ -3,7 +3,6 @@
  * net and its rescaled copy compute the same function, yet their top Hessian eigenvalue and epsilon-sharpness differ
  * by large factors. Flatness measured on raw parameters is not a property of the function.
  */
-import { check, formats, judge } from "../verdict-kit.js";
 import { tf } from "../../engine/tf.js";
 import { randomSubset } from "../../data/transforms.js";
 import { buildModel } from "../../models/builders.js";
@@ -11,13 +10,13 @@ import { evaluate, predictionAgreement } from "../../training/evaluate.js";
 import { makeBatch, disposeBatch } from "../../training/batches.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { Dataset } from "../../data/dataset.js";
-import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
-import { reparametrizationSchema, type ReparametrizationConfig } from "./reparametrization-schema.js";
+import { reparametrizationSchema } from "./reparametrization.schema.js";
 import { keskarSharpness, topHessianEigenvalue } from "../../analysis/curvature/curvature.js";
 import { rescaleAdjacentLayers } from "../../analysis/curvature/reparametrize.js";
+import { reparametrizationClaim } from "./reparametrization.claim.js";
 
 /** Largest |logit difference| between two models over a dataset, relative to the largest |logit|. */
 function logitGap(a: Sequential, b: Sequential, data: Dataset): number {
@@ -32,33 +31,6 @@ function logitGap(a: Sequential, b: Sequential, data: Dataset): number {
     disposeBatch(batch);
   }
 }
-
-const change = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && a > 0 && b > 0 ? Math.max(a / b, b / a) : undefined);
-
-export const reparametrizationClaim: Claim<ReparametrizationConfig> = {
-  statement: "Sharpness is not a property of the function a network computes: a rescaled ReLU net makes exactly the same predictions, yet its minimum looks far sharper (or flatter).",
-  citation: "Dinh, Pascanu, Bengio & Bengio 2017, Sharp Minima Can Generalize For Deep Nets (ICML)",
-  verdict(metrics, config) {
-    const times = { format: formats.fixed(1), formatBound: String };
-    const eig = check("top eigenvalue change (x)", change(metrics["rescaled.topEigenvalue"], metrics["original.topEigenvalue"]), { atLeast: config.claim.eigenvalueChange }, times);
-    return judge(
-      [
-        check("prediction agreement on the test set", metrics.predictionAgreement, { atLeast: 1 }, { format: formats.fixed(4), formatBound: String }),
-        eig,
-        check("epsilon-sharpness change (x)", change(metrics["rescaled.sharpness"], metrics["original.sharpness"]), { atLeast: config.claim.sharpnessChange }, times),
-      ],
-      { primary: eig, reported: [`largest relative logit gap ${(metrics.logitGap ?? Number.NaN).toExponential(1)}`] },
-    );
-  },
-  interpret(metrics, config) {
-    const f = (k: string, d = 3) => (metrics[k] === undefined ? "n/a" : metrics[k]!.toFixed(d));
-    return (
-      `Scaling the first layer by ${config.scale} and the second layer's weights by 1/${config.scale} leaves every test prediction unchanged, but moves the top Hessian eigenvalue from ${f("original.topEigenvalue", 2)} to ${f("rescaled.topEigenvalue", 2)} ` +
-      `and the epsilon-sharpness from ${f("original.sharpness")} to ${f("rescaled.sharpness")}. Any flatness measure used to explain generalization must be invariant to such rescalings (Li et al.'s filter normalization is).`
-    );
-  },
-  deviations: "Dinh et al. argue by construction; we measure one trained MLP. The Hessian is taken with respect to all parameters, biases included.",
-};
 
 export const reparametrization = defineExperiment({
   id: "reparametrization",

@@ -3,87 +3,16 @@
  * certain and an independently trained model does not agree; with Yosinski's regularizers the images look more like
  * digits and the second model agrees far more often.
  */
-import { check, difference, judge } from "../verdict-kit.js";
-import { z } from "zod";
 import { tf } from "../../engine/tf.js";
 import { imageGridPng } from "../../core/image-grid.js";
 import { featureSize } from "../../data/dataset.js";
-import { modelSpec } from "../../models/builders.js";
-import { trainSpec } from "../../training/schema.js";
 import { evaluate } from "../../training/evaluate.js";
-import type { Claim } from "../experiment.js";
 import { defineExperiment } from "../experiment.js";
-import { dataSpec, loadSplits } from "../data.js";
+import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { laplacianEnergy, maximize, type Regularizers } from "../../analysis/inside/maximize.js";
-
-export const activationMaximizationSchema = z.strictObject({
-  data: dataSpec({ trainSize: 8000, testSize: 1000 }),
-  /** The model whose classes are visualized (1a's MLP) ... */
-  model: modelSpec.default({ kind: "mlp", hidden: [128, 64], activation: "relu", init: "he", dropout: 0 }),
-  /** ... and an independently trained judge (another architecture and seed). */
-  judge: modelSpec.default({ kind: "mlp", hidden: [256], activation: "relu", init: "he", dropout: 0 }),
-  train: trainSpec.prefault({}),
-  /** docs/criteria.md 1b: 300 ascent steps on the logit, from the mean image plus noise, pixels clamped to [0, 1]. */
-  steps: z.number().int().min(1).max(10000).default(300),
-  stepSize: z.number().positive().max(1).default(0.05),
-  startNoise: z.number().min(0).max(1).default(0.05),
-  /** docs/criteria.md 1b: L2 decay ~0.01 per step, blur sd 0.5-1 px every 4 steps, zero pixels below the 20th percentile; jitter 1 px. */
-  regularizers: z
-    .strictObject({
-      l2Decay: z.number().min(0).max(1).default(0.01),
-      blurSigma: z.number().min(0).max(5).default(0.75),
-      blurEvery: z.number().int().min(1).max(1000).default(4),
-      jitter: z.number().int().min(0).max(8).default(1),
-      clipPercentile: z.number().min(0).max(100).default(20),
-    })
-    .prefault({}),
-  claim: z
-    .strictObject({
-      /** docs/criteria.md 1b: both settings reach >= 0.99 confidence on the model itself ... */
-      ownConfidence: z.number().min(0).max(1).default(0.99),
-      /** ... and the judge agrees with the regularized images at least 20 pp more often. */
-      agreementGain: z.number().min(-1).max(1).default(0.2),
-    })
-    .prefault({}),
-});
-
-type ActivationMaximizationConfig = z.output<typeof activationMaximizationSchema>;
-
-const SETTINGS = ["plain", "regularized"] as const;
-
-export const activationMaximizationClaim: Claim<ActivationMaximizationConfig> = {
-  statement: "An image made to maximize a class's output convinces the model but not another model — unless it is regularized toward natural images, as Yosinski's toolbox does.",
-  citation: "Yosinski, Clune, Nguyen, Fuchs & Lipson 2015, Understanding Neural Networks Through Deep Visualization (ICML workshop); Simonyan, Vedaldi & Zisserman 2014",
-  verdict(metrics, config) {
-    const c = config.claim;
-    const gain = check(
-      `judge agreement gain, regularized - plain (plain ${f(metrics["plain.agreement"])}, regularized ${f(metrics["regularized.agreement"])})`,
-      difference(metrics["regularized.agreement"], metrics["plain.agreement"]),
-      { atLeast: c.agreementGain },
-    );
-    const own = SETTINGS.map((s) => check(`own confidence, ${s}`, metrics[`${s}.ownConfidence`], { atLeast: c.ownConfidence }));
-    return judge([...own, gain], {
-      primary: gain,
-      reported: [`high-frequency energy (mean squared Laplacian): plain ${f(metrics["plain.laplacian"], 4)}, regularized ${f(metrics["regularized.laplacian"], 4)}`],
-    });
-  },
-  interpret(metrics) {
-    return (
-      `Ascending each class logit from the mean digit, the model ends ${pct(metrics["plain.ownConfidence"])} sure of the unregularized images, and an independently trained model agrees on ${pct(metrics["plain.agreement"])} of the ten classes. ` +
-      `With decay, blur, jitter and clipping, the model is ${pct(metrics["regularized.ownConfidence"])} sure and the judge agrees on ${pct(metrics["regularized.agreement"])}: what a visualization shows depends as much on its regularizers as on the network.`
-    );
-  },
-  deviations: "Yosinski et al. visualized ImageNet convnets (Caffe pixel scale); here MNIST MLPs with pixels in [0, 1], so the regularizer strengths are docs/criteria.md's rescaled values, and 'agreement' is the argmax of a second MLP.",
-};
-
-function f(v: number | undefined, digits = 3): string {
-  return v === undefined ? "n/a" : v.toFixed(digits);
-}
-
-function pct(v: number | undefined): string {
-  return v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`;
-}
+import { activationMaximizationSchema } from "./activation-maximization.schema.js";
+import { SETTINGS, activationMaximizationClaim } from "./activation-maximization.claim.js";
 
 export const activationMaximization = defineExperiment({
   id: "activation-maximization",
