@@ -4,7 +4,8 @@
  * the report can never judge the same numbers differently.
  */
 import { isPlainObject } from "../core/merge.js";
-import type { ExperimentDefinition, FigureSpec, Verdict } from "./experiment.js";
+import type { Claim, ExperimentDefinition, FigureSpec, Verdict } from "./experiment.js";
+import { boundMove, collectChecks } from "./verdict-kit.js";
 
 export interface Measured {
   metrics: Record<string, number>;
@@ -16,6 +17,12 @@ export interface ThresholdChange {
   field: string;
   value: unknown;
   schemaDefault: unknown;
+  /**
+   * What the change does to the bounds it feeds, found by judging the same figures with the field at its schema value:
+   * "relaxed" (every figure that passed still passes), "tightened", or "mixed". Absent when it moves no bound a check
+   * states (a setting such as which depth counts as deep, or a criterion written with checkThat).
+   */
+  direction?: "relaxed" | "tightened" | "mixed";
 }
 
 export interface Assessment {
@@ -36,7 +43,7 @@ export function assess(def: ExperimentDefinition, config: unknown, measured: Mea
   const forFigures = { metrics: measured.metrics, ...(details !== undefined ? { details } : {}) };
   const interpretation = claim?.interpret?.(measured.metrics, config as never);
   const ownClaim = claim ? schemaClaim(def) : undefined;
-  const changed = changedThresholds(ownClaim, config);
+  const changed = claim ? withDirections(claim, measured.metrics, config, changedThresholds(ownClaim, config)) : [];
   const own = changed.length && isPlainObject(config) ? { ...config, claim: ownClaim } : null;
   return {
     ...(claim
@@ -84,6 +91,30 @@ export function changedThresholds(reference: unknown, config: unknown): Threshol
   return out;
 }
 
+/** Each change with the direction it moves the bounds of the checks (see ThresholdChange.direction). */
+function withDirections(claim: Claim<never>, metrics: Record<string, number>, config: unknown, changes: ThresholdChange[]): ThresholdChange[] {
+  if (!changes.length) return changes;
+  const given = collectChecks(() => claim.verdict(metrics, config as never)).checks;
+  return changes.map((change) => {
+    const own = collectChecks(() => claim.verdict(metrics, withField(config, change.field, change.schemaDefault) as never)).checks;
+    if (own.length !== given.length) return change;
+    const moves = given.flatMap((c, i) => {
+      const o = own[i]!.bound;
+      return c.bound && o ? [boundMove(c.bound, o)] : [];
+    }).filter((m) => m !== "same");
+    if (!moves.length) return change;
+    const direction = moves.every((m) => m === "relaxed") ? "relaxed" : moves.every((m) => m === "tightened") ? "tightened" : "mixed";
+    return { ...change, direction };
+  });
+}
+
+/** A copy of `config` with the dotted `field` set to `value`. */
+function withField(config: unknown, field: string, value: unknown): unknown {
+  const [head, ...rest] = field.split(".");
+  if (!isPlainObject(config) || head === undefined) return config;
+  return { ...config, [head]: rest.length ? withField(config[head], rest.join("."), value) : value };
+}
+
 /** The claim fields as the schema defines them: the thresholds the paper's figures set. */
 function schemaClaim(def: ExperimentDefinition): unknown {
   const defaults = def.schema.safeParse({});
@@ -104,6 +135,6 @@ export function judgement(a: Pick<Assessment, "verdict" | "changedThresholds" | 
  * notes and reports.
  */
 export function describeThresholdChanges(changes: ThresholdChange[], reproducedAtOwn?: boolean): string {
-  const fields = changes.map((c) => `${c.field} ${JSON.stringify(c.value)} (the claim's own: ${JSON.stringify(c.schemaDefault)})`).join("; ");
+  const fields = changes.map((c) => `${c.field} ${JSON.stringify(c.value)} (${c.direction ? `${c.direction}; ` : ""}the claim's own: ${JSON.stringify(c.schemaDefault)})`).join("; ");
   return reproducedAtOwn === undefined ? fields : `${fields}; against the claim's own thresholds: ${reproducedAtOwn ? "reproduced" : "NOT reproduced"}`;
 }

@@ -48,6 +48,51 @@ export function boundValue(bound: Bound): number {
 
 const fixed3 = (v: number) => v.toFixed(3);
 
+/** The checks made while a verdict is computed, innermost call first (see collectChecks). */
+const collectors: Check[][] = [];
+
+function made(c: Check): Check {
+  collectors.at(-1)?.push(c);
+  return c;
+}
+
+/**
+ * Runs `verdict` and returns, beside its result, every check it made, in order: what assess() compares to tell a
+ * threshold a preset relaxed from one it tightened, without each claim having to say which config field feeds which
+ * bound.
+ */
+export function collectChecks<T>(verdict: () => T): { result: T; checks: Check[] } {
+  const checks: Check[] = [];
+  collectors.push(checks);
+  try {
+    return { result: verdict(), checks };
+  } finally {
+    collectors.pop();
+  }
+}
+
+/**
+ * How a bound moved from `own` (the schema's) to `given`: "relaxed" when every figure that passed before still passes,
+ * "tightened" the other way round, "mixed" otherwise (a range moved, or the kind of bound changed).
+ */
+export function boundMove(given: Bound, own: Bound): "relaxed" | "tightened" | "mixed" | "same" {
+  if (JSON.stringify(given) === JSON.stringify(own)) return "same";
+  const lower = (b: Bound) => ("atLeast" in b ? b.atLeast : "above" in b ? b.above : undefined);
+  const upper = (b: Bound) => ("atMost" in b ? b.atMost : "below" in b ? b.below : undefined);
+  const kind = (b: Bound) => Object.keys(b)[0];
+  if (kind(given) !== kind(own)) return "mixed";
+  if ("within" in given && "within" in own) {
+    const [[gl, gh], [ol, oh]] = [given.within, own.within];
+    if (gl <= ol && gh >= oh) return "relaxed";
+    if (gl >= ol && gh <= oh) return "tightened";
+    return "mixed";
+  }
+  const [gl, ol, gu, ou] = [lower(given), lower(own), upper(given), upper(own)];
+  if (gl !== undefined && ol !== undefined) return gl < ol ? "relaxed" : "tightened";
+  if (gu !== undefined && ou !== undefined) return gu > ou ? "relaxed" : "tightened";
+  return "mixed";
+}
+
 export function check(label: string, measured: number | undefined, bound: Bound, options: CheckOptions = {}): Check {
   const format = options.format ?? fixed3;
   const formatBound = options.formatBound ?? ((v: number) => String(v));
@@ -59,7 +104,7 @@ export function check(label: string, measured: number | undefined, bound: Bound,
     : `in [${formatBound(bound.within[0])}, ${formatBound(bound.within[1])}]`;
   const pass = measured !== undefined && satisfies(measured, bound);
   const shown = measured === undefined ? (options.missing ?? "n/a") : format(measured);
-  return { label, measured, bound, pass, text: `${label} ${shown} (needs ${needs}${options.because ? `: ${options.because}` : ""}) ${pass ? "ok" : "FAIL"}` };
+  return made({ label, measured, bound, pass, text: `${label} ${shown} (needs ${needs}${options.because ? `: ${options.because}` : ""}) ${pass ? "ok" : "FAIL"}` });
 }
 
 /**
@@ -68,7 +113,7 @@ export function check(label: string, measured: number | undefined, bound: Bound,
  */
 export function checkThat(label: string, measured: number | undefined, needs: string, pass: boolean, options: Pick<CheckOptions, "format" | "missing"> = {}): Check {
   const shown = measured === undefined ? (options.missing ?? "n/a") : (options.format ?? fixed3)(measured);
-  return { label, measured, pass, text: `${label} ${shown} (needs ${needs}) ${pass ? "ok" : "FAIL"}` };
+  return made({ label, measured, pass, text: `${label} ${shown} (needs ${needs}) ${pass ? "ok" : "FAIL"}` });
 }
 
 export interface JudgeOptions {

@@ -43,10 +43,10 @@ describe("runner end to end (baseline on a tiny config)", () => {
     expect(weights(dirA, c.runId).equals(weights(dirA, a.runId))).toBe(false);
     expect(a.verdict).toMatchObject({ threshold: 0.85 });
     // the quick preset relaxes the claim's own 0.975: the summary says so, and so does the report
-    expect(a.changedThresholds).toEqual([{ field: "claim.minTestAccuracy", value: 0.85, schemaDefault: 0.975 }]);
+    expect(a.changedThresholds).toEqual([{ field: "claim.minTestAccuracy", value: 0.85, schemaDefault: 0.975, direction: "relaxed" }]);
     // the same figures against the claim's own threshold, computed, not assumed
     expect(a.reproducedAtOwnThresholds).toBe(a.metrics.testAccuracy! >= 0.975);
-    expect(readFileSync(join(dirA, a.runId, "report", "index.html"), "utf8")).toMatch(/data-changed-thresholds>.*claim\.minTestAccuracy 0\.85 \(the claim's own: 0\.975\); against the claim's own thresholds: (NOT )?reproduced/);
+    expect(readFileSync(join(dirA, a.runId, "report", "index.html"), "utf8")).toMatch(/data-changed-thresholds>.*claim\.minTestAccuracy 0\.85 \(relaxed; the claim's own: 0\.975\); against the claim's own thresholds: (NOT )?reproduced/);
     expect(a.verdict!.measured).toBe(a.metrics.testAccuracy);
     expect(a.verdict!.reproduced).toBe(a.metrics.testAccuracy! >= 0.85);
     for (const name of ["config.json", "manifest.json", "metrics.jsonl", "summary.json", "artifacts/model/model.json"]) {

@@ -2,7 +2,8 @@
  * Claims as tests: every experiment's quick preset is run once (seed 1) and its verdict, against the thresholds the
  * schema defines (the claim's own, whatever the preset relaxed), must be `reproduced`, unless the claim says in
  * `notAtQuickScale` why the quick scale cannot show it; then it must not be, so a reason that has gone stale fails
- * too. The run's details must have the shape the experiment declares for its figures.
+ * too. The run's details must have the shape the experiment declares for its figures, and the verdict must be the
+ * verdict kit's: reproduced exactly when every check the claim made passes, each check written into the note.
  *
  * Native backend only: the verdicts are judged on one engine's figures (the wasm pass would repeat the same runs at
  * three times the cost and tests no claim the native pass has not).
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { loadNativeAddon } from "../../src/engine/native.js";
 import { assess } from "../../src/phenomena/assess.js";
+import { collectChecks } from "../../src/phenomena/verdict-kit.js";
 import type { PropertyModule } from "../../src/phenomena/property.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { initTestBackend, testBackendChoice } from "../backend.js";
@@ -35,6 +37,11 @@ export function claimsAtQuickScale(property: PropertyModule): void {
         const ownVerdict = summary.reproducedAtOwnThresholds ?? summary.verdict!.reproduced;
         const note = `${summary.verdict!.note}${summary.changedThresholds ? ` [at the schema's thresholds: ${ownVerdict}]` : ""}`;
         expect(ownVerdict, note).toBe(!claim.notAtQuickScale);
+        // one rule for every claim, checked generically instead of re-typing thresholds per experiment
+        const { result, checks } = collectChecks(() => claim.verdict(summary.metrics, summary.config as never));
+        expect(result).toEqual(summary.verdict);
+        expect(result.reproduced).toBe(checks.length > 0 && checks.every((c) => c.pass));
+        for (const c of checks) expect(result.note, c.label).toContain(c.text);
         if (def.details) {
           const stored = JSON.parse(JSON.stringify(summary.details ?? {}));
           const parsed = def.details.safeParse(stored);

@@ -1,6 +1,9 @@
 /** The verdict kit every claim composes its verdict with: bounds, the note's format, the headline figure. */
 import { describe, expect, it } from "vitest";
-import { boundValue, check, checkThat, difference, formats, judge, ratio, satisfies } from "../../src/phenomena/verdict-kit.js";
+import { boundMove, boundValue, check, checkThat, collectChecks, difference, formats, judge, ratio, satisfies } from "../../src/phenomena/verdict-kit.js";
+import { assess } from "../../src/phenomena/assess.js";
+import { defineExperiment } from "../../src/phenomena/experiment.js";
+import { z } from "zod";
 import { repeatPass } from "../backend.js";
 
 describe.skipIf(repeatPass)("verdict kit", () => {
@@ -42,5 +45,59 @@ describe.skipIf(repeatPass)("verdict kit", () => {
     const none = judge([]);
     expect(none.reproduced).toBe(false);
     expect(Number.isNaN(none.measured)).toBe(true);
+  });
+
+  it("tells a relaxed bound from a tightened one, whatever its kind", () => {
+    expect(boundMove({ atLeast: 0.85 }, { atLeast: 0.975 })).toBe("relaxed");
+    expect(boundMove({ atLeast: 0.99 }, { atLeast: 0.975 })).toBe("tightened");
+    expect(boundMove({ atMost: 0.12 }, { atMost: 0.06 })).toBe("relaxed");
+    expect(boundMove({ below: 0.01 }, { below: 0.02 })).toBe("tightened");
+    expect(boundMove({ within: [0.05, 0.15] }, { within: [0.075, 0.125] })).toBe("relaxed");
+    expect(boundMove({ within: [0.08, 0.12] }, { within: [0.075, 0.125] })).toBe("tightened");
+    expect(boundMove({ within: [0.1, 0.2] }, { within: [0.075, 0.125] })).toBe("mixed");
+    expect(boundMove({ atLeast: 1 }, { atMost: 1 })).toBe("mixed");
+    expect(boundMove({ atLeast: 1 }, { atLeast: 1 })).toBe("same");
+  });
+
+  it("collects the checks a verdict makes, nested calls each their own", () => {
+    const outer = collectChecks(() => {
+      check("a", 1, { atLeast: 0 });
+      const inner = collectChecks(() => checkThat("b", 1, "anything", true));
+      expect(inner.checks.map((c) => c.label)).toEqual(["b"]);
+      return judge([check("c", 1, { atMost: 2 })]);
+    });
+    expect(outer.checks.map((c) => c.label)).toEqual(["a", "c"]);
+    expect(outer.result.reproduced).toBe(true);
+  });
+
+  it("flags each threshold a config moved with the direction it moved the bounds, and judges at the schema's too", () => {
+    const schema = z.strictObject({
+      claim: z.strictObject({ minAccuracy: z.number().default(0.9), maxLoss: z.number().default(0.5), layer: z.number().default(2) }).prefault({}),
+    });
+    const def = defineExperiment({
+      id: "toy",
+      title: "toy",
+      property: "toy",
+      description: "toy",
+      schema,
+      presets: {},
+      claim: {
+        statement: "s",
+        citation: "c",
+        verdict: (m, config) => judge([check("accuracy", m[`accuracy${config.claim.layer}`], { atLeast: config.claim.minAccuracy }), check("loss", m.loss, { atMost: config.claim.maxLoss })]),
+      },
+      run: async () => ({ metrics: {} }),
+    });
+    const metrics = { accuracy2: 0.85, accuracy3: 0.95, loss: 0.4 };
+    const a = assess(def, schema.parse({ claim: { minAccuracy: 0.8, maxLoss: 0.3, layer: 3 } }), { metrics });
+    expect(a.changedThresholds).toEqual([
+      { field: "claim.minAccuracy", value: 0.8, schemaDefault: 0.9, direction: "relaxed" },
+      { field: "claim.maxLoss", value: 0.3, schemaDefault: 0.5, direction: "tightened" },
+      // which metric is read, not how far it must go: no direction
+      { field: "claim.layer", value: 3, schemaDefault: 2 },
+    ]);
+    expect(a.verdict!.reproduced).toBe(false); // loss 0.4 > 0.3
+    expect(a.reproducedAtOwnThresholds).toBe(false); // accuracy2 0.85 < 0.9
+    expect(assess(def, schema.parse({}), { metrics }).changedThresholds).toBeUndefined();
   });
 });
