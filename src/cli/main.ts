@@ -218,6 +218,7 @@ program
     else {
       process.stdout.write(`\n${formatVerdictTable(tour.rows)}\n\n`);
       for (const m of tour.missing) process.stdout.write(`${m.label}: ${m.reason}\n`);
+      for (const n of tour.notShown) process.stdout.write(`${n.label}, not at the quick preset: ${n.reason}\n`);
       const reproduced = tour.rows.filter((r) => r.reproduced === true).length;
       process.stdout.write(`${reproduced} of ${tour.rows.length} claims reproduced at the ${tour.preset} preset in ${tour.seconds.toFixed(0)} s\nreport: ${tour.report.html}\nsummary: ${join(outDir, "summary.json")}\n`);
     }

@@ -7,10 +7,15 @@ import { featureSize, select, type Dataset } from "./dataset.js";
 
 /** `size` examples drawn without replacement (all of them, in order, when size >= n). */
 export function randomSubset(ds: Dataset, size: number, rng: Rng): Dataset {
+  return randomSubsetWithIndices(ds, size, rng).subset;
+}
+
+/** randomSubset, and the indices into `ds` it kept (ascending; every index when size >= n, with no draw made). */
+export function randomSubsetWithIndices(ds: Dataset, size: number, rng: Rng): { subset: Dataset; indices: Int32Array } {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`subset size must be a positive integer, got ${size}`);
-  if (size >= ds.n) return ds;
-  const picked = rng.permutation(ds.n).subarray(0, size).slice().sort();
-  return select(ds, picked, `subset(${size})`);
+  if (size >= ds.n) return { subset: ds, indices: Int32Array.from({ length: ds.n }, (_, i) => i) };
+  const picked = Int32Array.from(rng.permutation(ds.n).subarray(0, size)).sort();
+  return { subset: select(ds, picked, `subset(${size})`), indices: picked };
 }
 
 /**

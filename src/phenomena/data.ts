@@ -1,7 +1,10 @@
 /** The data section every experiment's config shares, and its loading: seeded train and test subsets by size. */
 import { z } from "zod";
 import { ConfigError, DataError } from "../core/errors.js";
-import { randomSubset } from "../data/transforms.js";
+import { writeIdx } from "../core/idx.js";
+import { toArtifacts } from "../models/io.js";
+import type { Sequential } from "../models/sequential.js";
+import { randomSubsetWithIndices } from "../data/transforms.js";
 import type { Dataset } from "../data/dataset.js";
 import type { ExperimentContext } from "./experiment.js";
 
@@ -22,11 +25,25 @@ export type DataConfig = z.output<ReturnType<typeof dataSpec>>;
  * A subset of `size` examples of `full`, refusing a size the set cannot give: a config must describe what runs, and a
  * verdict "on 1000 test digits" must not come from 500.
  */
-export function subsetOfSize(full: Dataset, size: number, field: string, stream: Parameters<typeof randomSubset>[2]): Dataset {
+export function subsetOfSize(full: Dataset, size: number, field: string, stream: Parameters<typeof randomSubsetWithIndices>[2]): Dataset {
+  return subsetOfSizeWithIndices(full, size, field, stream).subset;
+}
+
+/** subsetOfSize, and the indices into `full` it kept (what a run records so that another tool can redraw it). */
+export function subsetOfSizeWithIndices(full: Dataset, size: number, field: string, stream: Parameters<typeof randomSubsetWithIndices>[2]): { subset: Dataset; indices: Int32Array } {
   if (size > full.n) {
     throw new ConfigError(`${field} is ${size}, but ${full.name} holds only ${full.n} examples`, `set it to at most ${full.n}: --set ${field}=${full.n}`);
   }
-  return randomSubset(full, size, stream);
+  return randomSubsetWithIndices(full, size, stream);
+}
+
+/**
+ * Writes the indices of a subset a run drew into its artifacts, as `subsets/<name>-indices.idx` (IDX, int32, indices
+ * into the dataset's own file of that split, ascending), so that the figures can be re-checked on exactly the same
+ * examples in another framework. docs/artifacts.md describes the layout.
+ */
+export async function recordSubset(ctx: Partial<Pick<ExperimentContext, "artifacts">>, name: string, indices: Int32Array): Promise<void> {
+  await ctx.artifacts?.write(`subsets/${name}-indices.idx`, writeIdx(indices, [indices.length]));
 }
 
 /** Train and test must be the same kind of example: same shape, same classes. */
@@ -39,13 +56,29 @@ export function checkSplitsMatch(train: Dataset, test: Dataset): void {
   }
 }
 
-/** Train and test subsets drawn from the run's `data` stream (train first, then test, always in that order). */
-export async function loadSplits(ctx: Pick<ExperimentContext, "streams" | "data">, data: DataConfig): Promise<{ train: Dataset; test: Dataset }> {
+/**
+ * Train and test subsets drawn from the run's `data` stream (train first, then test, always in that order); their
+ * indices go to the run's artifacts (subsets/train-indices.idx, subsets/test-indices.idx).
+ */
+export async function loadSplits(ctx: Pick<ExperimentContext, "streams" | "data"> & Partial<Pick<ExperimentContext, "artifacts">>, data: DataConfig): Promise<{ train: Dataset; test: Dataset }> {
   const stream = ctx.streams.get("data");
   const fullTrain = await ctx.data.load(data.dataset, "train");
   const fullTest = await ctx.data.load(data.dataset, "test");
   checkSplitsMatch(fullTrain, fullTest);
-  const train = subsetOfSize(fullTrain, data.trainSize, "data.trainSize", stream);
-  const test = subsetOfSize(fullTest, data.testSize, "data.testSize", stream);
-  return { train, test };
+  const train = subsetOfSizeWithIndices(fullTrain, data.trainSize, "data.trainSize", stream);
+  const test = subsetOfSizeWithIndices(fullTest, data.testSize, "data.testSize", stream);
+  await recordSubset(ctx, "train", train.indices);
+  await recordSubset(ctx, "test", test.indices);
+  return { train: train.subset, test: test.subset };
+}
+
+/**
+ * Writes a trained network into the run's artifacts as `models/<name>/model.json` + `weights.bin` (the tfjs layers
+ * format: tf.loadLayersModel, `quirklab`'s own loadModel and Keras' tensorflowjs converter read it), so the figures
+ * computed from it can be re-checked elsewhere. docs/artifacts.md describes the layout.
+ */
+export async function saveModel(ctx: Pick<ExperimentContext, "artifacts">, name: string, model: Sequential): Promise<void> {
+  const { modelJson, weights } = toArtifacts(model);
+  await ctx.artifacts.write(`models/${name}/model.json`, JSON.stringify(modelJson, null, 1));
+  await ctx.artifacts.write(`models/${name}/weights.bin`, weights);
 }

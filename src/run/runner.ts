@@ -12,7 +12,7 @@
  */
 import { cpus, platform, arch, totalmem } from "node:os";
 import { readdirSync, rmSync } from "node:fs";
-import { join, normalize, isAbsolute } from "node:path";
+import { join, normalize, isAbsolute, sep } from "node:path";
 import { stableId } from "../core/hash.js";
 import { RngStreams } from "../core/rng.js";
 import { ConfigError, InterruptedError, QuirkError } from "../core/errors.js";
@@ -203,6 +203,8 @@ async function runInto(def: ExperimentDefinition, request: RunRequest, run: { co
         const target = normalize(path);
         if (isAbsolute(target) || target.startsWith("..")) throw new Error(`artifact path must stay inside the run folder: ${path}`);
         writeAtomic(join(dir, "artifacts", target), data);
+        const subset = /^subsets\/(.+)-indices\.idx$/.exec(target.split(sep).join("/"));
+        if (subset) summary.subsets = { ...summary.subsets, [subset[1]!]: `artifacts/${target.split(sep).join("/")}` };
       },
     },
   };

@@ -46,6 +46,7 @@ export const runSummarySchema = z.looseObject({
   details: z.record(z.string(), z.unknown()).optional(),
   error: z.looseObject({ name: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
   data: z.record(z.string(), z.string()).optional(),
+  subsets: z.record(z.string(), z.string()).optional(),
 });
 
 const statsSummary = z.looseObject({

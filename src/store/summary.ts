@@ -25,6 +25,11 @@ export interface RunSummary {
   /** The verdict on the same figures against the claim's own thresholds, when they were changed. */
   reproducedAtOwnThresholds?: boolean;
   details?: Record<string, unknown>;
+  /**
+   * The data subsets the run drew, by name ("train", "test", ...): each file's path inside the run folder, an IDX file
+   * of int32 indices into the dataset's own split (docs/artifacts.md).
+   */
+  subsets?: Record<string, string>;
   error?: { name: string; message: string; hint?: string };
   /** Wall-clock figures: the only part that differs between two identical runs. */
   timing: Record<string, number | string>;

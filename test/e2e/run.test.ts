@@ -49,7 +49,8 @@ describe("runner end to end (baseline on a tiny config)", () => {
     expect(readFileSync(join(dirA, a.runId, "report", "index.html"), "utf8")).toMatch(/data-changed-thresholds>.*claim\.minTestAccuracy 0\.85 \(relaxed; the claim's own: 0\.975\); against the claim's own thresholds: (NOT )?reproduced/);
     expect(a.verdict!.measured).toBe(a.metrics.testAccuracy);
     expect(a.verdict!.reproduced).toBe(a.metrics.testAccuracy! >= 0.85);
-    for (const name of ["config.json", "manifest.json", "metrics.jsonl", "summary.json", "artifacts/model/model.json"]) {
+    expect(a.subsets).toEqual({ train: "artifacts/subsets/train-indices.idx", test: "artifacts/subsets/test-indices.idx" });
+    for (const name of ["config.json", "manifest.json", "metrics.jsonl", "summary.json", "artifacts/model/model.json", a.subsets!.train!, a.subsets!.test!]) {
       expect(existsSync(join(dirA, a.runId, name))).toBe(true);
     }
     expect(readJsonLines(join(dirA, a.runId, "metrics.jsonl")).filter((e) => e.type === "epoch")).toHaveLength(2);

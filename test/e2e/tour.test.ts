@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import type { BackendInfo } from "../../src/engine/backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runTour, selectStops, TOUR, type TourSummary } from "../../src/run/tour.js";
+import { permuted } from "../../src/phenomena/forgetting/permuted.js";
 import { initTestBackend } from "../backend.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -35,6 +36,17 @@ describe("tour", () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-tour-paper-"));
     await expect(runTour({ preset: "paper", seed: 1, only: ["forgetting"], outDir: dir, backend, data: new NodeDataSource() })).rejects.toThrow(/"paper" preset is not defined for permuted/);
   });
+
+  it("a claim the quick preset does not reproduce comes with its one-line why, in summary.json and the report", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-tour-why-"));
+    const t = await runTour({ preset: "quick", seed: 1, only: ["forgetting"], outDir: dir, backend, data: new NodeDataSource() });
+    const reason = permuted.claim!.notAtQuickScale!;
+    if (t.rows[0]!.reproduced) expect(t.notShown).toEqual([]);
+    else {
+      expect(t.notShown).toEqual([{ property: "forgetting", label: "7. They forget", experiment: "permuted", reason }]);
+      expect(readFileSync(join(dir, "report", "summary.md"), "utf8")).toContain(`why the quick preset cannot show it: ${reason}`);
+    }
+  }, 300_000);
 
   it("runs each chosen experiment and writes summary.json, the Markdown summary and the HTML report", () => {
     expect(tour.rows.map((r) => r.experiment)).toEqual(["fgsm-sweep", "interpolation"]);

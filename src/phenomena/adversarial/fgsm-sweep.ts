@@ -4,10 +4,9 @@
  */
 import { tf } from "../../engine/tf.js";
 import { defineExperiment } from "../experiment.js";
-import { loadSplits } from "../data.js";
+import { loadSplits, saveModel } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { featureSize } from "../../data/dataset.js";
-import { toArtifacts } from "../../models/io.js";
 import { writeIdx } from "../../core/idx.js";
 import { fgsmSweepDetails, fgsmSweepSchema } from "./fgsm-sweep.schema.js";
 import { fgsmSweepClaim, metricKey } from "./fgsm-sweep.claim.js";
@@ -108,9 +107,7 @@ export const fgsmSweep = defineExperiment({
           ctx.emit({ type: "point", ...row });
         }
         if (config.saveArtifacts) {
-          const { modelJson, weights } = toArtifacts(model);
-          await ctx.artifacts.write(`models/${entry.name}/model.json`, JSON.stringify(modelJson, null, 1));
-          await ctx.artifacts.write(`models/${entry.name}/weights.bin`, weights);
+          await saveModel(ctx, entry.name, model);
           if (shown[0]) {
             const path = `images/${entry.name}-triplets.png`;
             await ctx.artifacts.write(path, tripletGrid(attacked.x.subarray(0, TRIPLETS * size), shown[0].clipped, size, attacked.shape));

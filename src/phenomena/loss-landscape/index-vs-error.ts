@@ -7,7 +7,7 @@
 import { spearman } from "../../core/stats.js";
 import type { Rng } from "../../core/rng.js";
 import { boxAverage } from "../../data/transforms.js";
-import { subsetOfSize } from "../data.js";
+import { recordSubset, subsetOfSizeWithIndices } from "../data.js";
 import { checkpoint } from "../../core/interrupt.js";
 import { featureSize } from "../../data/dataset.js";
 import type { FigureSpec } from "../experiment.js";
@@ -75,7 +75,9 @@ export const indexVsError = defineExperiment({
   figures: (r) => (r.details ? indexVsErrorFigures(r.details) : []),
   async run(config, ctx) {
     const full = await ctx.data.load(config.data.dataset, "train");
-    const train = boxAverage(subsetOfSize(full, config.data.trainSize, "data.trainSize", ctx.streams.get("data")), config.data.downsample);
+    const drawn = subsetOfSizeWithIndices(full, config.data.trainSize, "data.trainSize", ctx.streams.get("data"));
+    await recordSubset(ctx, "train", drawn.indices);
+    const train = boxAverage(drawn.subset, config.data.downsample);
     const net = new TinyTanhNet(featureSize(train), config.model.hidden, train.classes, Float64Array.from(train.x), train.y, config.model.weightDecay);
     const initRng = ctx.streams.get("init");
     const noise = ctx.streams.get("noise");

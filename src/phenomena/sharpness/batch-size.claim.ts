@@ -34,8 +34,6 @@ export const batchSizeClaim: Claim<BatchSizeConfig> = {
   },
   deviations:
     "A 784-128-128-10 MLP on 8k MNIST digits instead of Keskar's F1 on full MNIST; the sharpness maximum by 20 projected sign-ascent steps from the centre and from the corner along the top Hessian eigenvector instead of 10 L-BFGS-B iterations; both regimes start from the same initialization and use Adam at lr 1e-3 without per-batch tuning (Hoffer et al. 2017 close much of the gap by tuning).",
-  notAtQuickScale:
-    "With 2,000 training digits the large batch (10% of the set, 200 examples) is nowhere near Keskar et al.'s large-batch regime (10% of 60,000): the two solutions come out about equally sharp (ratio 1.4, seed 1) and equally far from the initialization.",
 };
 
 function pct(v: number | undefined): string {

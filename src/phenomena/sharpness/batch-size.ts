@@ -27,7 +27,11 @@ export const batchSize = defineExperiment({
   description: "Trains one MLP with small and large batches from the same init; Keskar sharpness, top Hessian eigenvalue, distance from init, test accuracy, and the line between the two.",
   schema: batchSizeSchema,
   presets: {
-    quick: { data: { trainSize: 2000, testSize: 1000 }, smallEpochs: 15, largeEpochs: 60, sharpness: { steps: 10, eigenIterations: 15, examples: 2000 }, line: { step: 0.1 } },
+    // The standard preset's training (8k digits, the large batch 10% of them, both regimes to their plateau) with coarser
+    // curvature estimates and line: the large batch must be large in Keskar et al.'s sense, and the small-batch run must
+    // reach its plateau before the distances from the initialization mean anything (2k digits with SB capped at 15
+    // epochs gave a sharpness ratio of 1.4). About 55 s on native with 2 threads.
+    quick: { data: { trainSize: 8000, testSize: 1000 }, sharpness: { steps: 10, eigenIterations: 15, examples: 2000 }, line: { step: 0.1 } },
     standard: {},
   },
   claim: batchSizeClaim,

@@ -6,9 +6,8 @@
 import type { Rng } from "../../core/rng.js";
 import { imageGridPng } from "../../core/image-grid.js";
 import { featureSize, type Dataset } from "../../data/dataset.js";
-import { toArtifacts } from "../../models/io.js";
 import { defineExperiment } from "../experiment.js";
-import { loadSplits } from "../data.js";
+import { loadSplits, saveModel } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { evaluate } from "../../training/evaluate.js";
 import { unitsVsDirectionsSchema } from "./units-vs-directions.schema.js";
@@ -159,9 +158,7 @@ export const unitsVsDirections = defineExperiment({
         });
       }
       if (config.saveModel) {
-        const { modelJson, weights } = toArtifacts(model);
-        await ctx.artifacts.write("models/net/model.json", JSON.stringify(modelJson, null, 1));
-        await ctx.artifacts.write("models/net/weights.bin", weights);
+        await saveModel(ctx, "net", model);
       }
       return { metrics, details: { layer: model.layers[layer]!.name, images } };
     } finally {
