@@ -3,6 +3,7 @@
  * random streams, cancellation, and sinks for progress and events. An experiment's context is a superset of it.
  */
 import type { RngStreams } from "../core/rng.js";
+import type { Sequential } from "../models/sequential.js";
 
 export interface ProgressUpdate {
   phase: string;
@@ -28,4 +29,9 @@ export interface TrainingContext {
   signal: AbortSignal;
   emit(event: RunEvent): void;
   progress(update: ProgressUpdate): void;
+  /**
+   * Called with every named network once it is trained (trainNamedModel): the CLI's runner writes it into the run's
+   * artifacts (models/<name>/), so the figures computed from it can be re-checked elsewhere; the browser keeps none.
+   */
+  trained?(name: string, model: Sequential): Promise<void>;
 }

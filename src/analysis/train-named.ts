@@ -55,6 +55,7 @@ export async function trainNamedModelWithHistory(
       onStep: (s, t) => ctx.progress({ phase: `train ${name}`, step: s, total: t, fine: true }),
       onEpoch: (m) => ctx.emit({ type: "epoch", model: name, ...m }),
     });
+    await ctx.trained?.(name, model);
     return { model, result };
   } catch (error) {
     model.dispose();

@@ -79,6 +79,8 @@ export async function loadSplits(ctx: Pick<ExperimentContext, "streams" | "data"
  */
 export async function saveModel(ctx: Pick<ExperimentContext, "artifacts">, name: string, model: Sequential): Promise<void> {
   const { modelJson, weights } = toArtifacts(model);
-  await ctx.artifacts.write(`models/${name}/model.json`, JSON.stringify(modelJson, null, 1));
-  await ctx.artifacts.write(`models/${name}/weights.bin`, weights);
+  // model names are for people ("student of true-labels", "small/distilled"); folder names must be safe everywhere
+  const folder = `models/${name.replace(/[^A-Za-z0-9._-]+/g, "-")}`;
+  await ctx.artifacts.write(`${folder}/model.json`, JSON.stringify(modelJson, null, 1));
+  await ctx.artifacts.write(`${folder}/weights.bin`, weights);
 }

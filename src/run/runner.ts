@@ -31,6 +31,7 @@ import { QUIRKLAB_VERSION, dependencyVersion } from "./version.js";
 import { writeRunReport } from "../report/write.js";
 import { execute } from "./execute.js";
 import { judgement } from "../phenomena/assess.js";
+import { saveModel } from "../phenomena/data.js";
 
 export interface RunRequest {
   experiment: string;
@@ -198,6 +199,8 @@ async function runInto(def: ExperimentDefinition, request: RunRequest, run: { co
     backend: request.backend,
     emit,
     progress: (update) => reporter?.update(update),
+    // every network trainNamedModel trains goes into the run's artifacts (docs/artifacts.md)
+    trained: (name, model) => saveModel(ctx, name, model),
     artifacts: {
       async write(path, data) {
         const target = normalize(path);

@@ -7,7 +7,7 @@
 import { tf } from "../../engine/tf.js";
 import { signStep } from "../../engine/fused-kernels.js";
 import { defineExperiment } from "../experiment.js";
-import { loadSplits } from "../data.js";
+import { loadSplits, saveModel } from "../data.js";
 import { buildModel } from "../../models/builders.js";
 import type { Sequential } from "../../models/sequential.js";
 import { train, type TrainPlugin } from "../../training/loop.js";
@@ -82,6 +82,7 @@ export const adversarialTraining = defineExperiment({
           }
         });
         for (const what of ["clean", "fgsm", "pgd"] as const) metrics[key(variant, what)] = sums[what] / attacked.n;
+        await saveModel(ctx, variant, model);
         ctx.progress({ phase: "variant", step: variant === "plain" ? 1 : 2, total: 2, detail: `${variant}: clean ${(metrics[key(variant, "clean")]! * 100).toFixed(1)}%, FGSM ${(metrics[key(variant, "fgsm")]! * 100).toFixed(1)}%, PGD ${(metrics[key(variant, "pgd")]! * 100).toFixed(1)}%` });
       } finally {
         model.dispose();

@@ -26,8 +26,6 @@ export const unitsVsDirectionsSchema = z.strictObject({
       noise: z.number().min(0).max(1).default(0.15),
     })
     .prefault({}),
-  /** Save the trained network (artifacts/models/net/, tfjs layers format): the lab's inspector loads it. */
-  saveModel: z.boolean().default(true),
   claim: z
     .strictObject({
       /** docs/criteria.md 1a: mean purity of random directions at least 0.8 x that of the units. */

@@ -7,7 +7,7 @@ import type { Rng } from "../../core/rng.js";
 import { imageGridPng } from "../../core/image-grid.js";
 import { featureSize, type Dataset } from "../../data/dataset.js";
 import { defineExperiment } from "../experiment.js";
-import { loadSplits, saveModel } from "../data.js";
+import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { evaluate } from "../../training/evaluate.js";
 import { unitsVsDirectionsSchema } from "./units-vs-directions.schema.js";
@@ -156,9 +156,6 @@ export const unitsVsDirections = defineExperiment({
           caption: `Rows: the digits, the vanilla gradient of the predicted logit, SmoothGrad (${config.saliency.samples} copies, noise sd ${config.saliency.noise}); gray is 0, dark raises the logit. The speckle around the digits is real: pixels that are 0 in every training digit never move their first-layer weights, which keep their random initial values.`,
           path: "images/saliency.png",
         });
-      }
-      if (config.saveModel) {
-        await saveModel(ctx, "net", model);
       }
       return { metrics, details: { layer: model.layers[layer]!.name, images } };
     } finally {
