@@ -17,7 +17,10 @@ export const activationMaximizationClaim: Claim<ActivationMaximizationConfig> = 
     const own = SETTINGS.map((s) => check(`own confidence, ${s}`, metrics[`${s}.ownConfidence`], { atLeast: c.ownConfidence }));
     return judge([...own, gain], {
       primary: gain,
-      reported: [`high-frequency energy (mean squared Laplacian): plain ${f(metrics["plain.laplacian"], 4)}, regularized ${f(metrics["regularized.laplacian"], 4)}`],
+      reported: [
+        `CNN judge (control, reported): agreement plain ${f(metrics["plain.controlAgreement"])}, regularized ${f(metrics["regularized.controlAgreement"])}`,
+        `high-frequency energy (mean squared Laplacian): plain ${f(metrics["plain.laplacian"], 4)}, regularized ${f(metrics["regularized.laplacian"], 4)}`,
+      ],
     });
   },
   interpret(metrics) {

@@ -9,6 +9,12 @@ export const activationMaximizationSchema = z.strictObject({
   model: modelSpec.default({ kind: "mlp", hidden: [128, 64], activation: "relu", init: "he", dropout: 0 }),
   /** ... and an independently trained judge (another architecture and seed). */
   judge: modelSpec.default({ kind: "mlp", hidden: [256], activation: "relu", init: "he", dropout: 0 }),
+  /**
+   * A control judge of another family (reported, not judged): the MLP judge shares the model's architecture family and
+   * may share its blind spots, so its agreement can flatter unnatural images; a convolutional net is the paper-like
+   * check (Yosinski et al. judged by eye what ImageNet convnets' images look like).
+   */
+  controlJudge: modelSpec.default({ kind: "cnn", filters: [32, 64], kernelSize: 5, padding: "same", dense: [128], activation: "relu", init: "he", dropout: 0 }),
   train: trainSpec.prefault({}),
   /** docs/criteria.md 1b: 300 ascent steps on the logit, from the mean image plus noise, pixels clamped to [0, 1]. */
   steps: z.number().int().min(1).max(10000).default(300),
