@@ -30,8 +30,9 @@ export interface TrainingContext {
   emit(event: RunEvent): void;
   progress(update: ProgressUpdate): void;
   /**
-   * Called with every named network once it is trained (trainNamedModel): the CLI's runner writes it into the run's
-   * artifacts (models/<name>/), so the figures computed from it can be re-checked elsewhere; the browser keeps none.
+   * Called with every named network once it is trained (trainNamedModel): the runners write it into the run's
+   * artifacts (models/<name>/), so the figures computed from it can be re-checked elsewhere (the run folder) or
+   * inspected and attacked in the lab (the in-memory run).
    */
   trained?(name: string, model: Sequential): Promise<void>;
 }

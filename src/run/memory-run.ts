@@ -8,7 +8,8 @@ import { RngStreams } from "../core/rng.js";
 import { QuirkError } from "../core/errors.js";
 import type { BackendInfo } from "../engine/backend.js";
 import type { DataSource } from "../data/dataset.js";
-import type { ExperimentDefinition, ProgressUpdate, RunEvent } from "../phenomena/experiment.js";
+import type { ExperimentContext, ExperimentDefinition, ProgressUpdate, RunEvent } from "../phenomena/experiment.js";
+import { saveModel } from "../phenomena/data.js";
 import { validateConfig } from "./config.js";
 import { execute } from "./execute.js";
 import type { Assessment } from "../phenomena/assess.js";
@@ -47,7 +48,7 @@ export async function runInMemory(def: ExperimentDefinition, config: Record<stri
   const artifacts = new Map<string, Uint8Array | string>();
   const started = Date.now();
   const elapsed = () => Number(((Date.now() - started) / 1000).toFixed(3));
-  const result = await execute(def, valid, {
+  const ctx: ExperimentContext = {
     seed: options.seed,
     streams: new RngStreams(options.seed),
     data: options.data,
@@ -55,12 +56,15 @@ export async function runInMemory(def: ExperimentDefinition, config: Record<stri
     backend: options.backend,
     emit: (event) => options.onEvent?.({ ...event, t: elapsed() }),
     progress: (update) => options.onProgress?.(update),
+    // every named network, kept with the run: the lab's inspector and FGSM slider work on them
+    trained: (name, model) => saveModel(ctx, name, model),
     artifacts: {
       async write(path, data) {
         artifacts.set(safePath(path), data);
       },
     },
-  });
+  };
+  const result = await execute(def, valid, ctx);
   const { metrics, details, timing, ...assessment } = result;
   return {
     experiment: def.id,
