@@ -226,6 +226,9 @@ async function runInto(def: ExperimentDefinition, request: RunRequest, run: { co
     const result = await execute(def, config, ctx);
     summary.metrics = result.metrics;
     if (result.details) summary.details = result.details;
+    // assess() draws no figures from details of the wrong shape (right for an old summary): a fresh run's must be said
+    const shape = result.details && def.details?.safeParse(result.details);
+    if (shape && !shape.success) reporter?.line(`warning: ${def.id}'s details do not have the shape its figures read, so no figures were drawn (${shape.error.issues[0]?.path.join(".")}: ${shape.error.issues[0]?.message}); this is a bug in the experiment`);
     if (result.timing) summary.timing = { ...summary.timing, ...result.timing };
     Object.assign(summary, judgement(result));
     finish("complete");
