@@ -1,6 +1,8 @@
 /** Human-readable renderings of summaries for the terminal. */
 import type { AggregateSummary, RunSummary } from "../store/summary.js";
 import { describeThresholdChanges } from "../phenomena/assess.js";
+import { findExperiment } from "../phenomena/registry.js";
+import { formatPaperValue, paperComparison, RECALLED_NOTE } from "../phenomena/paper-figures.js";
 
 function fmt(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -21,6 +23,13 @@ export function formatSummary(s: RunSummary | AggregateSummary, status: string =
   if (s.claim) lines.push(`claim: ${s.claim.statement}`);
   if (s.verdict) lines.push(`verdict: ${s.verdict.reproduced ? "REPRODUCED" : "NOT reproduced"} — measured ${fmt(s.verdict.measured)}, threshold ${fmt(s.verdict.threshold)}; ${s.verdict.note}`);
   if (s.changedThresholds?.length) lines.push(`judged against changed thresholds (preset or --set): ${describeThresholdChanges(s.changedThresholds, s.reproducedAtOwnThresholds)}`);
+  const paper = paperComparison(findExperiment(s.experiment)?.claim?.paperFigures, s.metrics);
+  if (paper.length) {
+    lines.push(`the paper's figures beside ours (${s.preset} preset):`);
+    const width = Math.max(...paper.map((r) => r.label.length));
+    for (const r of paper) lines.push(`  ${r.label.padEnd(width)}  paper ${formatPaperValue(r, "paper")}  ours ${formatPaperValue(r, "ours")}  — ${r.source}${r.note ? `; ${r.note}` : ""}`);
+    if (paper.some((r) => r.recalled)) lines.push(`  ${RECALLED_NOTE}`);
+  }
   const seconds = s.timing.seconds;
   if (typeof seconds === "number") lines.push(`time: ${seconds.toFixed(1)} s${typeof s.timing.secondsPerEpoch === "number" ? ` (${s.timing.secondsPerEpoch.toFixed(2)} s/epoch)` : ""}`);
   if (s.kind === "run" && s.error) lines.push(`error: ${s.error.message}`);

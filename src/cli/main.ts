@@ -9,7 +9,8 @@ import { BACKEND_CHOICES, initBackend, type BackendChoice } from "../engine/back
 import { nodeNativeProvider } from "../engine/native.js";
 import { tf } from "../engine/tf.js";
 import { NodeDataSource } from "../data/node-source.js";
-import { experiments } from "../phenomena/registry.js";
+import { experiments, findExperiment } from "../phenomena/registry.js";
+import { paperComparison } from "../phenomena/paper-figures.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { PRESETS, resolveConfig } from "../run/config.js";
 import { getExperiment, runExperiment, validateSeed } from "../run/runner.js";
@@ -243,7 +244,11 @@ program
       const members = summary.runs
         .map((id) => ({ summary: readRunSummary(join(parent, id, "summary.json")), runDir: join(parent, id) }))
         .filter((m): m is { summary: RunSummary; runDir: string } => m.summary !== null);
-      const written = await writeReport(join(dir, "report"), `quirklab: ${summary.experiment}, seeds ${summary.seeds.join(", ")}`, `quirklab ${summary.quirklabVersion} · ${summary.preset} preset · backend ${summary.backend}`, members, { png });
+      const paperTable = {
+        heading: `The paper's figures beside ours: mean ± sd over seeds ${summary.seeds.join(", ")} (${summary.preset} preset)`,
+        rows: paperComparison(findExperiment(summary.experiment)?.claim?.paperFigures, summary.metrics),
+      };
+      const written = await writeReport(join(dir, "report"), `quirklab: ${summary.experiment}, seeds ${summary.seeds.join(", ")}`, `quirklab ${summary.quirklabVersion} · ${summary.preset} preset · backend ${summary.backend}`, members, { png, paperTable });
       process.stdout.write(`report: ${written.html}\n`);
       return;
     }

@@ -115,6 +115,30 @@ export interface Claim<C> {
    * figures; absent when it does. test/claims asserts either way, so the reason cannot outlive the fact.
    */
   notAtQuickScale?: string;
+  /**
+   * The cited papers' own figures, each set beside the metric of ours that measures the same thing (report, terminal,
+   * README). Read from the paper; `recalled` where paper-targets.md marks the figure [R].
+   */
+  paperFigures?: PaperFigure[];
+}
+
+export interface PaperFigure {
+  /** What both numbers measure, e.g. "MLP error at eps 0.25". */
+  label: string;
+  /** The key of our metric (a single run's value, or the mean ± sd over seeds). */
+  metric: string;
+  /** The paper's figure in the metric's own units: a fraction stays a fraction. */
+  paper: number;
+  /** Where the paper states it: "Goodfellow et al. 2015, Sec. 4 (maxout net)". */
+  source: string;
+  /** paper-targets.md marks the figure [R]: recalled or from a secondary summary, not re-read in the paper. */
+  recalled?: boolean;
+  /** "percent" shows fractions as percentages (default: the plain number). */
+  unit?: "percent";
+  /** What differs between the two settings that a reader must know to compare them. */
+  note?: string;
+  /** Only the paper preset measures it (a model or a sparsity the smaller presets leave out). */
+  paperPresetOnly?: boolean;
 }
 
 export interface ExperimentDefinition<S extends z.ZodType = z.ZodType, D extends z.ZodType = z.ZodType> {

@@ -5,6 +5,7 @@
 import { describeThresholdChanges } from "../phenomena/assess.js";
 import type { ReportSection, VerdictRow } from "./sections.js";
 import { formatValue } from "./charts.js";
+import { formatPaperValue, RECALLED_NOTE, type PaperComparisonRow } from "../phenomena/paper-figures.js";
 
 export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -39,6 +40,20 @@ export function verdictTableHtml(rows: VerdictRow[]): string {
   return `<table class="verdicts"><thead><tr><th>property</th><th>experiment</th><th>claim</th><th>measured</th><th>threshold</th><th>reproduced</th><th>seconds</th></tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
 }
 
+/** The paper's figures beside ours: one row per figure, the setting's differences in the last column. */
+export function paperTableHtml(rows: PaperComparisonRow[], heading: string): string {
+  if (rows.length === 0) return "";
+  const body = rows
+    .map(
+      (r) =>
+        `<tr data-paper-figure="${escapeHtml(r.label)}"><td>${escapeHtml(r.label)}</td><td class="num">${escapeHtml(formatPaperValue(r, "paper"))}</td><td class="num">${escapeHtml(formatPaperValue(r, "ours"))}</td>` +
+        `<td>${escapeHtml(r.source)}${r.note ? `<br><span class="meta">${escapeHtml(r.note)}</span>` : ""}</td></tr>`,
+    )
+    .join("\n");
+  const recalled = rows.some((r) => r.recalled) ? `<p class="meta">${escapeHtml(RECALLED_NOTE)}</p>` : "";
+  return `<h3>${escapeHtml(heading)}</h3><table class="paper-figures"><thead><tr><th>figure</th><th>paper</th><th>ours</th><th>source</th></tr></thead>\n<tbody>\n${body}\n</tbody></table>${recalled}`;
+}
+
 export interface RenderedFigure {
   id: string;
   title: string;
@@ -71,6 +86,7 @@ function sectionHtml(s: ReportSection, figures: RenderedFigure[], images: Render
     }
   }
   if (s.interpretation) parts.push(`<p><b>What the numbers mean.</b> ${escapeHtml(s.interpretation)}</p>`);
+  if (s.paperFigures.length) parts.push(paperTableHtml(s.paperFigures, `The paper's figures beside this run's (${s.preset} preset, seed ${s.seed})`));
   for (const f of figures)
     parts.push(`<figure data-figure="${escapeHtml(f.id)}"><h3>${escapeHtml(f.title)}</h3>${f.svg}${f.caption ? `<figcaption>${escapeHtml(f.caption)}${f.png ? ` (<a href="${escapeHtml(f.png)}">PNG</a>)` : ""}</figcaption>` : ""}</figure>`);
   for (const img of images)
@@ -92,6 +108,8 @@ export interface ReportPage {
   sections: { section: ReportSection; figures: RenderedFigure[]; images: RenderedImage[] }[];
   /** Lines under the table, e.g. properties without an experiment yet. */
   notes?: string[];
+  /** Over several seeds: the paper's figures beside our mean ± sd, shown under the verdict table. */
+  paperTable?: { heading: string; rows: PaperComparisonRow[] };
 }
 
 export function reportHtml(page: ReportPage): string {
@@ -103,6 +121,7 @@ export function reportHtml(page: ReportPage): string {
 <p class="meta">${escapeHtml(page.subtitle)}</p>
 ${verdictTableHtml(page.rows)}
 ${(page.notes ?? []).map((n) => `<p class="meta">${escapeHtml(n)}</p>`).join("\n")}
+${page.paperTable ? paperTableHtml(page.paperTable.rows, page.paperTable.heading) : ""}
 ${page.sections.map((s) => sectionHtml(s.section, s.figures, s.images)).join("\n")}
 </body></html>
 `;

@@ -6,6 +6,7 @@ import type { FigureSpec } from "../phenomena/experiment.js";
 import { findExperiment } from "../phenomena/registry.js";
 import { assess, judgement, type Assessment } from "../phenomena/assess.js";
 import type { RunSummary } from "../store/summary.js";
+import { paperComparison, type PaperComparisonRow } from "../phenomena/paper-figures.js";
 
 /** The assessment's parts, with the verdict as recorded in summary.json. */
 export interface ReportSection extends Assessment {
@@ -21,6 +22,8 @@ export interface ReportSection extends Assessment {
   config: Record<string, unknown>;
   metrics: Record<string, number>;
   error?: { message: string; hint?: string };
+  /** The cited papers' own figures beside this run's (the claim's `paperFigures`). */
+  paperFigures: PaperComparisonRow[];
 }
 
 export function sectionFor(summary: RunSummary): ReportSection {
@@ -46,6 +49,7 @@ export function sectionFor(summary: RunSummary): ReportSection {
     ...judgement(summary),
     ...(interpretation ? { interpretation } : {}),
     ...(def?.claim?.deviations ? { deviations: def.claim.deviations } : {}),
+    paperFigures: paperComparison(def?.claim?.paperFigures, summary.metrics),
     figures,
     config,
     metrics: summary.metrics,

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { writeAtomic } from "../store/files.js";
 import type { RunSummary } from "../store/summary.js";
 import { reportHtml, type RenderedFigure, type RenderedImage } from "./html.js";
+import type { PaperComparisonRow } from "../phenomena/paper-figures.js";
 import { reportMarkdown } from "./markdown.js";
 import { svgToPng } from "./png.js";
 import { sectionFor, verdictRow, type ReportSection, type VerdictRow } from "./sections.js";
@@ -13,6 +14,8 @@ export interface WriteOptions {
   png?: boolean;
   /** Extra notes under the verdict table. */
   notes?: string[];
+  /** Over several seeds: the paper's figures beside our mean ± sd (an aggregate's report). */
+  paperTable?: { heading: string; rows: PaperComparisonRow[] };
 }
 
 async function renderFigures(section: ReportSection, reportDir: string, png: boolean): Promise<RenderedFigure[]> {
@@ -60,9 +63,10 @@ export async function writeReport(
   }
   const rows = sections.map((s) => verdictRow(s.section));
   const html = join(reportDir, "index.html");
-  writeAtomic(html, reportHtml({ title, subtitle, rows, sections, ...(options.notes ? { notes: options.notes } : {}) }));
+  const paperTable = options.paperTable?.rows.length ? options.paperTable : undefined;
+  writeAtomic(html, reportHtml({ title, subtitle, rows, sections, ...(options.notes ? { notes: options.notes } : {}), ...(paperTable ? { paperTable } : {}) }));
   const markdown = join(reportDir, "summary.md");
-  writeAtomic(markdown, reportMarkdown(title, subtitle, rows, sections.map((s) => s.section), options.notes));
+  writeAtomic(markdown, reportMarkdown(title, subtitle, rows, sections.map((s) => s.section), options.notes, paperTable));
   return { html, markdown, rows };
 }
 

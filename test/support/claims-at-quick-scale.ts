@@ -51,6 +51,11 @@ export function claimsAtQuickScale(property: PropertyModule): void {
         const stored = JSON.parse(JSON.stringify(summary)) as typeof summary;
         const figures = assess(def, stored.config, { metrics: stored.metrics, ...(stored.details ? { details: stored.details } : {}) }).figures;
         if (def.figures) expect(figures.length, "figures drawn from the stored summary").toBeGreaterThan(0);
+        // each paper figure is set beside a metric the experiment really writes (a mistyped key would print "not measured"),
+        // and one marked as measured only by the paper preset (a model or sparsity only it has) is indeed absent here
+        const written = Object.keys(summary.metrics);
+        for (const f of claim.paperFigures ?? [])
+          expect(written.includes(f.metric), `paper figure "${f.label}" (${f.metric}) in the quick run's metrics: ${written.join(", ")}`).toBe(!f.paperPresetOnly);
       });
     }
   });

@@ -35,6 +35,21 @@ export const transferMatrix = defineExperiment({
       claim: { maxCleanErrorB: 0.12 },
     },
     standard: {},
+    // Szegedy et al. 2014's Tables 3-4 set-up: P1 and P2 are the two disjoint 30k halves of the 60k training set;
+    // FC100-100-10 (sigmoid, weight decay 1e-5) on each, FC123-456-10 on P1; beside them Goodfellow's kind of net
+    // (2 x 1200 ReLU with dropout, standing in for maxout) and the FGSM tutorial's LeNet, both on all 60k.
+    paper: {
+      data: { trainSize: 60000, testSize: 10000 },
+      train: { optimizer: "adam", lr: 0.001, epochs: 20, batchSize: 128, weightDecay: 1e-5 },
+      attack: { examples: 10000 },
+      models: [
+        { name: "A", half: "first", model: { kind: "mlp", hidden: [100, 100], activation: "sigmoid", init: "xavier", dropout: 0 } },
+        { name: "B", half: "second", model: { kind: "mlp", hidden: [100, 100], activation: "sigmoid", init: "xavier", dropout: 0 } },
+        { name: "A-123-456", half: "first", model: { kind: "mlp", hidden: [123, 456], activation: "sigmoid", init: "xavier", dropout: 0 } },
+        { name: "mlp-1200", half: "all", model: { kind: "mlp", hidden: [1200, 1200], activation: "relu", init: "he", dropout: 0.5 } },
+        { name: "cnn", half: "all", model: { kind: "cnn", filters: [10, 20], kernelSize: 5, padding: "valid", dense: [50], activation: "relu", init: "he", dropout: 0.5 } },
+      ],
+    },
   },
   claim: transferClaim,
   details: transferDetails,

@@ -77,6 +77,8 @@ interface StrategyRun {
   projected: number;
   /** EWC: the diagonal Fisher of the first Dense kernel after task 1 ([pixels, units], row-major). */
   firstFisher?: { values: Float32Array; units: number };
+  /** The weights after each task: the networks behind each row of R, exported for the chosen lambda. */
+  snapshots: Float32Array[];
 }
 
 async function runStrategy(strategy: Strategy, lambda: number, config: SequenceSettings, tasks: TaskSets, ctx: ExperimentContext, label: string): Promise<StrategyRun> {
@@ -91,7 +93,7 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
   const trainConfig = { ...config.train, lr: config.learningRates?.[strategy] ?? config.train.lr };
   const anchors: Anchor[] = [];
   let online: Anchor | undefined;
-  const run: StrategyRun = { R: [], V: [], baseline: accuracies(model, tasks.test, config.heads), projected: 0 };
+  const run: StrategyRun = { R: [], V: [], baseline: accuracies(model, tasks.test, config.heads), projected: 0, snapshots: [] };
   try {
     const count = tasks.train.length;
     for (let t = 0; t < count; t++) {
@@ -125,6 +127,7 @@ async function runStrategy(strategy: Strategy, lambda: number, config: SequenceS
       }
       run.R.push(accuracies(model, tasks.test, config.heads));
       run.V.push(accuracies(model, tasks.validation, config.heads));
+      run.snapshots.push(model.getFlat());
       if (agem) run.projected += agem.stats().projected;
       ctx.emit({ type: "task", strategy, lambda, task: t + 1, testAccuracy: run.R.at(-1) });
       if (t === count - 1) break;
@@ -178,6 +181,7 @@ export async function runStrategies(config: SequenceSettings, tasks: TaskSets, c
       }
       if (!best) throw new DivergenceError(0, 0, Number.NaN, `every ${strategy} lambda in ${grid.join(", ")} diverged: lower train.lr or the lambdas`);
       const { run, lambda } = best;
+      await exportSnapshots(strategy, run.snapshots, config, tasks, ctx);
       const cm = continualMetrics(run.R, run.baseline);
       metrics[`${strategy}.acc`] = cm.acc;
       metrics[`${strategy}.bwt`] = cm.bwt;
@@ -207,4 +211,19 @@ export async function runStrategies(config: SequenceSettings, tasks: TaskSets, c
     }
     await ctx.artifacts.write("accuracy-matrices.json", JSON.stringify(details, null, 1));
     return { metrics, details };
+}
+
+/** The chosen run's network after each task, as `models/<strategy>-after-task-<t>/` (row t of its accuracy matrix). */
+async function exportSnapshots(strategy: Strategy, snapshots: Float32Array[], config: SequenceSettings, tasks: TaskSets, ctx: ExperimentContext): Promise<void> {
+  if (!ctx.trained) return;
+  const first = tasks.train[0]!;
+  const model = buildModel(config.model, { input: first.shape, classes: first.classes }, ctx.streams.fresh("init/net"));
+  try {
+    for (const [t, theta] of snapshots.entries()) {
+      model.setFlat(theta);
+      await ctx.trained(`${strategy}-after-task-${t + 1}`, model);
+    }
+  } finally {
+    model.dispose();
+  }
 }

@@ -76,6 +76,7 @@ export const earlyExamples = defineExperiment({
           await train(model, stream, config.train, { order: ctx.streams.fresh("data-order/net"), sequential: true, signal: ctx.signal });
           outputs.push(predictProbabilities(model, test));
           accuracies.push(evaluate(model, test).accuracy);
+          await ctx.trained?.(`${block}-block-redrawn-${r + 1}`, model);
         } finally {
           model.dispose();
         }

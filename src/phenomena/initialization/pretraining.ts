@@ -113,6 +113,8 @@ export const pretraining = defineExperiment({
                 },
               });
               errors[key(condition, depth, n)]!.push(1 - evaluate(model, test).accuracy);
+              // replica 1 of every cell: all of them would be hundreds of networks (the others are the same code and seeds)
+              if (r === 0) await ctx.trained?.(`${condition}-depth-${depth}-n-${n}-replica-1`, model);
               trainErrors[key(condition, depth, n)]!.push(1 - evaluate(model, labelled).accuracy);
             } finally {
               model.dispose();

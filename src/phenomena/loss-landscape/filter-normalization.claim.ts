@@ -23,7 +23,7 @@ export const filterNormalizationClaim: Claim<FilterNormalizationConfig> = {
   interpret(metrics, config) {
     const f = (k: string) => (metrics[k] === undefined ? "n/a" : metrics[k]!.toPrecision(3));
     return (
-      `The network and its copy rescaled by ${config.scale} make the same predictions. Along a raw random direction their loss curvature is ${f("raw.curvature.original")} and ${f("raw.curvature.rescaled")}; ` +
+      `The network and its copy rescaled by ${config.scale} make the same predictions. Along a raw random direction${config.directions > 1 ? ` (mean over ${config.directions} directions)` : ""} their loss curvature is ${f("raw.curvature.original")} and ${f("raw.curvature.rescaled")}; ` +
       `along the filter-normalized version of the same direction it is ${f("filter.curvature.original")} and ${f("filter.curvature.rescaled")}. Only the normalized slice describes the function rather than its parametrization.`
     );
   },

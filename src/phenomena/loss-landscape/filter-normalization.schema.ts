@@ -11,6 +11,12 @@ export const filterNormalizationSchema = z.strictObject({
   train: trainSpecWith({ optimizer: "sgd", lr: 0.1, batchSize: 64, epochs: 10 }).prefault({}),
   /** docs/criteria.md 3d: c = 10. */
   scale: z.number().positive().max(1e6).default(10),
+  /**
+   * Random Gaussian directions averaged: the curvature along one draw depends on how much of it falls on each layer
+   * (the rescaling multiplies one layer's curvature by scale^2 and divides the other's), the mean over many does not.
+   * The slices in the report are drawn along the first.
+   */
+  directions: z.number().int().min(1).max(100).default(1),
   /** Step of the second difference: in units of the direction (unit norm for raw, the weights' own scale for filter-normalized). */
   step: z.number().positive().max(10).default(0.05),
   /** The 1-D slices drawn in the report (filter-normalized: alpha in weight-norm units). */

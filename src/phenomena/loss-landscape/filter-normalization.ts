@@ -20,7 +20,13 @@ export const filterNormalization = defineExperiment({
   property: "loss-landscape",
   description: "Rescales a trained ReLU MLP (same function) and compares loss slices along raw and filter-normalized random directions.",
   schema: filterNormalizationSchema,
-  presets: { quick: { data: { trainSize: 2000, testSize: 1000 }, train: { epochs: 5 }, alphas: { step: 0.1 } }, standard: {} },
+  presets: {
+    quick: { data: { trainSize: 2000, testSize: 1000 }, train: { epochs: 5 }, alphas: { step: 0.1 } },
+    standard: {},
+    // the net trained to convergence on all 60k digits (SGD 0.1, 40 epochs: training error ~0), curvature averaged
+    // over 10 random directions. Li et al. 2018 plotted CIFAR-10 nets; their claim is the invariance, not a number.
+    paper: { data: { trainSize: 60000, testSize: 10000 }, train: { epochs: 40 }, directions: 10 },
+  },
   claim: filterNormalizationClaim,
   details: filterNormalizationDetails,
   figures: (r) => {
@@ -39,17 +45,26 @@ export const filterNormalization = defineExperiment({
     try {
       rescaled.setFlat(original.getFlat());
       rescaleAdjacentLayers(rescaled, 0, config.scale);
+      await ctx.trained?.("rescaled", rescaled);
       const metrics: Record<string, number> = { predictionAgreement: predictionAgreement(original, rescaled, test) };
-      // One Gaussian draw for both copies: only the normalization differs.
-      const draw = gaussianDirection(original.parameterCount(), ctx.streams.get("direction"));
-      const raw = unitDirection(draw);
+      // The same Gaussian draws for both copies: only the normalization differs.
+      const stream = ctx.streams.get("direction");
+      const draws = Array.from({ length: config.directions }, () => gaussianDirection(original.parameterCount(), stream));
       const alphas = alphaGrid(config.alphas.from, config.alphas.to, config.alphas.step);
       const curves: Record<string, LinePoint[]> = {};
       for (const [name, model] of [["original", original], ["rescaled", rescaled]] as const) {
         const theta = model.getFlat();
-        const normalized = filterNormalize(draw, theta, slotsOf(model));
-        metrics[`raw.curvature.${name}`] = secondDifference(model, train, raw, config.step);
-        metrics[`filter.curvature.${name}`] = secondDifference(model, train, normalized, config.step);
+        const slots = slotsOf(model);
+        let rawSum = 0;
+        let filterSum = 0;
+        for (const draw of draws) {
+          rawSum += secondDifference(model, train, unitDirection(draw), config.step);
+          filterSum += secondDifference(model, train, filterNormalize(draw, theta, slots), config.step);
+        }
+        metrics[`raw.curvature.${name}`] = rawSum / draws.length;
+        metrics[`filter.curvature.${name}`] = filterSum / draws.length;
+        const raw = unitDirection(draws[0]!);
+        const normalized = filterNormalize(draws[0]!, theta, slots);
         for (const [kind, d] of [["filter-normalized", normalized], ["raw", raw]] as const) {
           curves[`${name}, ${kind}`] = await lineScan(model, theta.map((v, i) => v - d[i]!), theta.map((v, i) => v + d[i]!), alphas.map((x) => (x + 1) / 2), [{ name: "train", data: train }], { signal: ctx.signal });
           curves[`${name}, ${kind}`] = curves[`${name}, ${kind}`]!.map((p, i) => ({ ...p, alpha: alphas[i]! }));

@@ -64,6 +64,7 @@ export const reparametrization = defineExperiment({
     try {
       rescaled.setFlat(original.getFlat());
       rescaleAdjacentLayers(rescaled, config.layer, config.scale);
+      await ctx.trained?.("rescaled", rescaled);
       const metrics: Record<string, number> = {};
       metrics.predictionAgreement = predictionAgreement(original, rescaled, test);
       metrics.logitGap = logitGap(original, rescaled, test);
