@@ -39,6 +39,17 @@ export const stream = defineExperiment({
   presets: {
     quick: { data: { trainSize: 4000, testSize: 500 }, tasks: 5, examplesPerTask: 500, agem: { memoriesPerTask: 100, referenceBatch: 100 } },
     standard: {},
+    // A-GEM's MNIST protocol (Chaudhry et al. 2019, as their code and ContinualAI's reproduction run it): 17 permuted
+    // tasks of the whole training set seen once at batch 10, a 2 x 256 ReLU net, 250 memories per task and a
+    // 256-example reference gradient; 1,000 digits per task form the validation split (no lambda to choose here).
+    paper: {
+      data: { trainSize: 60000, testSize: 10000 },
+      tasks: 17,
+      examplesPerTask: 59000,
+      validationSize: 1000,
+      model: { kind: "mlp", hidden: [256, 256], activation: "relu", init: "he", dropout: 0 },
+      agem: { memoriesPerTask: 250, referenceBatch: 256 },
+    },
   },
   claim: streamClaim,
   details: sequenceDetails,
