@@ -59,5 +59,5 @@ export const fgsmSweepClaim: Claim<FgsmSweepConfig> = {
     { label: "CNN error at eps 0.25", metric: metricKey("cnn", "error", 0.25), paper: 0.79, unit: "percent", recalled: true, source: "PyTorch FGSM tutorial (LeNet with dropout), accuracy about 21% at eps 0.25" },
   ],
   deviations:
-    "Small nets trained for a few epochs on an MNIST subset instead of the papers' maxout networks; pixels in [0, 1] without normalization so epsilon means what it means in the papers; the random-noise control uses random signs of the same L-infinity size.",
+    "Quick and standard presets: small nets trained for a few epochs on an MNIST subset. Paper preset: all 60k digits and every test digit, but a 2 x 1200 ReLU MLP with dropout stands in for the maxout MLP (no maxout layer, no max-norm, no input dropout, Adam for 20 epochs instead of SGD with early stopping), and the CNN is the PyTorch FGSM tutorial's LeNet trained with Adam. Pixels in [0, 1] without normalization so epsilon means what it means in the papers; the random-noise control uses random signs of the same L-infinity size.",
 };
