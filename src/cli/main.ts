@@ -11,6 +11,7 @@ import { tf } from "../engine/tf.js";
 import { NodeDataSource } from "../data/node-source.js";
 import { experiments, findExperiment } from "../phenomena/registry.js";
 import { paperComparison } from "../phenomena/paper-figures.js";
+import { paperTableMarkdown } from "../report/markdown.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { PRESETS, resolveConfig } from "../run/config.js";
 import { getExperiment, runExperiment, validateSeed } from "../run/runner.js";
@@ -173,10 +174,18 @@ program
   .argument("<run>", "run id or folder")
   .option("--runs-dir <dir>", "where run folders are", DEFAULT_RUNS_DIR)
   .option("--json", "print summary.json")
+  .option("--paper-table", "print only the paper's figures beside ours, as a Markdown table (what the property READMEs show)")
   .action((run, opts) => {
     const dir = runFolder(run, opts.runsDir);
     const summary = readSummary(join(dir, "summary.json"))!;
     const state = folderState(dir, summary.status);
+    if (opts.paperTable) {
+      const rows = paperComparison(findExperiment(summary.experiment)?.claim?.paperFigures, summary.metrics);
+      if (rows.length === 0) throw new QuirkError(`${summary.experiment} declares no paper figures`, "its claim has no numbers from the paper to set beside ours (see its README)");
+      const seeds = summary.kind === "aggregate" ? `seeds ${summary.seeds.join(", ")}` : `seed ${summary.seed}`;
+      process.stdout.write(`${summary.experiment}, ${summary.preset} preset, ${seeds}: ${summary.verdict ? (summary.verdict.reproduced ? "reproduced" : "not reproduced") : "no verdict"}\n\n${paperTableMarkdown(rows)}\n`);
+      return;
+    }
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ ...summary, status: state.status }, null, 2)}\n`);
       return;

@@ -76,6 +76,30 @@ describe("runner end to end (baseline on a tiny config)", () => {
   });
 });
 
+describe("the paper's figures beside ours", () => {
+  it("an aggregate's mean ± sd stands beside the paper's figure in `show --paper-table` and in its report", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-paper-"));
+    const sets = ["data.trainSize=600", "data.testSize=200", "train.epochs=1", "retrain.epochs=1", "sparsities=[0.9]"];
+    const agg = await runSeeds({ experiment: "pruning", preset: "quick", sets, seeds: parseSeeds("1,2"), runsDir: dir, backend: testBackendChoice(), quiet: true });
+    expect(agg.status).toBe("complete");
+    const dense = agg.metrics.denseAccuracy!;
+    const table = await run(process.execPath, [...cli, "show", agg.runId, "--runs-dir", dir, "--paper-table"]);
+    expect(table.status).toBe(0);
+    // Han et al.'s 1.64% error beside our mean ± sd in points, and the figure only the paper preset measures
+    expect(table.stdout).toContain(`| dense LeNet-300-100: test accuracy | 98.4% [R] | ${(dense.mean * 100).toFixed(1)}% ± ${(dense.sd * 100).toFixed(1)} (2 seeds) |`);
+    expect(table.stdout).toMatch(/\| 8% of the weights kept, retrained: test accuracy \| 98\.4% \[R\] \| paper preset only \|/);
+    const report = await run(process.execPath, [...cli, "report", agg.runId, "--runs-dir", dir, "--no-png"]);
+    expect(report.status).toBe(0);
+    const html = readFileSync(join(dir, agg.runId, "report", "index.html"), "utf8");
+    expect(html).toContain("The paper's figures beside ours: mean ± sd over seeds 1, 2");
+    // the aggregate table, then one per seed's section
+    expect(html.match(/data-paper-figure="dense LeNet-300-100: test accuracy"/g)).toHaveLength(3);
+    const none = await run(process.execPath, [...cli, "show", agg.runs[0]!, "--runs-dir", dir, "--paper-table"]);
+    expect(none.status).toBe(0);
+    expect(none.stdout).toMatch(/pruning, quick preset, seed 1: (not )?reproduced/);
+  });
+});
+
 describe("CLI", () => {
   it("--json prints exactly summary.json on stdout", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-cli-"));
