@@ -117,7 +117,7 @@ export interface Claim<C> {
   notAtQuickScale?: string;
   /**
    * The cited papers' own figures, each set beside the metric of ours that measures the same thing (report, terminal,
-   * README). Read from the paper; `recalled` where paper-targets.md marks the figure [R].
+   * README). Read from the paper; `recalled` where docs/criteria.md marks the figure [R].
    */
   paperFigures?: PaperFigure[];
 }
@@ -131,7 +131,7 @@ export interface PaperFigure {
   paper: number;
   /** Where the paper states it: "Goodfellow et al. 2015, Sec. 4 (maxout net)". */
   source: string;
-  /** paper-targets.md marks the figure [R]: recalled or from a secondary summary, not re-read in the paper. */
+  /** docs/criteria.md marks the figure [R]: recalled from secondary reading, not re-checked against the paper. */
   recalled?: boolean;
   /** "percent" shows fractions as percentages (default: the plain number). */
   unit?: "percent";

@@ -54,4 +54,4 @@ export function formatPaperValue(row: PaperComparisonRow, which: "paper" | "ours
   return `${number(row.ours, row.unit)} ± ${sd} (${row.seeds} seeds)`;
 }
 
-export const RECALLED_NOTE = "[R]: paper-targets.md recalled this figure rather than read it in the paper.";
+export const RECALLED_NOTE = "[R]: recalled from secondary reading, not yet re-checked against the paper (docs/criteria.md).";

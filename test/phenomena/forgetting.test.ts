@@ -111,6 +111,25 @@ describe("forgetting", () => {
     for (let i = 0; i < size; i++) expected += importance[i]! * (theta[i]! - anchorTheta[i]!) ** 2;
     expect(value).toBeCloseTo(2 * expected, 5);
     plugin.dispose();
+    // three anchors, combined into one quadratic, give the same penalty as the three summed, wherever theta is
+    const anchors = [0.1, -0.3, 0.7].map((shift, k) => ({
+      theta: theta.map((v, i) => v + shift * (((i + k) % 4) - 1.5)),
+      importance: Float32Array.from({ length: size }, (_, i) => ((i * (k + 2)) % 7) / 7),
+    }));
+    const three = anchorPenaltyPlugin(model, anchors, 3);
+    const single = anchors.map((a) => anchorPenaltyPlugin(model, [a], 3));
+    const penalty = (p: typeof three) => tf.tidy(() => (p.lossTerms!({} as never, {} as never, tf.scalar(0)) as tf.Tensor).dataSync()[0]!);
+    for (const step of [0, 0.2, -0.5]) {
+      model.setFlat(theta.map((v, i) => v + step * Math.sin(i)));
+      const summed = single.reduce((s, p) => s + penalty(p), 0);
+      expect(penalty(three)).toBeCloseTo(summed, 4);
+      const now = model.getFlat();
+      let direct = 0;
+      for (const a of anchors) for (let i = 0; i < size; i++) direct += a.importance[i]! * (now[i]! - a.theta[i]!) ** 2;
+      expect(penalty(three)).toBeCloseTo(1.5 * direct, 4);
+    }
+    [three, ...single].forEach((p) => p.dispose());
+    model.setFlat(theta);
     const merged = mergeAnchors({ theta: anchorTheta, importance }, theta, importance, 0.5);
     expect(merged.theta).toBe(theta);
     expect(merged.importance[4]).toBeCloseTo(1.5 * importance[4]!, 6);

@@ -19,8 +19,41 @@ export interface Anchor {
 }
 
 /**
+ * A sum of quadratics is one quadratic: sum_k F_k (theta - theta_k)^2 = A (theta - c)^2 + K with A = sum F_k,
+ * c = sum F_k theta_k / A and K = sum F_k theta_k^2 - A c^2 (per parameter; c = 0 where A = 0). Computed in float64,
+ * so the penalty of T earlier tasks costs one pass over the parameters instead of T, with the same value and gradient.
+ */
+export function combineAnchors(anchors: Anchor[]): { anchor: Anchor; constant: number } {
+  if (anchors.length === 1) return { anchor: anchors[0]!, constant: 0 };
+  const size = anchors[0]!.theta.length;
+  const importance = new Float32Array(size);
+  const theta = new Float32Array(size);
+  let constant = 0;
+  for (let i = 0; i < size; i++) {
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    for (const k of anchors) {
+      const f = k.importance[i]!;
+      const t = k.theta[i]!;
+      a += f;
+      b += f * t;
+      c += f * t * t;
+    }
+    importance[i] = a;
+    if (a > 0) {
+      const centre = b / a;
+      theta[i] = centre;
+      constant += c - b * centre;
+    }
+  }
+  return { anchor: { theta, importance }, constant };
+}
+
+/**
  * Adds (lambda / 2) * sum over anchors of sum_i F_i (theta_i - theta*_i)^2 to the loss: Kirkpatrick et al. 2017's
- * EWC with one anchor per earlier task (online EWC passes one merged anchor). Call dispose() when the task is done.
+ * EWC with one anchor per earlier task (online EWC passes one merged anchor), combined into one quadratic
+ * (`combineAnchors`). Call dispose() when the task is done.
  */
 export function anchorPenaltyPlugin(model: Sequential, anchors: Anchor[], lambda: number): TrainPlugin & { dispose(): void } {
   const params = model.params();
@@ -32,12 +65,13 @@ export function anchorPenaltyPlugin(model: Sequential, anchors: Anchor[], lambda
       return t;
     });
   };
-  const tensors = anchors.map((a) => ({ theta: split(a.theta), importance: split(a.importance) }));
+  const combined = anchors.length > 0 ? combineAnchors(anchors) : undefined;
+  const tensors = combined ? [{ theta: split(combined.anchor.theta), importance: split(combined.anchor.importance) }] : [];
   return {
     name: "anchor-penalty",
     lossTerms(): Tensor | void {
       if (tensors.length === 0 || lambda === 0) return;
-      let total: Tensor = tf.scalar(0);
+      let total: Tensor = tf.scalar(combined!.constant);
       for (const a of tensors)
         params.forEach((p, i) => {
           total = tf.add(total, tf.sum(tf.mul(a.importance[i]!, tf.square(tf.sub(p.variable, a.theta[i]!)))));
