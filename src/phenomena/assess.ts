@@ -3,6 +3,7 @@
  * paper, and the figures to draw. One function, so the run folder, the in-memory (browser) run, the seed aggregate and
  * the report can never judge the same numbers differently.
  */
+import { paperComparison, type PaperComparisonRow } from "./paper-figures.js";
 import { isPlainObject } from "../core/merge.js";
 import type { Claim, ExperimentDefinition, FigureSpec, Verdict } from "./experiment.js";
 import { boundMove, collectChecks } from "./verdict-kit.js";
@@ -34,6 +35,8 @@ export interface Assessment {
   reproducedAtOwnThresholds?: boolean;
   interpretation?: string;
   deviations?: string;
+  /** The claim's paper figures beside this run's metrics (absent when the claim has none). */
+  paperFigures?: PaperComparisonRow[];
   figures: FigureSpec[];
 }
 
@@ -54,6 +57,7 @@ export function assess(def: ExperimentDefinition, config: unknown, measured: Mea
           ...(own ? { reproducedAtOwnThresholds: claim.verdict(measured.metrics, own as never).reproduced } : {}),
           ...(interpretation ? { interpretation } : {}),
           ...(claim.deviations ? { deviations: claim.deviations } : {}),
+          ...(claim.paperFigures?.length ? { paperFigures: paperComparison(claim.paperFigures, measured.metrics) } : {}),
         }
       : {}),
     figures: def.figures?.(forFigures, config as never) ?? [],

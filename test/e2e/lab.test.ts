@@ -76,6 +76,9 @@ describe.skipIf(skip)("browser lab", () => {
     await page.waitForSelector("[data-verdict]", { timeout: 300_000 });
     expect(["reproduced", "not-reproduced"]).toContain(await page.getAttribute("[data-verdict]", "data-verdict"));
     expect(await page.$$eval("figure.chart svg", (s) => s.length)).toBeGreaterThan(0);
+    // Goodfellow et al.'s figures beside this run's: one row per figure the claim declares
+    expect(await page.$$eval("table[data-paper-figures] tr", (rows) => rows.length)).toBe(1 + 6);
+    expect(await page.textContent("table[data-paper-figures]")).toContain("89.4%");
     await page.waitForSelector('canvas.triplets[data-epsilon="0.1"]', { timeout: 60_000 });
     await page.$eval('input[name="epsilon"]', (el) => {
       const input = el as HTMLInputElement;

@@ -5,6 +5,7 @@
  * The URL hash holds experiment, seed, backend and config: a link re-runs exactly.
  */
 import { describeThresholdChanges } from "../../src/phenomena/assess.js";
+import { formatPaperValue, RECALLED_NOTE } from "../../src/phenomena/paper-figures.js";
 import { LitElement, html, nothing } from "lit";
 import { renderFigure } from "../../src/report/charts.js";
 import type { BackendInfo, WebBackendChoice } from "../../src/engine/backend.js";
@@ -351,6 +352,12 @@ export class QuirkLab extends LitElement {
           </div>`
         : html`<div class="verdict none" data-verdict="none">finished (this experiment measures; it has no claim to judge)</div>`}
       ${r.interpretation ? html`<p class="interpretation">${r.interpretation}</p>` : nothing}
+      ${r.paperFigures?.length
+        ? html`<table class="paper-figures" data-paper-figures>
+            <tr><th>figure</th><th>paper</th><th>this run</th><th>source</th></tr>
+            ${r.paperFigures.map((p) => html`<tr><td>${p.label}</td><td>${formatPaperValue(p, "paper")}</td><td>${formatPaperValue(p, "ours")}</td><td>${p.source}${p.note ? html`<br /><small>${p.note}</small>` : nothing}</td></tr>`)}
+          </table>${r.paperFigures.some((p) => p.recalled) ? html`<p class="meta">${RECALLED_NOTE}</p>` : nothing}`
+        : nothing}
       <p class="meta">seed ${r.seed} · ${r.backend} · ${r.timing.seconds?.toFixed(1)} s
         <button data-action="export-json" @click=${() => download(`${r.experiment}-seed${r.seed}.json`, new Blob([JSON.stringify(r, null, 1)], { type: "application/json" }))}>export JSON</button>
         <button data-action="copy-link" @click=${() => navigator.clipboard?.writeText(location.href)}>copy link</button>
