@@ -4,7 +4,7 @@
  * console error, and the verdict table in the page equal to summary.json.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -34,7 +34,10 @@ describe("tour", () => {
 
   it("a preset the tour's experiments do not define stops before anything runs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-tour-paper-"));
-    await expect(runTour({ preset: "paper", seed: 1, only: ["forgetting"], outDir: dir, backend, data: new NodeDataSource() })).rejects.toThrow(/"paper" preset is not defined for permuted/);
+    // permuted has a paper preset, batch-size none: the whole tour stops before permuted's paper-scale run starts
+    const tour = runTour({ preset: "paper", seed: 1, only: ["forgetting", "sharpness"], outDir: dir, backend, data: new NodeDataSource() });
+    await expect(tour).rejects.toThrow(/"paper" preset is not defined for batch-size$/);
+    expect(existsSync(join(dir, "runs")) ? readdirSync(join(dir, "runs")).filter((f) => !f.startsWith(".")) : []).toEqual([]);
   });
 
   it("a claim the quick preset does not reproduce comes with its one-line why, in summary.json and the report", async () => {
