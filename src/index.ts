@@ -60,6 +60,6 @@ export * as layerStats from "./analysis/layer-stats.js";
 export * as pretraining from "./analysis/pretraining.js";
 export * as continual from "./analysis/continual/index.js";
 export * as compression from "./analysis/compression/index.js";
-export { runTour, TOUR } from "./run/tour.js";
+export { BEYOND_TOUR, runTour, TOUR } from "./run/tour.js";
 export { writeReport, writeRunReport } from "./report/write.js";
 export { renderFigure } from "./report/charts.js";

@@ -209,8 +209,9 @@ program
   .description("run one experiment per property on MNIST, print the verdict table and write the report")
   .addOption(new Option("--preset <preset>", "config preset").choices(PRESETS).default("quick" as const))
   .option("--only <list>", "only these properties or experiments, comma-separated (e.g. adversarial,forgetting)")
+  .option("--beyond", "tour the properties found since the seven (double descent, ...) instead of the seven")
   .option("--seed <n>", "seed of every run", "1")
-  .option("--out <dir>", "where the runs, the report and summary.json go", "quirklab-tour")
+  .option("--out <dir>", "where the runs, the report and summary.json go (default quirklab-tour, or quirklab-tour-beyond)")
   .addOption(new Option("--backend <backend>", "tensor backend").choices(BACKEND_CHOICES).default("auto" as const))
   .option("--force", "run again even where an identical complete run exists")
   .option("--json", "print summary.json on stdout instead of the table")
@@ -219,11 +220,12 @@ program
     const reporter = createReporter();
     const seed = validateSeed(opts.seed);
     const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
-    selectStops(only);
+    const part = opts.beyond ? "beyond" : "seven";
+    selectStops(only, part);
     const backend = await initBackend(opts.backend as BackendChoice, nodeNativeProvider());
     reporter.line(`backend: ${backend.name} — ${backend.reason}`);
-    const outDir = resolve(opts.out);
-    const tour = await runTour({ preset: opts.preset, seed, ...(only ? { only } : {}), outDir, backend, data: new NodeDataSource(), force: opts.force ?? false, signal, reporter });
+    const outDir = resolve(opts.out ?? (opts.beyond ? "quirklab-tour-beyond" : "quirklab-tour"));
+    const tour = await runTour({ preset: opts.preset, seed, ...(only ? { only } : {}), part, outDir, backend, data: new NodeDataSource(), force: opts.force ?? false, signal, reporter });
     if (opts.json) process.stdout.write(`${JSON.stringify(tour, null, 2)}\n`);
     else {
       process.stdout.write(`\n${formatVerdictTable(tour.rows)}\n\n`);

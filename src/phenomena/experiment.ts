@@ -62,9 +62,13 @@ export interface LineFigure extends FigureBase {
   y: string;
   series: { name: string; points: [number, number][]; dashed?: boolean }[];
   logY?: boolean;
+  /** A log x axis (a sweep over sizes spanning decades); points at x <= 0 are left out. */
+  logX?: boolean;
   yDomain?: [number, number];
   /** Horizontal reference lines, e.g. a threshold or chance level. */
   rules?: { y: number; label: string }[];
+  /** Vertical reference lines, e.g. the interpolation threshold of a size sweep. */
+  xRules?: { x: number; label: string }[];
 }
 
 export interface BarFigure extends FigureBase {

@@ -11,6 +11,7 @@ import { sharpnessProperty } from "./sharpness/index.js";
 import { memorizationProperty } from "./memorization/index.js";
 import { initializationProperty } from "./initialization/index.js";
 import { forgettingProperty } from "./forgetting/index.js";
+import { doubleDescentProperty } from "./double-descent/index.js";
 
 export type { PropertyModule } from "./property.js";
 
@@ -23,6 +24,7 @@ export const PROPERTY_MODULES: PropertyModule[] = [
   memorizationProperty,
   initializationProperty,
   forgettingProperty,
+  doubleDescentProperty,
 ];
 
 /** The seven properties of the mission, in order. */

@@ -25,7 +25,7 @@ function legend(names: string[]) {
 const legendWidth = (names: string[]) => Math.min(260, 24 + 7 * Math.max(0, ...names.map((n) => n.length + 2)));
 
 function line(fig: LineFigure, document: PlotDocument) {
-  const data = fig.series.flatMap((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!fig.logY || y > 0)).map(([x, y]) => ({ x, y, series: s.name, dashed: !!s.dashed })));
+  const data = fig.series.flatMap((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!fig.logX || x > 0) && (!fig.logY || y > 0)).map(([x, y]) => ({ x, y, series: s.name, dashed: !!s.dashed })));
   return Plot.plot({
     document,
     height: HEIGHT,
@@ -33,13 +33,17 @@ function line(fig: LineFigure, document: PlotDocument) {
     marginRight: legendWidth(fig.series.map((s) => s.name)),
     marginLeft: 56,
     style,
-    x: { label: fig.x, grid: true },
+    x: { label: fig.x, grid: true, ...(fig.logX ? { type: "log" as const, tickFormat: "~s" } : {}) },
     y: { label: fig.y, grid: true, ...(fig.logY ? { type: "log" as const, tickFormat: "~e" } : {}), ...(fig.yDomain ? { domain: fig.yDomain } : {}) },
     color: { type: "categorical", scheme: "tableau10", domain: fig.series.map((s) => s.name) },
     marks: [
       ...(fig.rules ?? []).flatMap((r) => [
         Plot.ruleY([r.y], { stroke: "#999", strokeDasharray: "4,3" }),
         Plot.text([r], { y: "y", text: "label", frameAnchor: "left", textAnchor: "start", dy: -6, dx: 4, fill: "#777" }),
+      ]),
+      ...(fig.xRules ?? []).flatMap((r) => [
+        Plot.ruleX([r.x], { stroke: "#999", strokeDasharray: "4,3" }),
+        Plot.text([r], { x: "x", text: "label", frameAnchor: "top", textAnchor: "start", dy: 6, dx: 4, fill: "#777" }),
       ]),
       Plot.line(data.filter((d) => !d.dashed), { x: "x", y: "y", z: "series", stroke: "series", strokeWidth: 1.8 }),
       Plot.line(data.filter((d) => d.dashed), { x: "x", y: "y", z: "series", stroke: "series", strokeWidth: 1.8, strokeDasharray: "5,3" }),

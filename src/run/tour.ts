@@ -9,7 +9,7 @@ import { ConfigError, QuirkError } from "../core/errors.js";
 import { findExperiment } from "../phenomena/registry.js";
 import type { BackendInfo } from "../engine/backend.js";
 import type { DataSource } from "../data/dataset.js";
-import { PROPERTIES } from "../phenomena/properties.js";
+import { PROPERTIES, PROPERTY_MODULES, type PropertyInfo } from "../phenomena/properties.js";
 import type { PresetName } from "../phenomena/experiment.js";
 import { imagesOf, writeReport } from "../report/write.js";
 import type { VerdictRow } from "../report/sections.js";
@@ -29,14 +29,23 @@ export interface TourStop {
   experiment: string | null;
 }
 
+const stopOf = (p: PropertyInfo): TourStop => ({ property: p.id, label: `${p.number}. ${p.name}`, experiment: p.tourExperiment });
+
 /** One stop per property of the mission: the experiment its module names for the tour. */
-export const TOUR: TourStop[] = PROPERTIES.map((p) => ({ property: p.id, label: `${p.number}. ${p.name}`, experiment: p.tourExperiment }));
+export const TOUR: TourStop[] = PROPERTIES.map(stopOf);
+
+/** `quirklab tour --beyond`: one stop per property found since the seven (double descent, ...). */
+export const BEYOND_TOUR: TourStop[] = PROPERTY_MODULES.filter((m) => m.group === "beyond").map(stopOf);
+
+export type TourPart = "seven" | "beyond";
 
 export interface TourRequest {
   preset: PresetName;
   seed: number;
   /** Restrict to these properties or experiment ids. */
   only?: string[];
+  /** The seven properties of the mission (default), or those found since. */
+  part?: TourPart;
   outDir: string;
   backend: BackendInfo;
   data: DataSource;
@@ -47,6 +56,7 @@ export interface TourRequest {
 
 export interface TourSummary {
   kind: "tour";
+  part: TourPart;
   quirklabVersion: string;
   preset: string;
   seed: number;
@@ -65,17 +75,22 @@ export interface TourSummary {
   report: { html: string; markdown: string };
 }
 
-export function selectStops(only: string[] | undefined): TourStop[] {
-  if (!only || only.length === 0) return TOUR;
-  const known = new Set(TOUR.flatMap((s) => [s.property, s.experiment ?? ""]));
+export function selectStops(only: string[] | undefined, part: TourPart = "seven"): TourStop[] {
+  const pool = part === "beyond" ? BEYOND_TOUR : TOUR;
+  if (!only || only.length === 0) return pool;
+  const known = new Set(pool.flatMap((s) => [s.property, s.experiment ?? ""]));
   const unknown = only.filter((o) => !known.has(o));
-  if (unknown.length)
-    throw new QuirkError(`--only: unknown ${unknown.join(", ")}`, `use property names (${TOUR.map((s) => s.property).join(", ")}) or their experiments (${TOUR.flatMap((s) => (s.experiment ? [s.experiment] : [])).join(", ")})`);
-  return TOUR.filter((s) => only.includes(s.property) || (s.experiment !== null && only.includes(s.experiment)));
+  if (unknown.length) {
+    const other = (part === "beyond" ? TOUR : BEYOND_TOUR).flatMap((s) => [s.property, s.experiment ?? ""]);
+    const hint = unknown.every((u) => other.includes(u)) ? ` (${unknown.join(", ")} ${part === "beyond" ? "is in the seven: drop --beyond" : "is beyond the seven: add --beyond"})` : "";
+    throw new QuirkError(`--only: unknown ${unknown.join(", ")}${hint}`, `use property names (${pool.map((s) => s.property).join(", ")}) or their experiments (${pool.flatMap((s) => (s.experiment ? [s.experiment] : [])).join(", ")})`);
+  }
+  return pool.filter((s) => only.includes(s.property) || (s.experiment !== null && only.includes(s.experiment)));
 }
 
 export async function runTour(request: TourRequest): Promise<TourSummary> {
-  const stops = selectStops(request.only);
+  const part = request.part ?? "seven";
+  const stops = selectStops(request.only, part);
   const started = new Date();
   const runsDir = join(request.outDir, "runs");
   ensureRunsDir(runsDir);
@@ -127,13 +142,14 @@ export async function runTour(request: TourRequest): Promise<TourSummary> {
   const subtitle = `quirklab ${QUIRKLAB_VERSION} · ${request.preset} preset · seed ${request.seed} · backend ${request.backend.name} · ${started.toISOString()} · ${seconds.toFixed(0)} s`;
   const written = await writeReport(
     join(request.outDir, "report"),
-    "quirklab tour: seven surprising properties of neural networks",
+    part === "beyond" ? "quirklab tour, beyond the seven: properties found since" : "quirklab tour: seven surprising properties of neural networks",
     subtitle,
     done.map((d) => ({ summary: d.summary, runDir: join(runsDir, d.summary.runId), images: imagesOf(join(runsDir, d.summary.runId), d.summary) })),
     { notes },
   );
   const tour: TourSummary = {
     kind: "tour",
+    part,
     quirklabVersion: QUIRKLAB_VERSION,
     preset: request.preset,
     seed: request.seed,

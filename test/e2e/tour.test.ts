@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BackendInfo } from "../../src/engine/backend.js";
 import { NodeDataSource } from "../../src/data/node-source.js";
-import { runTour, selectStops, TOUR, type TourSummary } from "../../src/run/tour.js";
+import { BEYOND_TOUR, runTour, selectStops, TOUR, type TourSummary } from "../../src/run/tour.js";
 import { permuted } from "../../src/phenomena/forgetting/permuted.js";
 import { initTestBackend } from "../backend.js";
 
@@ -31,6 +31,19 @@ describe("tour", () => {
     expect(selectStops(undefined)).toBe(TOUR);
     expect(() => selectStops(["nope"])).toThrow(/unknown nope/);
   });
+
+  it("--beyond tours the properties found since the seven, in its own list", async () => {
+    expect(selectStops(undefined, "beyond")).toBe(BEYOND_TOUR);
+    expect(BEYOND_TOUR.map((s) => s.property)).toContain("double-descent");
+    expect(TOUR.map((s) => s.property)).not.toContain("double-descent");
+    expect(() => selectStops(["double-descent"])).toThrow(/double-descent is beyond the seven: add --beyond/);
+    expect(() => selectStops(["forgetting"], "beyond")).toThrow(/forgetting is in the seven: drop --beyond/);
+    const dir = mkdtempSync(join(tmpdir(), "quirklab-tour-beyond-"));
+    const t = await runTour({ preset: "quick", seed: 1, part: "beyond", only: ["double-descent"], outDir: dir, backend, data: new NodeDataSource() });
+    expect(t.part).toBe("beyond");
+    expect(t.rows.map((r) => [r.experiment, r.status])).toEqual([["double-descent-features", "complete"]]);
+    expect(readFileSync(join(dir, "report", "index.html"), "utf8")).toContain("beyond the seven");
+  }, 120_000);
 
   it("a preset the tour's experiments do not define stops before anything runs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quirklab-tour-paper-"));

@@ -46,13 +46,15 @@ describe.skipIf(repeatPass)("property modules", () => {
     }
   });
 
-  it("the seven are numbered 1..7, each with a tour experiment; the tour and the lab's tabs follow the list", () => {
+  it("the seven are numbered 1..7 and those beyond from 8, each with a tour experiment; the tour, the lab's tabs and the README follow the list", () => {
     expect(PROPERTIES.map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(TOUR.map((s) => s.experiment)).toEqual(PROPERTIES.map((p) => p.tourExperiment));
     expect(TOUR.every((s) => s.experiment !== null)).toBe(true);
-    expect(LAB_TABS.map((t) => t.id)).toEqual([...PROPERTIES.map((p) => p.id), "foundation"]);
+    const beyond = PROPERTY_MODULES.filter((m) => m.group === "beyond");
+    expect(beyond.map((m) => m.number)).toEqual(beyond.map((_, i) => 8 + i));
+    expect(LAB_TABS.map((t) => t.id)).toEqual([...PROPERTIES.map((p) => p.id), ...beyond.map((m) => m.id), "foundation"]);
     const readme = readFileSync(join(root, "README.md"), "utf8");
-    for (const p of PROPERTIES) expect(readme, p.name).toContain(`${p.number}. ${p.name}`);
+    for (const p of [...PROPERTIES, ...beyond]) expect(readme, p.name).toContain(`${p.number}. ${p.name}`);
   });
 
   it("a module whose experiment names another property, or whose tour experiment is not its own, is refused", () => {
