@@ -30,7 +30,7 @@ export const doubleDescentWidth = defineExperiment({
   presets: {
     quick: { data: { trainSize: 300, testSize: 1000 }, widths: [4, 16, 64], train: { epochs: 60, batchSize: 50 }, curvePoints: 8 },
     standard: {},
-    paper: { data: { trainSize: 4000, testSize: 10000 }, widths: [4, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 128, 192, 256, 512], train: { epochs: 2000, batchSize: 200 } },
+    paper: { data: { trainSize: 4000, testSize: 10000 }, widths: [4, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 128, 192, 256, 512], train: { epochs: 1000, batchSize: 200 } },
   },
   details: doubleDescentWidthDetails,
   figures: (r, config) => widthFigures(r.metrics, r.details, config),
