@@ -12,6 +12,7 @@ import { memorizationProperty } from "./memorization/index.js";
 import { initializationProperty } from "./initialization/index.js";
 import { forgettingProperty } from "./forgetting/index.js";
 import { doubleDescentProperty } from "./double-descent/index.js";
+import { lotteryTicketsProperty } from "./lottery-tickets/index.js";
 
 export type { PropertyModule } from "./property.js";
 
@@ -25,6 +26,7 @@ export const PROPERTY_MODULES: PropertyModule[] = [
   initializationProperty,
   forgettingProperty,
   doubleDescentProperty,
+  lotteryTicketsProperty,
 ];
 
 /** The seven properties of the mission, in order. */
