@@ -13,6 +13,7 @@ import { initializationProperty } from "./initialization/index.js";
 import { forgettingProperty } from "./forgetting/index.js";
 import { doubleDescentProperty } from "./double-descent/index.js";
 import { lotteryTicketsProperty } from "./lottery-tickets/index.js";
+import { modeConnectivityProperty } from "./mode-connectivity/index.js";
 
 export type { PropertyModule } from "./property.js";
 
@@ -27,6 +28,7 @@ export const PROPERTY_MODULES: PropertyModule[] = [
   forgettingProperty,
   doubleDescentProperty,
   lotteryTicketsProperty,
+  modeConnectivityProperty,
 ];
 
 /** The seven properties of the mission, in order. */
