@@ -1,6 +1,7 @@
 /** Property 9 (beyond the seven): sparse subnetworks that train. */
 import { defineProperty } from "../property.js";
 import { lotteryTicket } from "./lottery-ticket.js";
+import { rewinding } from "./rewinding.js";
 
 export const lotteryTicketsProperty = defineProperty({
   id: "lottery-tickets",
@@ -10,5 +11,5 @@ export const lotteryTicketsProperty = defineProperty({
   question: "If a tenth of the weights suffices, why train all of them — and why can't the small net be trained from scratch?",
   group: "beyond",
   tourExperiment: "lottery-ticket",
-  experiments: [lotteryTicket],
+  experiments: [lotteryTicket, rewinding],
 });
