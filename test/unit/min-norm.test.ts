@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { repeatPass } from "../backend.js";
 import { symmetricEigenSystem } from "../../src/core/eigen.js";
 import { symmetricEigen } from "../../src/core/linalg.js";
 import { Rng } from "../../src/core/rng.js";
@@ -45,7 +46,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-describe("symmetricEigenSystem (tred2 + tql2)", () => {
+describe.skipIf(repeatPass)("symmetricEigenSystem (tred2 + tql2)", () => {
   it("agrees with cyclic Jacobi and satisfies A v = lambda v with orthonormal vectors", () => {
     const rng = new Rng(3);
     for (const n of [1, 2, 7, 40]) {
@@ -83,7 +84,7 @@ describe("symmetricEigenSystem (tred2 + tql2)", () => {
   });
 });
 
-describe("minimum-norm least squares", () => {
+describe.skipIf(repeatPass)("minimum-norm least squares", () => {
   it("one equation, two unknowns: the minimum-norm solution splits the weight (x1 + x2 = 2 -> 1, 1)", () => {
     const phi = matrix(1, 2, Float64Array.of(1, 1));
     const y = matrix(1, 1, Float64Array.of(2));
