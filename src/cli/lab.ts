@@ -5,7 +5,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { QuirkError } from "../core/errors.js";
 
@@ -43,7 +43,12 @@ export function labBuildReason(root = PACKAGE_ROOT): string | null {
   return stale ? `${stale.slice(root.length + 1)} changed since the last build` : null;
 }
 
-export function buildLab(root = PACKAGE_ROOT, log: (line: string) => void = () => {}): void {
+/**
+ * Builds the lab's data bundle, page and worker. Asynchronous on purpose: a build of half a minute or more must not
+ * block the event loop of the process that asked for it (the lab's server answers meanwhile; a test worker keeps
+ * talking to its runner).
+ */
+export async function buildLab(root = PACKAGE_ROOT, log: (line: string) => void = () => {}): Promise<void> {
   const bin = (name: string) => join(root, "node_modules", ".bin", name);
   if (!existsSync(bin("vite")) || !existsSync(bin("tsx"))) {
     throw new QuirkError("the lab needs building, and its build tools (vite, tsx) are not installed", "run `npm install` in the quirklab folder (they are dev dependencies), then `npm run build:lab`");
@@ -53,8 +58,12 @@ export function buildLab(root = PACKAGE_ROOT, log: (line: string) => void = () =
     ["page and worker", bin("vite"), ["build", "web", "--logLevel", "warn"]],
   ] as const) {
     log(`building the lab: ${what}…`);
-    const run = spawnSync(cmd, [...args], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-    if (run.status !== 0) throw new QuirkError(`building the lab's ${what} failed (exit ${run.status})`, "run `npm run build:lab` to see the whole error");
+    const status = await new Promise<number | null>((resolvePromise, reject) => {
+      const child = spawn(cmd, [...args], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+      child.on("error", reject);
+      child.on("close", (code) => resolvePromise(code));
+    });
+    if (status !== 0) throw new QuirkError(`building the lab's ${what} failed (exit ${status})`, "run `npm run build:lab` to see the whole error");
   }
 }
 

@@ -293,7 +293,7 @@ program
     if (reason) {
       process.stdout.write(`${reason}: building the lab (about half a minute)\n`);
       try {
-        buildLab(PACKAGE_ROOT, (line) => process.stdout.write(`${line}\n`));
+        await buildLab(PACKAGE_ROOT, (line) => process.stdout.write(`${line}\n`));
       } catch (error) {
         server.close();
         throw error;

@@ -22,7 +22,7 @@ describe.skipIf(skip)("browser lab", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (labBuildReason()) buildLab();
+    if (labBuildReason()) await buildLab();
     ({ server, url } = await serveStatic(join(PACKAGE_ROOT, "web", "dist"), 0));
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
