@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictlyAscending } from "../sweep.js";
 import { dataSpec } from "../data.js";
 import { curveRow } from "../details.js";
 
@@ -15,11 +16,7 @@ export const doubleDescentFeaturesSchema = z
      * Dense around the interpolation threshold N = n, where the peak is; must include n/4 and 8n, the two ends the
      * claim compares the peak with.
      */
-    features: z
-      .array(z.number().int().min(1).max(20000))
-      .min(3)
-      .max(48)
-      .default([100, 250, 400, 600, 700, 800, 850, 900, 950, 1000, 1050, 1100, 1150, 1250, 1500, 2000, 3000, 4000, 6000, 8000]),
+    features: strictlyAscending(z.array(z.number().int().min(1).max(20000)).min(3).max(48)).default([100, 250, 400, 600, 700, 800, 850, 900, 950, 1000, 1050, 1100, 1150, 1250, 1500, 2000, 3000, 4000, 6000, 8000]),
     /** The fraction of training labels replaced by a uniformly drawn different class in the noisy condition (§8.1: 20%). */
     labelNoise: z.number().min(0).max(1).default(0.2),
     /** W_ij ~ N(0, weightScale^2 / 784): the pre-activation of a digit has sd about weightScale x |x| / 28. */
@@ -42,16 +39,9 @@ export const doubleDescentFeaturesSchema = z
       .prefault({}),
   })
   .superRefine((config, issues) => {
-    const f = config.features;
-    for (let i = 1; i < f.length; i++) {
-      if (!(f[i]! > f[i - 1]!)) {
-        issues.addIssue({ code: "custom", path: ["features", i], message: `features must be strictly ascending (${f[i - 1]} then ${f[i]})` });
-        return;
-      }
-    }
     const n = config.data.trainSize;
     for (const [what, value] of [["n/4", n / 4], ["8n", 8 * n]] as const) {
-      if (!f.includes(value)) {
+      if (!config.features.includes(value)) {
         issues.addIssue({ code: "custom", path: ["features"], message: `the claim compares the peak with N = ${what} = ${value} (n = data.trainSize = ${n}): include ${value} in features` });
       }
     }

@@ -3,19 +3,16 @@
  * rewound to their original initialization each round, against the same masks with a fresh initialization and against
  * random masks of the same per-layer density.
  */
-import { ConfigError } from "../../core/errors.js";
-import { select } from "../../data/dataset.js";
 import { buildModel } from "../../models/builders.js";
 import { evaluate } from "../../training/evaluate.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { earlyStopTracker, kernelSlots, maskedStart, pruneSurvivors, randomMaskLike, remainingFraction } from "../../analysis/compression/lottery.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
+import { splitValidation } from "./validation-split.js";
 import { ARMS, lotteryTicketDetails, lotteryTicketSchema, remainingKey, roundKey, type Arm } from "./lottery-ticket.schema.js";
 import { lotteryTicketClaim } from "./lottery-ticket.claim.js";
 import { lotteryFigures } from "./figures.js";
-
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 export const lotteryTicket = defineExperiment({
   id: "lottery-ticket",
@@ -33,10 +30,7 @@ export const lotteryTicket = defineExperiment({
   figures: (r, config) => lotteryFigures(r.metrics, config),
   async run(config, ctx) {
     const { train: drawn, test } = await loadSplits(ctx, config.data);
-    if (config.validationSize >= drawn.n) throw new ConfigError(`validationSize (${config.validationSize}) must be below data.trainSize (${drawn.n}): the validation digits come out of the training draw`, `lower validationSize or raise data.trainSize`);
-    // The first digits of the (already random) training draw are the validation set, the rest the training set.
-    const validation = select(drawn, range(0, config.validationSize), "validation");
-    const train = select(drawn, range(config.validationSize, drawn.n), "fit");
+    const { train, validation } = splitValidation(drawn, config.validationSize);
     const shape = { input: train.shape, classes: train.classes };
     const initialValues = (stream: string) => {
       const m = buildModel(config.model, shape, ctx.streams.fresh(stream));

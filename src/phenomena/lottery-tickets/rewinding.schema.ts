@@ -1,34 +1,25 @@
 import { z } from "zod";
+import { strictlyAscending } from "../sweep.js";
 import { lotteryTicketSchema } from "./lottery-ticket.schema.js";
 import { curveRow } from "../details.js";
 
 const base = lotteryTicketSchema.shape;
 
-export const rewindingSchema = z
-  .strictObject({
-    data: base.data,
-    validationSize: base.validationSize,
-    model: base.model,
-    train: base.train,
-    pruneRate: base.pruneRate,
-    evalEvery: base.evalEvery,
-    /** Pruning rounds of each chain: 10 rounds at 20% leave 10.8% of the weights, 14 leave 4.4%. */
-    rounds: z.number().int().min(1).max(40).default(14),
-    /**
-     * The iterations the survivors are rewound to (Frankle, Dziugaite, Roy & Carbin 2020): 0 is the lottery ticket's
-     * original initialization; later iterations come from the dense net's own training run.
-     */
-    rewindTo: z.array(z.number().int().min(0).max(1_000_000)).min(1).max(12).default([0, 25, 100, 250, 670]),
-  })
-  .superRefine((config, issues) => {
-    const k = config.rewindTo;
-    for (let i = 1; i < k.length; i++) {
-      if (!(k[i]! > k[i - 1]!)) {
-        issues.addIssue({ code: "custom", path: ["rewindTo", i], message: `rewindTo must be strictly ascending (${k[i - 1]} then ${k[i]})` });
-        return;
-      }
-    }
-  });
+export const rewindingSchema = z.strictObject({
+  data: base.data,
+  validationSize: base.validationSize,
+  model: base.model,
+  train: base.train,
+  pruneRate: base.pruneRate,
+  evalEvery: base.evalEvery,
+  /** Pruning rounds of each chain: 10 rounds at 20% leave 10.8% of the weights, 14 leave 4.4%. */
+  rounds: z.number().int().min(1).max(40).default(14),
+  /**
+   * The iterations the survivors are rewound to (Frankle, Dziugaite, Roy & Carbin 2020): 0 is the lottery ticket's
+   * original initialization; later iterations come from the dense net's own training run.
+   */
+  rewindTo: strictlyAscending(z.array(z.number().int().min(0).max(1_000_000)).min(1).max(12)).default([0, 25, 100, 250, 670]),
+});
 
 export type RewindingConfig = z.output<typeof rewindingSchema>;
 

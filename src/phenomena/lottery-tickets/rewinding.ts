@@ -4,17 +4,15 @@
  * Reported, not judged: where, on this network, rewinding to initialization stops being enough.
  */
 import { ConfigError } from "../../core/errors.js";
-import { select } from "../../data/dataset.js";
 import { evaluate } from "../../training/evaluate.js";
 import type { TrainPlugin } from "../../training/loop.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { earlyStopTracker, kernelSlots, maskedStart, pruneSurvivors, remainingFraction } from "../../analysis/compression/lottery.js";
 import { defineExperiment, type FigureSpec } from "../experiment.js";
 import { loadSplits } from "../data.js";
+import { splitValidation } from "./validation-split.js";
 import { remainingKey } from "./lottery-ticket.schema.js";
 import { rewindingDetails, rewindingSchema, rewindKey, type RewindingConfig } from "./rewinding.schema.js";
-
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** Keeps the parameter vector at the given iterations of one training run (0: before the first step). */
 function snapshots(iterations: readonly number[]): TrainPlugin & { taken: Map<number, Float32Array> } {
@@ -62,9 +60,7 @@ export const rewinding = defineExperiment({
   figures: (r, config) => rewindingFigures(r.metrics, config),
   async run(config, ctx) {
     const { train: drawn, test } = await loadSplits(ctx, config.data);
-    if (config.validationSize >= drawn.n) throw new ConfigError(`validationSize (${config.validationSize}) must be below data.trainSize (${drawn.n}): the validation digits come out of the training draw`, `lower validationSize or raise data.trainSize`);
-    const validation = select(drawn, range(0, config.validationSize), "validation");
-    const train = select(drawn, range(config.validationSize, drawn.n), "fit");
+    const { train, validation } = splitValidation(drawn, config.validationSize);
     const steps = Math.ceil(train.n / config.train.batchSize) * config.train.epochs;
     const late = config.rewindTo.filter((k) => k > steps);
     if (late.length) throw new ConfigError(`rewindTo has iterations after the dense run's last (${steps}): ${late.join(", ")}`, `use iterations from 0 to ${steps}`);
