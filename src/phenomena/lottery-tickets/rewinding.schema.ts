@@ -12,7 +12,7 @@ export const rewindingSchema = z.strictObject({
   train: base.train,
   pruneRate: base.pruneRate,
   evalEvery: base.evalEvery,
-  /** Pruning rounds of each chain: 10 rounds at 20% leave 10.8% of the weights, 14 leave 4.4%. */
+  /** Pruning rounds of each chain: 10 rounds leave 10.8% of the weights, 14 leave 4.5%. */
   rounds: z.number().int().min(1).max(40).default(14),
   /**
    * The iterations the survivors are rewound to (Frankle, Dziugaite, Roy & Carbin 2020): 0 is the lottery ticket's
