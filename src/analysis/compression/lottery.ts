@@ -5,15 +5,11 @@
  * are the same mask with a fresh initialization, and a random mask of the same per-layer density.
  */
 import { tf, type Tensor } from "../../engine/tf.js";
-import { flatLayout, type ParamSlot } from "../../engine/flat.js";
+import type { ParamSlot } from "../../engine/flat.js";
 import type { Rng } from "../../core/rng.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { TrainPlugin } from "../../training/loop.js";
-
-/** The kernels of a model's flat parameter vector, in order (the last one is the output layer's). */
-export function kernelSlots(model: Sequential): ParamSlot[] {
-  return flatLayout(model.params()).filter((s) => s.role === "kernel");
-}
+import { applyMask, maskTensors, reapplyMask } from "./prune.js";
 
 /**
  * The next round's mask: in each kernel, `rates[k]` of the weights the current mask keeps are removed, smallest
@@ -66,19 +62,12 @@ export function maskedStart(start: Float32Array, mask: Float32Array): TrainPlugi
   return {
     name: "masked start",
     beforeTraining(state) {
-      const theta = start.slice();
-      for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! * mask[i]!;
-      state.model.setFlat(theta);
-      let offset = 0;
-      masks = state.model.params().map((p) => {
-        const t = tf.keep(tf.tensor(mask.subarray(offset, offset + p.variable.size), p.variable.shape, "float32"));
-        offset += p.variable.size;
-        return t;
-      });
+      state.model.setFlat(start);
+      applyMask(state.model, mask);
+      masks = maskTensors(state.model, mask);
     },
     afterBatch(state) {
-      const params = state.model.params();
-      tf.tidy(() => params.forEach((p, i) => p.variable.assign(tf.mul(p.variable, masks[i]!))));
+      reapplyMask(state.model, masks);
     },
     afterTraining() {
       tf.dispose(masks);

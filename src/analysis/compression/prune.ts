@@ -2,10 +2,15 @@
  * Magnitude pruning: masks that zero the smallest weights (kernels only; biases are few and kept), globally across
  * layers or per layer, and a training plugin that keeps the masked weights at zero while the rest retrain.
  */
-import { tf } from "../../engine/tf.js";
-import { flatLayout } from "../../engine/flat.js";
+import { tf, type Tensor } from "../../engine/tf.js";
+import { flatLayout, type ParamSlot } from "../../engine/flat.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { TrainPlugin } from "../../training/loop.js";
+
+/** The kernels of a model's flat parameter vector, in order (the last one is the output layer's). */
+export function kernelSlots(model: Sequential): ParamSlot[] {
+  return flatLayout(model.params()).filter((s) => s.role === "kernel");
+}
 
 /**
  * A 0/1 mask over the flat parameter vector keeping the largest-magnitude kernel weights: `sparsity` of them are
@@ -15,7 +20,7 @@ export function magnitudeMask(model: Sequential, sparsity: number, scope: "globa
   if (!(sparsity >= 0 && sparsity < 1)) throw new RangeError(`sparsity must be in [0, 1), got ${sparsity}`);
   const theta = model.getFlat();
   const mask = new Float32Array(theta.length).fill(1);
-  const kernels = flatLayout(model.params()).filter((s) => s.role === "kernel");
+  const kernels = kernelSlots(model);
   const groups = scope === "global" ? [kernels] : kernels.map((k) => [k]);
   for (const group of groups) {
     const indices = group.flatMap((slot) => Array.from({ length: slot.size }, (_, i) => slot.offset + i));
@@ -33,21 +38,29 @@ export function applyMask(model: Sequential, mask: Float32Array): void {
   model.setFlat(theta);
 }
 
-/** Re-applies the mask after every update, so pruned weights stay exactly zero while the others retrain. */
-export function maskPlugin(model: Sequential, mask: Float32Array): TrainPlugin & { dispose(): void } {
-  const params = model.params();
+/** The flat mask as one kept tensor per parameter of `model`, in params() order (the caller disposes them). */
+export function maskTensors(model: Sequential, mask: Float32Array): Tensor[] {
   let offset = 0;
-  const masks = params.map((p) => {
+  return model.params().map((p) => {
     const t = tf.keep(tf.tensor(mask.subarray(offset, offset + p.variable.size), p.variable.shape, "float32"));
     offset += p.variable.size;
     return t;
   });
+}
+
+/** Multiplies every parameter by its mask tensor (from maskTensors), in place. */
+export function reapplyMask(model: Sequential, masks: Tensor[]): void {
+  const params = model.params();
+  tf.tidy(() => params.forEach((p, i) => p.variable.assign(tf.mul(p.variable, masks[i]!))));
+}
+
+/** Re-applies the mask after every update, so pruned weights stay exactly zero while the others retrain. */
+export function maskPlugin(model: Sequential, mask: Float32Array): TrainPlugin & { dispose(): void } {
+  const masks = maskTensors(model, mask);
   return {
     name: "mask",
     beforeTraining: () => applyMask(model, mask),
-    afterBatch: () => {
-      tf.tidy(() => params.forEach((p, i) => p.variable.assign(tf.mul(p.variable, masks[i]!))));
-    },
+    afterBatch: () => reapplyMask(model, masks),
     dispose: () => tf.dispose(masks),
   };
 }
@@ -57,8 +70,7 @@ export function kernelSparsity(model: Sequential): number {
   const theta = model.getFlat();
   let zeros = 0;
   let total = 0;
-  for (const slot of flatLayout(model.params())) {
-    if (slot.role !== "kernel") continue;
+  for (const slot of kernelSlots(model)) {
     total += slot.size;
     for (let i = slot.offset; i < slot.offset + slot.size; i++) if (theta[i] === 0) zeros++;
   }

@@ -4,16 +4,14 @@
  * E_{t~U(0,1)} L(φ(t)): each step draws one t, and since ∂φ/∂c = 2t(1−t)·I, the step's gradient for c is
  * 2t(1−t)·∇L(φ(t)) (checked against finite differences in the tests).
  */
-import type { Dataset } from "../../data/dataset.js";
-import { select } from "../../data/dataset.js";
+import { select, type Dataset } from "../../data/dataset.js";
 import type { Rng } from "../../core/rng.js";
 import { checkpoint } from "../../core/interrupt.js";
 import type { Sequential } from "../../models/sequential.js";
-import { evaluate } from "../../training/evaluate.js";
 import { datasetGradient } from "../curvature/curvature.js";
-import type { LinePoint } from "./line.js";
+import { pathScan, type LinePoint } from "./line.js";
 
-export function bezierPoint(a: Float32Array, control: Float32Array, b: Float32Array, t: number, out = new Float32Array(a.length)): Float32Array {
+export function bezierPoint(a: Float32Array, control: Float32Array, b: Float32Array, t: number, out: Float32Array = new Float32Array(a.length)): Float32Array {
   const wa = (1 - t) * (1 - t);
   const wc = 2 * t * (1 - t);
   const wb = t * t;
@@ -85,24 +83,6 @@ export async function fitBezierControl(
 }
 
 /** Loss and accuracy at each t along the curve (`alpha` holds t), on whole datasets; the model is restored. */
-export async function curveScan(model: Sequential, a: Float32Array, control: Float32Array, b: Float32Array, ts: number[], sets: { name: string; data: Dataset }[], signal?: AbortSignal): Promise<LinePoint[]> {
-  const original = model.getFlat();
-  const point = new Float32Array(a.length);
-  const out: LinePoint[] = [];
-  try {
-    for (const t of ts) {
-      await checkpoint(signal);
-      model.setFlat(bezierPoint(a, control, b, t, point));
-      const p: LinePoint = { alpha: t, loss: {}, accuracy: {} };
-      for (const set of sets) {
-        const e = evaluate(model, set.data);
-        p.loss[set.name] = e.loss;
-        p.accuracy[set.name] = e.accuracy;
-      }
-      out.push(p);
-    }
-  } finally {
-    model.setFlat(original);
-  }
-  return out;
+export function curveScan(model: Sequential, a: Float32Array, control: Float32Array, b: Float32Array, ts: number[], sets: { name: string; data: Dataset }[], signal?: AbortSignal): Promise<LinePoint[]> {
+  return pathScan(model, (t, point) => void bezierPoint(a, control, b, t, point), ts, sets, signal ? { signal } : {});
 }

@@ -40,14 +40,31 @@ export async function lineScan(
   options: LineScanOptions = {},
 ): Promise<LinePoint[]> {
   if (from.length !== to.length) throw new RangeError(`lineScan: endpoints have ${from.length} and ${to.length} values`);
+  const size = model.parameterCount();
+  if (size !== from.length) throw new RangeError(`lineScan: the model has ${size} parameters, the endpoints ${from.length}`);
+  return pathScan(model, (alpha, point) => {
+    for (let i = 0; i < point.length; i++) point[i] = (1 - alpha) * from[i]! + alpha * to[i]!;
+  }, alphas, sets, options);
+}
+
+/**
+ * Evaluates the model at the point `at(α, point)` writes for every α (a line, a curve: any path through parameter
+ * space), on whole datasets; the model's own parameters are restored afterwards, even on error.
+ */
+export async function pathScan(
+  model: Sequential,
+  at: (alpha: number, point: Float32Array) => void,
+  alphas: number[],
+  sets: { name: string; data: Dataset }[],
+  options: LineScanOptions = {},
+): Promise<LinePoint[]> {
   const original = model.getFlat();
-  if (original.length !== from.length) throw new RangeError(`lineScan: the model has ${original.length} parameters, the endpoints ${from.length}`);
-  const point = new Float32Array(from.length);
+  const point = new Float32Array(original.length);
   const out: LinePoint[] = [];
   try {
     for (const [index, alpha] of alphas.entries()) {
       throwIfInterrupted(options.signal);
-      for (let i = 0; i < point.length; i++) point[i] = (1 - alpha) * from[i]! + alpha * to[i]!;
+      at(alpha, point);
       model.setFlat(point);
       const p: LinePoint = { alpha, loss: {}, accuracy: {} };
       for (const set of sets) {

@@ -4,12 +4,12 @@
  * random masks of the same per-layer density.
  */
 import { buildModel } from "../../models/builders.js";
-import { evaluate } from "../../training/evaluate.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
-import { earlyStopTracker, kernelSlots, maskedStart, pruneSurvivors, randomMaskLike, remainingFraction } from "../../analysis/compression/lottery.js";
+import { kernelSlots } from "../../analysis/compression/prune.js";
+import { earlyStopTracker, maskedStart, pruneSurvivors, randomMaskLike, remainingFraction } from "../../analysis/compression/lottery.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { splitValidation } from "./validation-split.js";
+import { earlyStopEvaluation, splitValidation } from "./validation-split.js";
 import { ARMS, lotteryTicketDetails, lotteryTicketSchema, remainingKey, roundKey, type Arm } from "./lottery-ticket.schema.js";
 import { lotteryTicketClaim } from "./lottery-ticket.claim.js";
 import { lotteryFigures } from "./figures.js";
@@ -42,7 +42,7 @@ export const lotteryTicket = defineExperiment({
     };
     const { theta: theta0, kernels } = initialValues("init/ticket");
     const rates = kernels.map((_, k) => (k === kernels.length - 1 ? config.pruneRate.output : config.pruneRate.hidden));
-    const evaluateAt = (model: Parameters<typeof evaluate>[0]) => ({ validationLoss: evaluate(model, validation).loss, testAccuracy: evaluate(model, test).accuracy });
+    const evaluateAt = earlyStopEvaluation(validation, test);
 
     const metrics: Record<string, number> = {};
     const rows: Record<Arm, { round: number; remaining: number; testAccuracy: number; finalTestAccuracy: number; earlyStopIteration: number }[]> = { ticket: [], reinit: [], randomMask: [] };

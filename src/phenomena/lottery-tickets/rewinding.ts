@@ -4,13 +4,13 @@
  * Reported, not judged: where, on this network, rewinding to initialization stops being enough.
  */
 import { ConfigError } from "../../core/errors.js";
-import { evaluate } from "../../training/evaluate.js";
 import type { TrainPlugin } from "../../training/loop.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
-import { earlyStopTracker, kernelSlots, maskedStart, pruneSurvivors, remainingFraction } from "../../analysis/compression/lottery.js";
+import { kernelSlots } from "../../analysis/compression/prune.js";
+import { earlyStopTracker, maskedStart, pruneSurvivors, remainingFraction } from "../../analysis/compression/lottery.js";
 import { defineExperiment, type FigureSpec } from "../experiment.js";
 import { loadSplits } from "../data.js";
-import { splitValidation } from "./validation-split.js";
+import { earlyStopEvaluation, splitValidation } from "./validation-split.js";
 import { remainingKey } from "./lottery-ticket.schema.js";
 import { rewindingDetails, rewindingSchema, rewindKey, type RewindingConfig } from "./rewinding.schema.js";
 
@@ -64,7 +64,7 @@ export const rewinding = defineExperiment({
     const steps = Math.ceil(train.n / config.train.batchSize) * config.train.epochs;
     const late = config.rewindTo.filter((k) => k > steps);
     if (late.length) throw new ConfigError(`rewindTo has iterations after the dense run's last (${steps}): ${late.join(", ")}`, `use iterations from 0 to ${steps}`);
-    const evaluateAt = (model: Parameters<typeof evaluate>[0]) => ({ validationLoss: evaluate(model, validation).loss, testAccuracy: evaluate(model, test).accuracy });
+    const evaluateAt = earlyStopEvaluation(validation, test);
 
     // The dense run, which every chain's round 0 is and every rewinding point comes from.
     const keep = snapshots(config.rewindTo);

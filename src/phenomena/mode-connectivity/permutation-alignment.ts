@@ -51,18 +51,20 @@ export const permutationAlignment = defineExperiment({
         await saveModel(ctx, `b-${width}-aligned`, b);
         const before = await lineScan(a, thetaA, thetaB, alphas, sets, { signal: ctx.signal });
         const after = await lineScan(a, thetaA, aligned, alphas, sets, { signal: ctx.signal });
-        const loss = (points: typeof before) => points.map((p) => p.loss.train!);
-        const error = (points: typeof before) => points.map((p) => 1 - p.accuracy.test!);
-        const barrierBefore = barrier(alphas, loss(before)).barrier;
-        const barrierAfter = barrier(alphas, loss(after)).barrier;
+        const lossBefore = before.map((p) => p.loss.train!);
+        const lossAfter = after.map((p) => p.loss.train!);
+        const errorBefore = before.map((p) => 1 - p.accuracy.test!);
+        const errorAfter = after.map((p) => 1 - p.accuracy.test!);
+        const barrierBefore = barrier(alphas, lossBefore).barrier;
+        const barrierAfter = barrier(alphas, lossAfter).barrier;
         metrics[alignKey("barrierBefore", width)] = barrierBefore;
         metrics[alignKey("barrierAfter", width)] = barrierAfter;
-        metrics[alignKey("errorBarrierBefore", width)] = barrier(alphas, error(before)).barrier;
-        metrics[alignKey("errorBarrierAfter", width)] = barrier(alphas, error(after)).barrier;
+        metrics[alignKey("errorBarrierBefore", width)] = barrier(alphas, errorBefore).barrier;
+        metrics[alignKey("errorBarrierAfter", width)] = barrier(alphas, errorAfter).barrier;
         metrics[alignKey("reduction", width)] = barrierBefore > 0 ? 1 - barrierAfter / barrierBefore : Number.NaN;
         metrics[alignKey("iterations", width)] = matching.iterations;
-        metrics[alignKey("testError", width)] = Math.max(error(before)[0]!, error(before)[alphas.length - 1]!);
-        lines[String(width)] = alphas.map((alpha, i) => ({ alpha, lossBefore: loss(before)[i]!, lossAfter: loss(after)[i]!, testErrorBefore: error(before)[i]!, testErrorAfter: error(after)[i]! }));
+        metrics[alignKey("testError", width)] = Math.max(errorBefore[0]!, errorBefore[alphas.length - 1]!);
+        lines[String(width)] = alphas.map((alpha, i) => ({ alpha, lossBefore: lossBefore[i]!, lossAfter: lossAfter[i]!, testErrorBefore: errorBefore[i]!, testErrorAfter: errorAfter[i]! }));
         ctx.progress({ phase: "widths", step: index + 1, total: config.widths.length, detail: `width ${width}: barrier ${barrierBefore.toFixed(3)} -> ${barrierAfter.toFixed(3)} nats (${matching.iterations} passes)` });
       } finally {
         a.dispose();
