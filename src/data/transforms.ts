@@ -211,3 +211,31 @@ export function boxAverage(ds: Dataset, factor: number): Dataset {
   }
   return { ...ds, name: `${ds.name}|box-average(${factor})`, x, shape: ds.shape.length === 3 ? [oh, ow, 1] : [oh, ow] };
 }
+
+/**
+ * Each feature (pixel) shifted and scaled to zero mean and unit variance by the training set's statistics, applied to
+ * both sets; a constant feature (a border pixel, a dead ReLU) becomes zero rather than a division by zero.
+ */
+export function standardizeFeatures(train: Dataset, test: Dataset): { train: Dataset; test: Dataset } {
+  const width = train.x.length / train.n;
+  const mean = new Float64Array(width);
+  const square = new Float64Array(width);
+  for (let i = 0; i < train.n; i++)
+    for (let j = 0; j < width; j++) {
+      const v = train.x[i * width + j]!;
+      mean[j]! += v;
+      square[j]! += v * v;
+    }
+  const scale = new Float64Array(width);
+  for (let j = 0; j < width; j++) {
+    mean[j]! /= train.n;
+    const sd = Math.sqrt(Math.max(0, square[j]! / train.n - mean[j]! ** 2));
+    scale[j] = sd > 1e-6 ? 1 / sd : 0;
+  }
+  const apply = (ds: Dataset): Dataset => {
+    const x = new Float32Array(ds.x.length);
+    for (let i = 0; i < ds.n; i++) for (let j = 0; j < width; j++) x[i * width + j] = (ds.x[i * width + j]! - mean[j]!) * scale[j]!;
+    return { ...ds, name: `${ds.name}|standardized`, x };
+  };
+  return { train: apply(train), test: apply(test) };
+}

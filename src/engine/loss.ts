@@ -5,17 +5,30 @@
 import { tf, type Tensor } from "./tf.js";
 import { SOFTMAX_CROSS_ENTROPY, hasKernel } from "./fused-kernels.js";
 
-export const LOSS_KINDS = ["softmax-ce", "mse", "sigmoid-bce"] as const;
+export const LOSS_KINDS = ["softmax-ce", "squared-error", "mse", "sigmoid-bce"] as const;
 export type LossKind = (typeof LOSS_KINDS)[number];
 
 /**
- * The target of a loss: int32 class labels [N] for softmax-ce, float targets shaped like the logits otherwise.
+ * Whether a loss scores class labels (softmax-ce; squared-error against the one-hot label) or reconstructs its
+ * inputs (mse, sigmoid-bce): the batches carry int32 labels for the first, the inputs themselves for the second.
+ */
+export function scoresLabels(kind: LossKind): boolean {
+  return kind === "softmax-ce" || kind === "squared-error";
+}
+
+/**
+ * The target of a loss: int32 class labels [N] for softmax-ce and squared-error, float targets shaped like the logits
+ * otherwise. squared-error is half the squared distance to the one-hot label, summed over classes and averaged over
+ * examples: the "MSE" of Cohen et al. 2021 and Liu et al. 2023 (torch's MSELoss averages over classes too, a constant
+ * factor C/2 that AdamW does not see and that the edge of stability's 2/eta would).
  */
 export function lossValue(kind: LossKind, logits: Tensor, target: Tensor): Tensor {
   return tf.tidy(() => {
     switch (kind) {
       case "softmax-ce":
         return softmaxCrossEntropy(logits, target);
+      case "squared-error":
+        return tf.div(tf.sum(tf.square(tf.sub(logits, oneHotOf(target, logits)))), 2 * logits.shape[0]!);
       case "mse":
         return tf.mean(tf.square(tf.sub(logits, target)));
       case "sigmoid-bce": {
@@ -37,7 +50,7 @@ function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   // one kernel forward and one backward where the backend has them (the native pack), the same function composed here
   if (logits.rank === 2 && logits.dtype === "float32" && labels.dtype === "int32" && hasKernel(SOFTMAX_CROSS_ENTROPY))
     return tf.engine().runKernel(SOFTMAX_CROSS_ENTROPY, { logits, labels }) as Tensor;
-  const onehot = tf.oneHot(labels as tf.Tensor1D, logits.shape[1]!);
+  const onehot = oneHotOf(labels, logits);
   // tidy would dispose anything the gradient closes over, so the one-hot targets are an input and saved, not captured
   const f = tf.customGrad(((z: Tensor, targets: Tensor, save: tf.GradSaveFunc) => {
     const logp = tf.sub(z, tf.logSumExp(z, 1, true));
@@ -53,13 +66,19 @@ function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   return f(logits, onehot);
 }
 
+function oneHotOf(labels: Tensor, logits: Tensor): Tensor {
+  return tf.oneHot(labels as tf.Tensor1D, logits.shape[1]!);
+}
+
 /** dL/dlogits. */
 export function lossGradient(kind: LossKind, logits: Tensor, target: Tensor): Tensor {
   return tf.tidy(() => {
     const n = logits.shape[0]!;
     switch (kind) {
       case "softmax-ce":
-        return tf.div(tf.sub(tf.softmax(logits), tf.oneHot(target as tf.Tensor1D, logits.shape[1]!)), n);
+        return tf.div(tf.sub(tf.softmax(logits), oneHotOf(target, logits)), n);
+      case "squared-error":
+        return tf.div(tf.sub(logits, oneHotOf(target, logits)), n);
       case "mse":
         return tf.mul(tf.sub(logits, target), 2 / logits.size);
       case "sigmoid-bce":
@@ -78,6 +97,8 @@ export function lossGradientTangent(kind: LossKind, logits: Tensor, rz: Tensor):
         const prz = tf.mul(p, rz);
         return tf.div(tf.sub(prz, tf.mul(p, tf.sum(prz, 1, true))), n);
       }
+      case "squared-error":
+        return tf.div(rz, n);
       case "mse":
         return tf.mul(rz, 2 / logits.size);
       case "sigmoid-bce": {

@@ -12,3 +12,10 @@ export function strictlyAscending<T extends z.ZodType<number[]>>(list: T) {
     }
   });
 }
+
+/** Log-spaced counts (epochs, steps) 1..last: distinct, ascending, the last included. */
+export function logSpaced(last: number, points: number): number[] {
+  const out = new Set<number>([last]);
+  for (let i = 0; i < points; i++) out.add(Math.max(1, Math.round(Math.exp((Math.log(last) * i) / Math.max(1, points - 1)))));
+  return [...out].filter((e) => e <= last).sort((a, b) => a - b);
+}

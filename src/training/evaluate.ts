@@ -1,6 +1,6 @@
 /** Loss and accuracy of a model on a dataset, in evaluation mode, in memory-bounded chunks. */
 import { tf } from "../engine/tf.js";
-import { lossValue, type LossKind } from "../engine/loss.js";
+import { lossValue, scoresLabels, type LossKind } from "../engine/loss.js";
 import type { Sequential } from "../models/sequential.js";
 import type { Dataset } from "../data/dataset.js";
 import { makeBatch, disposeBatch, type TargetKind } from "./batches.js";
@@ -13,7 +13,8 @@ export interface Evaluation {
 }
 
 export function evaluate(model: Sequential, ds: Dataset, loss: LossKind = "softmax-ce", chunk = 1000, heads?: Heads): Evaluation {
-  const target: TargetKind = loss === "softmax-ce" ? "labels" : "inputs";
+  const labelled = scoresLabels(loss);
+  const target: TargetKind = labelled ? "labels" : "inputs";
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < ds.n; start += chunk) {
@@ -23,14 +24,14 @@ export function evaluate(model: Sequential, ds: Dataset, loss: LossKind = "softm
     const [l, c] = tf.tidy(() => {
       const logits = heads ? tf.add(model.predict(batch.x), headMask(model.numOutputs, heads, ds.y.subarray(start, start + count))) : model.predict(batch.x);
       const value = lossValue(loss, logits, batch.y).dataSync()[0]!;
-      const hits = loss === "softmax-ce" ? tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), "int32")).dataSync()[0]! : 0;
+      const hits = labelled ? tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), "int32")).dataSync()[0]! : 0;
       return [value, hits];
     });
     disposeBatch(batch);
     lossSum += l * count;
     correct += c;
   }
-  return { loss: lossSum / ds.n, accuracy: loss === "softmax-ce" ? correct / ds.n : Number.NaN, n: ds.n };
+  return { loss: lossSum / ds.n, accuracy: labelled ? correct / ds.n : Number.NaN, n: ds.n };
 }
 
 /** Disjoint groups of classes, one output head each (task-incremental learning: a task's classes are its head). */

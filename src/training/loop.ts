@@ -13,7 +13,7 @@
  * caller's progress callbacks are plugins too, on the same hooks. Data order comes from the caller's seeded stream.
  */
 import { tf, type Tensor } from "../engine/tf.js";
-import { lossValue } from "../engine/loss.js";
+import { lossValue, scoresLabels } from "../engine/loss.js";
 import { ConfigError, DivergenceError } from "../core/errors.js";
 import { throwIfInterrupted } from "../core/interrupt.js";
 import type { Rng } from "../core/rng.js";
@@ -134,7 +134,7 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
     // the caller's callbacks see an epoch after every plugin has (an early stop decided in afterEpoch included)
     ...(options.onStep || options.onEpoch ? [callbackPlugin(options)] : []),
   ];
-  const target = config.loss === "softmax-ce" ? "labels" : "inputs";
+  const target = scoresLabels(config.loss) ? "labels" : "inputs";
   const stepsPerEpoch = Math.ceil(data.n / config.batchSize);
   const totalSteps = config.steps ?? stepsPerEpoch * config.epochs;
   const epochs = Math.ceil(totalSteps / stepsPerEpoch);

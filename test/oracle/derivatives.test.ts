@@ -161,5 +161,18 @@ describe.each(backends)("derivatives against float64 oracles on %s", (backend) =
         expect(relativeError(hv, exact)).toBeLessThan(1e-4);
       }
     });
+
+    // the squared error against one-hot labels (the edge of stability's and Omnigrok's loss): value, gradient, HVP
+    it("squared-error: loss, gradients and HVP match the float64 reference", () => {
+      const value = tf.tidy(() => lossValue("squared-error", model.predict(x), y).dataSync()[0]!);
+      expect(value).toBeCloseTo(lossAt(c.ref, c.inputShape, params64, xs, labels, "squared-error"), 5);
+      const { grads } = parameterGradients(model, x, y, "squared-error");
+      const flat = Float32Array.from(grads.flatMap((g) => Array.from(g.dataSync())));
+      tf.dispose(grads);
+      expect(relativeError(flat, finiteDifferenceGradient(c.ref, c.inputShape, params64, xs, labels, 1e-6, "squared-error"))).toBeLessThan(1e-4);
+      const v = Float32Array.from({ length: count }, () => rng.normal(0, 1));
+      const hv = hessianVectorProductFlat(model, x, y, "squared-error", v);
+      expect(relativeError(hv, exactHvp(c.ref, c.inputShape, params64, Array.from(v), xs, labels, "squared-error"))).toBeLessThan(1e-4);
+    });
   });
 });

@@ -16,8 +16,13 @@ interface Act {
   values: HD[]; // row-major, NHWC for images
 }
 
-/** Mean softmax cross-entropy of the net on a batch; params is the flat vector in quirklab's layout (kernel, bias per layer). */
-export function referenceLoss(layers: RefLayer[], inputShape: number[], params: HD[], xs: number[][], labels: number[]): HD {
+export type RefLoss = "softmax-ce" | "squared-error";
+
+/**
+ * Mean loss of the net on a batch: softmax cross-entropy, or half the squared distance to the one-hot label summed over
+ * classes; params is the flat vector in quirklab's layout (kernel, bias per layer).
+ */
+export function referenceLoss(layers: RefLayer[], inputShape: number[], params: HD[], xs: number[][], labels: number[], loss: RefLoss = "softmax-ce"): HD {
   let total = new HD(0);
   for (let n = 0; n < xs.length; n++) {
     let act: Act = { shape: inputShape, values: xs[n]!.map((v) => new HD(v)) };
@@ -92,6 +97,13 @@ export function referenceLoss(layers: RefLayer[], inputShape: number[], params: 
       }
     }
     const z = act.values;
+    if (loss === "squared-error") {
+      for (let c = 0; c < z.length; c++) {
+        const d = z[c]!.sub(c === labels[n] ? 1 : 0);
+        total = total.add(d.mul(d).mul(0.5));
+      }
+      continue;
+    }
     const m = Math.max(...z.map((v) => v.a));
     let sum = new HD(0);
     for (const v of z) sum = sum.add(v.sub(m).exp());
@@ -111,12 +123,12 @@ export function referenceParamCount(layers: RefLayer[]): number {
 }
 
 /** Loss at real parameters. */
-export function lossAt(layers: RefLayer[], inputShape: number[], params: ArrayLike<number>, xs: number[][], labels: number[]): number {
-  return referenceLoss(layers, inputShape, Array.from(params, (v) => new HD(v)), xs, labels).a;
+export function lossAt(layers: RefLayer[], inputShape: number[], params: ArrayLike<number>, xs: number[][], labels: number[], loss: RefLoss = "softmax-ce"): number {
+  return referenceLoss(layers, inputShape, Array.from(params, (v) => new HD(v)), xs, labels, loss).a;
 }
 
 /** Central finite-difference gradient in float64. */
-export function finiteDifferenceGradient(layers: RefLayer[], inputShape: number[], params: ArrayLike<number>, xs: number[][], labels: number[], h = 1e-6): Float64Array {
+export function finiteDifferenceGradient(layers: RefLayer[], inputShape: number[], params: ArrayLike<number>, xs: number[][], labels: number[], h = 1e-6, loss: RefLoss = "softmax-ce"): Float64Array {
   const base = Float64Array.from(params);
   const out = new Float64Array(base.length);
   for (let i = 0; i < base.length; i++) {
@@ -124,17 +136,17 @@ export function finiteDifferenceGradient(layers: RefLayer[], inputShape: number[
     const minus = base.slice();
     plus[i]! += h;
     minus[i]! -= h;
-    out[i] = (lossAt(layers, inputShape, plus, xs, labels) - lossAt(layers, inputShape, minus, xs, labels)) / (2 * h);
+    out[i] = (lossAt(layers, inputShape, plus, xs, labels, loss) - lossAt(layers, inputShape, minus, xs, labels, loss)) / (2 * h);
   }
   return out;
 }
 
 /** Exact H v: e1 along v, e2 along each basis vector. */
-export function exactHvp(layers: RefLayer[], inputShape: number[], params: ArrayLike<number>, v: ArrayLike<number>, xs: number[][], labels: number[]): Float64Array {
+export function exactHvp(layers: RefLayer[], inputShape: number[], params: ArrayLike<number>, v: ArrayLike<number>, xs: number[][], labels: number[], loss: RefLoss = "softmax-ce"): Float64Array {
   const out = new Float64Array(params.length);
   for (let j = 0; j < params.length; j++) {
     const p = Array.from(params, (value, i) => new HD(value, v[i]!, i === j ? 1 : 0, 0));
-    out[j] = referenceLoss(layers, inputShape, p, xs, labels).d;
+    out[j] = referenceLoss(layers, inputShape, p, xs, labels, loss).d;
   }
   return out;
 }

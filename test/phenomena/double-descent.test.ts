@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { NodeDataSource } from "../../src/data/node-source.js";
 import { runExperiment } from "../../src/run/runner.js";
 import { findExperiment } from "../../src/phenomena/registry.js";
-import { logSpacedEpochs } from "../../src/phenomena/double-descent/double-descent-width.js";
+import { logSpaced } from "../../src/phenomena/sweep.js";
 import { doubleDescentFeaturesSchema } from "../../src/phenomena/double-descent/double-descent-features.schema.js";
 import { doubleDescentFeaturesClaim, errorKey, peakOf } from "../../src/phenomena/double-descent/double-descent-features.claim.js";
 import { initTestBackend } from "../backend.js";
@@ -35,8 +35,8 @@ describe("double descent", () => {
   });
 
   it("log-spaced epochs are distinct, ascending and end at the last", () => {
-    expect(logSpacedEpochs(1000, 4)).toEqual([1, 10, 100, 1000]);
-    expect(logSpacedEpochs(5, 30)).toEqual([1, 2, 3, 4, 5]);
+    expect(logSpaced(1000, 4)).toEqual([1, 10, 100, 1000]);
+    expect(logSpaced(5, 30)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it("width sweep, quick preset: every width trained, its model exported, the epoch-wise rows recorded", async () => {
@@ -52,7 +52,7 @@ describe("double descent", () => {
     // the widest net fits its noisy training labels better than the narrowest
     expect(summary.metrics[`trainError@${widths.at(-1)}`]!).toBeLessThan(summary.metrics[`trainError@${widths[0]}`]!);
     const epochs = (summary.details as { epochs: Record<string, { epoch: number }[]> }).epochs;
-    expect(epochs[String(widths[0])]!.map((r) => r.epoch)).toEqual(logSpacedEpochs(60, 8));
+    expect(epochs[String(widths[0])]!.map((r) => r.epoch)).toEqual(logSpaced(60, 8));
     const def = findExperiment("double-descent-width")!;
     expect(def.figures!({ metrics: summary.metrics, details: def.details!.parse(JSON.parse(JSON.stringify(summary.details))) }, summary.config as never).map((f) => f.id)).toEqual(["model-wise", "epoch-wise"]);
   }, 120_000);

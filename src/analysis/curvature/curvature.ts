@@ -7,7 +7,7 @@
 import { tf } from "../../engine/tf.js";
 import { parameterGradients } from "../../engine/gradients.js";
 import { hessianVectorProductFlat } from "../../engine/hvp.js";
-import type { LossKind } from "../../engine/loss.js";
+import { scoresLabels, type LossKind } from "../../engine/loss.js";
 import { flatten } from "../../engine/flat.js";
 import type { Rng } from "../../core/rng.js";
 import type { Dataset } from "../../data/dataset.js";
@@ -19,7 +19,7 @@ import { checkpoint } from "../../core/interrupt.js";
 function forChunks(data: Dataset, chunk: number, loss: LossKind, fn: (x: tf.Tensor, y: tf.Tensor, weight: number) => void): void {
   for (let start = 0; start < data.n; start += chunk) {
     const count = Math.min(chunk, data.n - start);
-    const batch = makeBatch(data, Int32Array.from({ length: count }, (_, i) => start + i), loss === "softmax-ce" ? "labels" : "inputs");
+    const batch = makeBatch(data, Int32Array.from({ length: count }, (_, i) => start + i), scoresLabels(loss) ? "labels" : "inputs");
     try {
       fn(batch.x, batch.y, count / data.n);
     } finally {
@@ -61,16 +61,18 @@ const dot = (a: Float32Array, b: Float32Array) => {
 
 /**
  * The eigenvalue of largest magnitude (at a minimum: the top curvature) by power iteration from a seeded random
- * start; stops when the Rayleigh quotient changes by less than `tolerance` (relative).
+ * start, or from `start` (warm start: the last eigenvector of a Hessian that changed little since); stops when the
+ * Rayleigh quotient changes by less than `tolerance` (relative).
  */
 export async function topHessianEigenvalue(
   model: Sequential,
   data: Dataset,
   rng: Rng,
-  options: { iterations?: number; tolerance?: number; loss?: LossKind; signal?: AbortSignal } = {},
+  options: { iterations?: number; tolerance?: number; loss?: LossKind; signal?: AbortSignal; start?: Float32Array } = {},
 ): Promise<{ eigenvalue: number; iterations: number; vector: Float32Array }> {
   const size = model.parameterCount();
-  let v = Float32Array.from({ length: size }, () => rng.normal());
+  if (options.start && options.start.length !== size) throw new RangeError(`topHessianEigenvalue: start has ${options.start.length} entries, the model ${size} parameters`);
+  let v = options.start ? Float32Array.from(options.start) : Float32Array.from({ length: size }, () => rng.normal());
   let norm = Math.sqrt(dot(v, v));
   v = v.map((x) => x / norm);
   let lambda = 0;

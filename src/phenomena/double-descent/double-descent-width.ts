@@ -11,15 +11,9 @@ import type { TrainPlugin } from "../../training/loop.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
+import { logSpaced } from "../sweep.js";
 import { doubleDescentWidthDetails, doubleDescentWidthSchema, widthKey } from "./double-descent-width.schema.js";
 import { widthFigures } from "./width-figures.js";
-
-/** Log-spaced epochs 1..last (distinct, ascending, the last included). */
-export function logSpacedEpochs(last: number, points: number): number[] {
-  const out = new Set<number>([last]);
-  for (let i = 0; i < points; i++) out.add(Math.max(1, Math.round(Math.exp((Math.log(last) * i) / Math.max(1, points - 1)))));
-  return [...out].filter((e) => e <= last).sort((a, b) => a - b);
-}
 
 export const doubleDescentWidth = defineExperiment({
   id: "double-descent-width",
@@ -38,7 +32,7 @@ export const doubleDescentWidth = defineExperiment({
     const { train, test } = await loadSplits(ctx, config.data);
     const noisy = corruptLabels(train, config.labelNoise, ctx.streams.get("noise/labels"));
     const inputs = featureSize(train);
-    const checkpoints = new Set(logSpacedEpochs(config.train.epochs, config.curvePoints));
+    const checkpoints = new Set(logSpaced(config.train.epochs, config.curvePoints));
     const metrics: Record<string, number> = {};
     const epochs: Record<string, { epoch: number; trainError: number; testError: number }[]> = {};
     for (const [index, width] of config.widths.entries()) {
