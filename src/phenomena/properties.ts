@@ -14,6 +14,9 @@ import { forgettingProperty } from "./forgetting/index.js";
 import { doubleDescentProperty } from "./double-descent/index.js";
 import { lotteryTicketsProperty } from "./lottery-tickets/index.js";
 import { modeConnectivityProperty } from "./mode-connectivity/index.js";
+import { grokkingProperty } from "./grokking/index.js";
+import { edgeOfStabilityProperty } from "./edge-of-stability/index.js";
+import { linearProbesProperty } from "./linear-probes/index.js";
 
 export type { PropertyModule } from "./property.js";
 
@@ -29,6 +32,9 @@ export const PROPERTY_MODULES: PropertyModule[] = [
   doubleDescentProperty,
   lotteryTicketsProperty,
   modeConnectivityProperty,
+  grokkingProperty,
+  edgeOfStabilityProperty,
+  linearProbesProperty,
 ];
 
 /** The seven properties of the mission, in order. */

@@ -51,7 +51,9 @@ describe.skipIf(repeatPass)("property modules", () => {
     expect(TOUR.map((s) => s.experiment)).toEqual(PROPERTIES.map((p) => p.tourExperiment));
     expect(TOUR.every((s) => s.experiment !== null)).toBe(true);
     const beyond = PROPERTY_MODULES.filter((m) => m.group === "beyond");
-    expect(beyond.map((m) => m.number)).toEqual(beyond.map((_, i) => 8 + i));
+    // numbered as the issues that asked for them number them (8-10, then 11-14), ascending, none built twice
+    expect(beyond[0]!.number).toBe(8);
+    beyond.forEach((m, i) => i > 0 && expect(m.number).toBeGreaterThan(beyond[i - 1]!.number));
     expect(LAB_TABS.map((t) => t.id)).toEqual([...PROPERTIES.map((p) => p.id), ...beyond.map((m) => m.id), "foundation"]);
     const readme = readFileSync(join(root, "README.md"), "utf8");
     for (const p of [...PROPERTIES, ...beyond]) expect(readme, p.name).toContain(`${p.number}. ${p.name}`);
