@@ -73,6 +73,8 @@ describe("linear probes", () => {
     expect(good["trained.smallestStep"]).toBe(0);
     expect(good["trained.gainOverInput"]).toBeCloseTo(0.06, 9);
     expect(linearProbesClaim.verdict(good, config).reproduced).toBe(true);
+    // the headline pair (the tour's "measured" and "threshold" columns) is the control's, both from that one check
+    expect(linearProbesClaim.verdict(good, config)).toMatchObject({ measured: expect.closeTo(0.015, 9), threshold: 0.01 });
     // a drop of 0.3 points is within the tolerance; of 0.4 it is not
     expect(linearProbesClaim.verdict(metrics(0.9, [0.95, 0.947, 0.96], [0.915, 0.9, 0.88]), config).reproduced).toBe(true);
     expect(linearProbesClaim.verdict(metrics(0.9, [0.95, 0.946, 0.96], [0.915, 0.9, 0.88]), config).reproduced).toBe(false);
