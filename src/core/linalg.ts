@@ -156,6 +156,13 @@ export function symmetricEigenvalues(matrix: number[][]): number[] {
   return Array.from(d).sort((x, y) => y - x);
 }
 
+/** The Euclidean length of a vector, accumulated in float64. */
+export function euclideanNorm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return Math.sqrt(s);
+}
+
 /**
  * Modified Gram-Schmidt, in place and in order: each vector loses its components along the ones before it (`passes`
  * times: twice is as good as it gets in floating point) and is scaled to unit length (a zero vector stays zero).

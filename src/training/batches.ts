@@ -2,8 +2,14 @@
 import { tf, type Tensor } from "../engine/tf.js";
 import type { Rng } from "../core/rng.js";
 import { featureSize, type Dataset } from "../data/dataset.js";
+import { scoresLabels, type LossKind } from "../engine/loss.js";
 
 export type TargetKind = "labels" | "inputs";
+
+/** What a loss's batches carry as targets: class labels for the losses that score them, the inputs otherwise. */
+export function targetOf(loss: LossKind): TargetKind {
+  return scoresLabels(loss) ? "labels" : "inputs";
+}
 
 export interface Batch {
   /** [B, features] */

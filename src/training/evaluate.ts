@@ -3,7 +3,7 @@ import { tf } from "../engine/tf.js";
 import { lossValue, scoresLabels, type LossKind } from "../engine/loss.js";
 import type { Sequential } from "../models/sequential.js";
 import type { Dataset } from "../data/dataset.js";
-import { makeBatch, disposeBatch, type TargetKind } from "./batches.js";
+import { makeBatch, disposeBatch, targetOf } from "./batches.js";
 
 export interface Evaluation {
   loss: number;
@@ -14,7 +14,7 @@ export interface Evaluation {
 
 export function evaluate(model: Sequential, ds: Dataset, loss: LossKind = "softmax-ce", chunk = 1000, heads?: Heads): Evaluation {
   const labelled = scoresLabels(loss);
-  const target: TargetKind = labelled ? "labels" : "inputs";
+  const target = targetOf(loss);
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < ds.n; start += chunk) {

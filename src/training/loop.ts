@@ -13,7 +13,7 @@
  * caller's progress callbacks are plugins too, on the same hooks. Data order comes from the caller's seeded stream.
  */
 import { tf, type Tensor } from "../engine/tf.js";
-import { lossValue, scoresLabels } from "../engine/loss.js";
+import { lossValue } from "../engine/loss.js";
 import { ConfigError, DivergenceError } from "../core/errors.js";
 import { throwIfInterrupted } from "../core/interrupt.js";
 import type { Rng } from "../core/rng.js";
@@ -21,7 +21,7 @@ import type { Sequential } from "../models/sequential.js";
 import type { Dataset } from "../data/dataset.js";
 import { createOptimizer, type Optimizer } from "./optimizers.js";
 import { learningRateAt } from "./schedule.js";
-import { epochOrder, makeBatch, disposeBatch, sequentialOrder, type Batch } from "./batches.js";
+import { epochOrder, makeBatch, disposeBatch, sequentialOrder, targetOf, type Batch } from "./batches.js";
 import { evaluate, headMask, type Heads } from "./evaluate.js";
 import type { TrainConfig } from "./schema.js";
 
@@ -134,7 +134,7 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
     // the caller's callbacks see an epoch after every plugin has (an early stop decided in afterEpoch included)
     ...(options.onStep || options.onEpoch ? [callbackPlugin(options)] : []),
   ];
-  const target = scoresLabels(config.loss) ? "labels" : "inputs";
+  const target = targetOf(config.loss);
   const stepsPerEpoch = Math.ceil(data.n / config.batchSize);
   const totalSteps = config.steps ?? stepsPerEpoch * config.epochs;
   const epochs = Math.ceil(totalSteps / stepsPerEpoch);

@@ -7,19 +7,19 @@
 import { tf } from "../../engine/tf.js";
 import { parameterGradients } from "../../engine/gradients.js";
 import { hessianVectorProductFlat } from "../../engine/hvp.js";
-import { scoresLabels, type LossKind } from "../../engine/loss.js";
+import type { LossKind } from "../../engine/loss.js";
 import { flatten } from "../../engine/flat.js";
 import type { Rng } from "../../core/rng.js";
 import type { Dataset } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
-import { makeBatch, disposeBatch } from "../../training/batches.js";
+import { makeBatch, disposeBatch, targetOf } from "../../training/batches.js";
 import { orthonormalize, symmetricEigen } from "../../core/linalg.js";
 import { checkpoint } from "../../core/interrupt.js";
 
 function forChunks(data: Dataset, chunk: number, loss: LossKind, fn: (x: tf.Tensor, y: tf.Tensor, weight: number) => void): void {
   for (let start = 0; start < data.n; start += chunk) {
     const count = Math.min(chunk, data.n - start);
-    const batch = makeBatch(data, Int32Array.from({ length: count }, (_, i) => start + i), scoresLabels(loss) ? "labels" : "inputs");
+    const batch = makeBatch(data, Int32Array.from({ length: count }, (_, i) => start + i), targetOf(loss));
     try {
       fn(batch.x, batch.y, count / data.n);
     } finally {

@@ -4,6 +4,7 @@
  * solutions live; at the usual scale the two happen together.
  */
 import { trainNamedModel } from "../../analysis/train-named.js";
+import { euclideanNorm } from "../../core/linalg.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { Dataset } from "../../data/dataset.js";
 import { evaluate } from "../../training/evaluate.js";
@@ -21,9 +22,7 @@ type Row = CurvePoint & { trainLoss: number; testLoss: number };
 function measure(model: Sequential, step: number, train: Dataset, test: Dataset, config: GrokkingMnistConfig): Row {
   const tr = evaluate(model, train, config.train.loss);
   const te = evaluate(model, test, config.train.loss);
-  let norm = 0;
-  for (const v of model.getFlat()) norm += v * v;
-  return { step, trainAccuracy: tr.accuracy, testAccuracy: te.accuracy, trainLoss: tr.loss, testLoss: te.loss, weightNorm: Math.sqrt(norm) };
+  return { step, trainAccuracy: tr.accuracy, testAccuracy: te.accuracy, trainLoss: tr.loss, testLoss: te.loss, weightNorm: euclideanNorm(model.getFlat()) };
 }
 
 export const grokkingMnist = defineExperiment({

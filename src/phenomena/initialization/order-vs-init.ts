@@ -4,6 +4,7 @@
  * other is held exactly). Every pair of runs is compared by test disagreement, parameter distance and the barrier
  * on the straight line between them (Frankle et al. 2020's test of stability to SGD noise).
  */
+import { euclideanNorm } from "../../core/linalg.js";
 import { mean } from "../../core/stats.js";
 import type { Sequential } from "../../models/sequential.js";
 import { predictClasses } from "../../training/evaluate.js";
@@ -33,17 +34,11 @@ interface PairResult {
   testError: number[];
 }
 
-function norm(v: Float32Array): number {
-  let s = 0;
-  for (const x of v) s += x * x;
-  return Math.sqrt(s);
-}
-
 /** ‖a − b‖ relative to the mean of ‖a‖ and ‖b‖. */
 export function relativeDistance(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
-  return Math.sqrt(s) / ((norm(a) + norm(b)) / 2);
+  return Math.sqrt(s) / ((euclideanNorm(a) + euclideanNorm(b)) / 2);
 }
 
 export const orderVsInit = defineExperiment({
