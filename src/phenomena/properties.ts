@@ -15,6 +15,7 @@ import { doubleDescentProperty } from "./double-descent/index.js";
 import { lotteryTicketsProperty } from "./lottery-tickets/index.js";
 import { modeConnectivityProperty } from "./mode-connectivity/index.js";
 import { grokkingProperty } from "./grokking/index.js";
+import { neuralCollapseProperty } from "./neural-collapse/index.js";
 import { edgeOfStabilityProperty } from "./edge-of-stability/index.js";
 import { linearProbesProperty } from "./linear-probes/index.js";
 
@@ -33,6 +34,7 @@ export const PROPERTY_MODULES: PropertyModule[] = [
   lotteryTicketsProperty,
   modeConnectivityProperty,
   grokkingProperty,
+  neuralCollapseProperty,
   edgeOfStabilityProperty,
   linearProbesProperty,
 ];

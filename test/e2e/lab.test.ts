@@ -56,7 +56,7 @@ describe.skipIf(skip)("browser lab", () => {
     const backend = await page.getAttribute("[data-backend]", "data-backend");
     expect(["webgl", "wasm"]).toContain(backend);
     const tabs = await page.$$eval("nav button", (b) => b.map((x) => x.getAttribute("data-property")));
-    expect(tabs).toEqual(["visualization", "adversarial", "loss-landscape", "sharpness", "memorization", "initialization", "forgetting", "double-descent", "lottery-tickets", "mode-connectivity", "grokking", "edge-of-stability", "linear-probes", "foundation"]);
+    expect(tabs).toEqual(["visualization", "adversarial", "loss-landscape", "sharpness", "memorization", "initialization", "forgetting", "double-descent", "lottery-tickets", "mode-connectivity", "grokking", "neural-collapse", "edge-of-stability", "linear-probes", "foundation"]);
     for (const property of tabs) {
       await page.click(`nav button[data-property="${property}"]`);
       await page.waitForSelector(`section[data-panel="${property}"] select[name="experiment"] option`, { state: "attached" });

@@ -31,7 +31,9 @@ export function layerActivations(model: Sequential, data: Dataset, index: number
       const out = outputs[index]!.output;
       width = out.size / count;
       values ??= new Float32Array(data.n * width);
-      values.set(tf.tidy(() => tf.reshape(out, [count, width]).dataSync() as Float32Array), start * width);
+      // a tensor's data is row-major whatever its shape: no reshape is needed to read it flat (and on the native
+      // backend, reading through a reshaped tensor cost ten times the forward pass)
+      values.set(out.dataSync() as Float32Array, start * width);
     } finally {
       tf.dispose(outputs.map((o) => o.output));
       disposeBatch(batch);
