@@ -10,6 +10,7 @@
  * checks it against the explicit d × d pseudo-inverse.
  */
 import { symmetricEigenSystem } from "../../core/eigen.js";
+import { mean } from "../../core/stats.js";
 
 export interface CollapseInput {
   /** n × d penultimate features of the training examples, row-major. */
@@ -119,21 +120,19 @@ export function collapseMeasures(input: CollapseInput): CollapseMeasures {
   }
 
   const norms = (rows: Float64Array[]) => rows.map((r) => Math.sqrt(dot(r, r)));
-  const spread = (xs: number[]) => {
-    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    return Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) / mean;
+  // over all classes or all pairs, not a sample: the population std, as Papyan et al.'s Std_c and Std_{c≠c'}
+  const std = (xs: number[]) => {
+    const m = mean(xs);
+    return Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
   };
+  const spread = (xs: number[]) => std(xs) / mean(xs);
   const pairCosines = (rows: Float64Array[]) => {
     const lengths = norms(rows);
     const out: number[] = [];
     for (let a = 0; a < C; a++) for (let b = a + 1; b < C; b++) out.push(dot(rows[a]!, rows[b]!) / (lengths[a]! * lengths[b]!));
     return out;
   };
-  const meanAndStd = (xs: number[]) => {
-    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    return { mean, std: Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) };
-  };
-  const meanCosines = meanAndStd(pairCosines(centred));
+  const meanCosines = pairCosines(centred);
   const simplexCosine = -1 / (C - 1);
 
   const frobenius = (rows: Float64Array[]) => Math.sqrt(rows.reduce((t, r) => t + dot(r, r), 0));
@@ -151,10 +150,10 @@ export function collapseMeasures(input: CollapseInput): CollapseMeasures {
     withinClassVariability: trace / C,
     meanNormSpread: spread(norms(centred)),
     classifierNormSpread: spread(norms(classifiers)),
-    meanCosine: meanCosines.mean,
-    meanCosineStd: meanCosines.std,
-    classifierCosineStd: meanAndStd(pairCosines(classifiers)).std,
-    cosineGapToSimplex: pairCosines(centred).reduce((t, v) => t + Math.abs(v - simplexCosine), 0) / ((C * (C - 1)) / 2),
+    meanCosine: mean(meanCosines),
+    meanCosineStd: std(meanCosines),
+    classifierCosineStd: std(pairCosines(classifiers)),
+    cosineGapToSimplex: mean(meanCosines.map((v) => Math.abs(v - simplexCosine))),
     classifierToMeans: Math.sqrt(gap),
     nearestMeanMismatch: mismatches / n,
     meansPca: Array.from({ length: C }, (_, c): [number, number] => [first[c]!, second[c]!]),

@@ -10,7 +10,7 @@ import { trainNamedModel } from "../../analysis/train-named.js";
 import type { Dataset } from "../../data/dataset.js";
 import { Dense } from "../../models/layers.js";
 import type { Sequential } from "../../models/sequential.js";
-import { evaluate } from "../../training/evaluate.js";
+import { evaluate, type Evaluation } from "../../training/evaluate.js";
 import type { TrainPlugin } from "../../training/loop.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
@@ -27,11 +27,11 @@ function lastClassifier(model: Sequential): { kernel: Float32Array; bias: Float3
 }
 
 /** Everything measured at one epoch: accuracy on both sets, NC1-NC4 on the training set; the class means' PCA too. */
-function measure(model: Sequential, epoch: number, train: Dataset, test: Dataset) {
+function measure(model: Sequential, epoch: number, train: Dataset, test: Dataset, trainEvaluation?: Evaluation) {
   const penultimate = hiddenRepresentationLayers(model).at(-1)!;
   const { values, width } = layerActivations(model, train, penultimate);
   const collapse = collapseMeasures({ features: values, width, labels: train.y, classes: train.classes, ...lastClassifier(model) });
-  const tr = evaluate(model, train);
+  const tr = trainEvaluation ?? evaluate(model, train);
   const te = evaluate(model, test);
   const { meansPca, ...measures } = collapse;
   const row: CollapseRow = { epoch, trainAccuracy: tr.accuracy, trainLoss: tr.loss, testAccuracy: te.accuracy, ...measures };
@@ -55,7 +55,8 @@ export const neuralCollapse = defineExperiment({
   figures: (r, config) => neuralCollapseFigures(r.details, config),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
-    const epochs = config.train.steps ? Math.ceil((config.train.steps * config.train.batchSize) / train.n) : config.train.epochs;
+    // the training loop's own count: whole epochs of ceil(n / batch) steps, the last one cut short by train.steps
+    const epochs = config.train.steps ? Math.ceil(config.train.steps / Math.ceil(train.n / config.train.batchSize)) : config.train.epochs;
     const checkpoints = new Set(logSpaced(epochs, config.checkpoints));
     const curve: CollapseRow[] = [];
     let terminalPhaseEpoch = Number.NaN;
@@ -64,10 +65,10 @@ export const neuralCollapse = defineExperiment({
       name: "neural collapse",
       afterEpoch(state) {
         // until the training set is fitted, every epoch is checked: the terminal phase starts at the first one at 100%
-        const seekingStart = Number.isNaN(terminalPhaseEpoch);
-        const fitted = seekingStart && evaluate(state.model, train).accuracy === 1;
+        const trainEvaluation = Number.isNaN(terminalPhaseEpoch) ? evaluate(state.model, train) : undefined;
+        const fitted = trainEvaluation?.accuracy === 1;
         if (!checkpoints.has(state.epoch) && !fitted && state.epoch !== epochs) return;
-        const m = measure(state.model, state.epoch, train, test);
+        const m = measure(state.model, state.epoch, train, test, trainEvaluation);
         if (fitted) terminalPhaseEpoch = state.epoch;
         curve.push(m.row);
         meansPca = m.meansPca;
