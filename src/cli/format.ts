@@ -21,7 +21,7 @@ export function formatSummary(s: RunSummary | AggregateSummary, status: string =
     else lines.push(`  ${key.padEnd(width)}  ${fmt(value.mean)} ± ${fmt(value.sd)}  (95% CI ${fmt(value.ci95[0])} .. ${fmt(value.ci95[1])}, n=${value.n})`);
   }
   if (s.claim) lines.push(`claim: ${s.claim.statement}`);
-  if (s.verdict) lines.push(`verdict: ${s.verdict.reproduced ? "REPRODUCED" : "NOT reproduced"} — measured ${fmt(s.verdict.measured)}, threshold ${fmt(s.verdict.threshold)}; ${s.verdict.note}`);
+  if (s.verdict) lines.push(`verdict: ${s.verdict.reproduced ? "REPRODUCED" : "NOT reproduced"} — measured ${Number.isNaN(s.verdict.measured) ? "n/a (the note says why)" : fmt(s.verdict.measured)}, threshold ${fmt(s.verdict.threshold)}; ${s.verdict.note}`);
   if (s.changedThresholds?.length) lines.push(`judged against changed thresholds (preset or --set): ${describeThresholdChanges(s.changedThresholds, s.reproducedAtOwnThresholds)}`);
   const paper = paperComparison(findExperiment(s.experiment)?.claim?.paperFigures, s.metrics);
   if (paper.length) {
