@@ -11,9 +11,14 @@ export interface CurvePoint {
 
 export function delays(curve: readonly CurvePoint[], trainAccuracy: number, testFraction: number): Record<string, number> {
   const last = curve.at(-1);
+  return last ? delaysTo(curve, trainAccuracy, testFraction * last.testAccuracy) : {};
+}
+
+/** As delays, with the test accuracy that counts as generalized given outright (Power et al.'s 99%). */
+export function delaysTo(curve: readonly CurvePoint[], trainAccuracy: number, target: number): Record<string, number> {
+  const last = curve.at(-1);
   if (!last) return {};
   const fitted = curve.find((p) => p.trainAccuracy >= trainAccuracy);
-  const target = testFraction * last.testAccuracy;
   // the step from which the test accuracy stays at the target to the end: an early bump that falls back is not it
   let from = curve.length;
   while (from > 0 && curve[from - 1]!.testAccuracy >= target) from--;

@@ -1,6 +1,7 @@
 /** Property 11 (beyond the seven): generalization long after memorization. */
 import { defineProperty } from "../property.js";
 import { grokkingMnist } from "./grokking-mnist.js";
+import { grokkingModular } from "./grokking-modular.js";
 
 export const grokkingProperty = defineProperty({
   id: "grokking",
@@ -10,5 +11,5 @@ export const grokkingProperty = defineProperty({
   question: "If a network has fitted its training set and its training loss is flat, how can its test accuracy still be about to rise?",
   group: "beyond",
   tourExperiment: "grokking-mnist",
-  experiments: [grokkingMnist],
+  experiments: [grokkingMnist, grokkingModular],
 });
