@@ -4,26 +4,14 @@
  * solutions live; at the usual scale the two happen together.
  */
 import { trainNamedModel } from "../../analysis/train-named.js";
-import { euclideanNorm } from "../../core/linalg.js";
-import type { Sequential } from "../../models/sequential.js";
-import type { Dataset } from "../../data/dataset.js";
-import { evaluate } from "../../training/evaluate.js";
-import type { TrainPlugin } from "../../training/loop.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { logSpaced } from "../sweep.js";
-import { grokkingMnistDetails, grokkingMnistSchema, scaleKey, type GrokkingMnistConfig } from "./grokking-mnist.schema.js";
+import { grokkingMnistDetails, grokkingMnistSchema, scaleKey } from "./grokking-mnist.schema.js";
 import { grokkingMnistClaim } from "./grokking-mnist.claim.js";
 import { grokkingMnistFigures } from "./figures.js";
-import { delays, type CurvePoint } from "./curves.js";
-
-type Row = CurvePoint & { trainLoss: number; testLoss: number };
-
-function measure(model: Sequential, step: number, train: Dataset, test: Dataset, config: GrokkingMnistConfig): Row {
-  const tr = evaluate(model, train, config.train.loss);
-  const te = evaluate(model, test, config.train.loss);
-  return { step, trainAccuracy: tr.accuracy, testAccuracy: te.accuracy, trainLoss: tr.loss, testLoss: te.loss, weightNorm: euclideanNorm(model.getFlat()) };
-}
+import { delays } from "./curves.js";
+import { curveRecorder, type CurveRow } from "./recorder.js";
 
 export const grokkingMnist = defineExperiment({
   id: "grokking-mnist",
@@ -44,22 +32,12 @@ export const grokkingMnist = defineExperiment({
     const steps = config.train.steps ?? Math.ceil(train.n / config.train.batchSize) * config.train.epochs;
     const checkpoints = new Set(logSpaced(steps, config.checkpoints));
     const metrics: Record<string, number> = {};
-    const curves: Record<string, Row[]> = {};
+    const curves: Record<string, CurveRow[]> = {};
     for (const scale of config.initScales) {
       const key = scaleKey(scale);
-      const rows: Row[] = [];
-      const recorder: TrainPlugin = {
-        name: "grokking curve",
-        beforeTraining(state) {
-          rows.push(measure(state.model, 0, train, test, config));
-        },
-        afterBatch(state) {
-          if (!checkpoints.has(state.step)) return;
-          const row = measure(state.model, state.step, train, test, config);
-          rows.push(row);
-          ctx.progress({ phase: `init x${scale}`, step: state.step, total: steps, detail: `train ${(row.trainAccuracy * 100).toFixed(1)}% test ${(row.testAccuracy * 100).toFixed(1)}% |w| ${row.weightNorm.toFixed(1)}` });
-        },
-      };
+      const { rows, plugin: recorder } = curveRecorder(checkpoints, train, test, config.train.loss, (row) =>
+        ctx.progress({ phase: `init x${scale}`, step: row.step, total: steps, detail: `train ${(row.trainAccuracy * 100).toFixed(1)}% test ${(row.testAccuracy * 100).toFixed(1)}% |w| ${row.weightNorm.toFixed(1)}` }),
+      );
       // every scale from the same draw and the same order of minibatches: the scale is the only difference
       const model = await trainNamedModel(ctx, `init-x${scale}`, config.model, train, config.train, {
         initFrom: "net",

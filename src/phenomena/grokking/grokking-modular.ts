@@ -4,27 +4,15 @@
  * Reported, not judged: docs/criteria.md §8.3 judges the MNIST experiment.
  */
 import { trainNamedModel } from "../../analysis/train-named.js";
-import { euclideanNorm } from "../../core/linalg.js";
 import { select, type Dataset } from "../../data/dataset.js";
 import { modularAdditionTable } from "../../data/modular.js";
-import type { Sequential } from "../../models/sequential.js";
-import { evaluate } from "../../training/evaluate.js";
-import type { TrainPlugin } from "../../training/loop.js";
-import type { LossKind } from "../../engine/loss.js";
 import { defineExperiment, type ExperimentContext } from "../experiment.js";
 import { recordSubset } from "../data.js";
 import { logSpaced } from "../sweep.js";
 import { decayKey, grokkingModularDetails, grokkingModularSchema, type GrokkingModularConfig } from "./grokking-modular.schema.js";
 import { grokkingModularFigures } from "./figures.js";
-import { delaysTo, type CurvePoint } from "./curves.js";
-
-type Row = CurvePoint & { trainLoss: number; testLoss: number };
-
-function measure(model: Sequential, step: number, train: Dataset, test: Dataset, loss: LossKind): Row {
-  const tr = evaluate(model, train, loss);
-  const te = evaluate(model, test, loss);
-  return { step, trainAccuracy: tr.accuracy, testAccuracy: te.accuracy, trainLoss: tr.loss, testLoss: te.loss, weightNorm: euclideanNorm(model.getFlat()) };
-}
+import { delaysTo } from "./curves.js";
+import { curveRecorder, type CurveRow } from "./recorder.js";
 
 /** The table split at random (the run's `data` stream) into training and held-out pairs; indices go to the artifacts. */
 async function splitTable(ctx: ExperimentContext, task: GrokkingModularConfig["task"]): Promise<{ train: Dataset; test: Dataset }> {
@@ -58,22 +46,12 @@ export const grokkingModular = defineExperiment({
     const steps = config.train.steps ?? Math.ceil(train.n / config.train.batchSize) * config.train.epochs;
     const checkpoints = new Set(logSpaced(steps, config.checkpoints));
     const metrics: Record<string, number> = {};
-    const curves: Record<string, Row[]> = {};
+    const curves: Record<string, CurveRow[]> = {};
     for (const weightDecay of config.weightDecays) {
       const key = decayKey(weightDecay);
-      const rows: Row[] = [];
-      const recorder: TrainPlugin = {
-        name: "grokking curve",
-        beforeTraining(state) {
-          rows.push(measure(state.model, 0, train, test, config.train.loss));
-        },
-        afterBatch(state) {
-          if (!checkpoints.has(state.step)) return;
-          const row = measure(state.model, state.step, train, test, config.train.loss);
-          rows.push(row);
-          ctx.progress({ phase: `weight decay ${weightDecay}`, step: state.step, total: steps, detail: `train ${(row.trainAccuracy * 100).toFixed(1)}% held out ${(row.testAccuracy * 100).toFixed(1)}% |w| ${row.weightNorm.toFixed(1)}` });
-        },
-      };
+      const { rows, plugin: recorder } = curveRecorder(checkpoints, train, test, config.train.loss, (row) =>
+        ctx.progress({ phase: `weight decay ${weightDecay}`, step: row.step, total: steps, detail: `train ${(row.trainAccuracy * 100).toFixed(1)}% held out ${(row.testAccuracy * 100).toFixed(1)}% |w| ${row.weightNorm.toFixed(1)}` }),
+      );
       // every weight decay from the same draw and the same order of minibatches: the decay is the only difference
       const model = await trainNamedModel(ctx, `wd-${weightDecay}`, config.model, train, { ...config.train, weightDecay }, { initFrom: "net", orderFrom: "net", plugins: [recorder] });
       model.dispose();
