@@ -55,6 +55,6 @@ export function grokkingModularFigures(details: GrokkingModularDetails | undefin
   const lines = config.weightDecays.filter((wd) => curves[decayKey(wd)]).map((wd) => ({ name: `weight decay ${wd}`, rows: curves[decayKey(wd)]! }));
   return grokkingFigures(lines, {
     accuracy: "With weight decay the held-out pairs of the table are predicted long after the training pairs are fitted; without it, they may never be.",
-    weightNorm: "weight decay pulls the memorizing solution's norm down to where the generalizing one lives.",
+    weightNorm: "both grow from the initialization, but weight decay levels the norm off while the memorizer's without it keeps growing.",
   });
 }
