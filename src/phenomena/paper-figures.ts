@@ -48,7 +48,8 @@ function number(value: number, unit: "percent" | undefined): string {
 /** "89.4%" for the paper; "96.1% ± 1.2 (3 seeds)" or "not measured" for ours (the sd in the value's own units). */
 export function formatPaperValue(row: PaperComparisonRow, which: "paper" | "ours"): string {
   if (which === "paper") return `${number(row.paper, row.unit)}${row.recalled ? " [R]" : ""}`;
-  if (row.ours === null) return row.paperPresetOnly ? "paper preset only" : "not measured";
+  // "paper preset only" was wrong for a paper-preset run whose --set left the model out: say what is true of both
+  if (row.ours === null) return row.paperPresetOnly ? "not measured (the paper preset's default measures it)" : "not measured";
   if (row.sd === undefined) return number(row.ours, row.unit);
   const sd = row.unit === "percent" ? (row.sd * 100).toFixed(row.sd < 0.001 ? 3 : row.sd < 0.01 ? 2 : 1) : number(row.sd, undefined);
   return `${number(row.ours, row.unit)} ± ${sd} (${row.seeds} seeds)`;

@@ -247,6 +247,12 @@ describe.skipIf(repeatPass)("reliability (backend-independent: the first pass on
     expectCleanError(out.stderr, /batchSize 5000 is larger than the 2000 training examples/);
   });
 
+  it("a config whose fields disagree (a claim depth the sweep leaves out) exits 2 naming both fields and the fix", async () => {
+    const out = await quirklab(["run", "pretraining", "--preset", "quick", "--set", "depths=[4]", "--runs-dir", mkdtempSync(join(tmpdir(), "quirklab-cross-field-")), "--backend", testBackendChoice()]);
+    expect(out.status).toBe(2);
+    expectCleanError(out.stderr, /claim\.shallowDepth \(1\) must be one of depths \[4\][\s\S]*fix: add 1 to depths, or set claim\.shallowDepth to one of them/);
+  });
+
   it("usage errors exit 2 with the value and the fix: seeds, --seed, --set into a prototype, an unknown option", async () => {
     const cases: [string[], RegExp][] = [
       [["run", "baseline", "--seeds", "1,5..3"], /the range 5\.\.3 runs backwards[\s\S]*fix: write it ascending: 3\.\.5/],

@@ -20,7 +20,7 @@ describe("the paper's figure beside ours", () => {
     expect(formatPaperValue(single[0]!, "ours")).toBe("96.1%");
     expect(formatPaperValue(single[1]!, "paper")).toBe("146 [R]");
     expect(formatPaperValue(single[2]!, "ours")).toBe("not measured");
-    expect(formatPaperValue(paperComparison([{ ...figures[2]!, paperPresetOnly: true }], {})[0]!, "ours")).toBe("paper preset only");
+    expect(formatPaperValue(paperComparison([{ ...figures[2]!, paperPresetOnly: true }], {})[0]!, "ours")).toBe("not measured (the paper preset's default measures it)");
 
     const over = summarize([0.95, 0.97, 0.96]);
     const aggregate = paperComparison(figures, { "mlp.error@0.25": over, errors: summarize([70, 78]) });

@@ -11,6 +11,7 @@ import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { earlyExamplesSchema } from "./early-examples.schema.js";
 import { earlyExamplesClaim } from "./early-examples.claim.js";
+import { ConfigError } from "../../core/errors.js";
 
 const BLOCKS = ["first", "middle", "last"] as const;
 
@@ -59,8 +60,8 @@ export const earlyExamples = defineExperiment({
   async run(config, ctx) {
     const { train: pool, test } = await loadSplits(ctx, config.data);
     if (config.streamSize + config.blockSize > pool.n)
-      throw new RangeError(`data.trainSize (${pool.n}) must hold the stream (${config.streamSize}) and a reserve of at least one block (${config.blockSize})`);
-    if (config.blockSize * 3 > config.streamSize) throw new RangeError(`streamSize (${config.streamSize}) must hold three blocks of ${config.blockSize}`);
+      throw new ConfigError(`data.trainSize (${pool.n}) must hold the stream (${config.streamSize}) and a reserve of at least one block (${config.blockSize})`, "raise data.trainSize or lower streamSize");
+    if (config.blockSize * 3 > config.streamSize) throw new ConfigError(`streamSize (${config.streamSize}) must hold three blocks of ${config.blockSize}`, "raise streamSize to at least 3 x blockSize, or lower blockSize");
     const reserveSize = pool.n - config.streamSize;
     const starts = { first: 0, middle: Math.floor((config.streamSize - config.blockSize) / 2 / config.blockSize) * config.blockSize, last: config.streamSize - config.blockSize };
     const metrics: Record<string, number> = {};

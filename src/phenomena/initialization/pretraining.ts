@@ -18,6 +18,7 @@ import { loadSplits } from "../data.js";
 import { pretrainDenoising } from "../../analysis/pretraining.js";
 import { CONDITIONS, pretrainingDetails, pretrainingSchema, type Condition, type PretrainingConfig, type PretrainingDetails } from "./pretraining.schema.js";
 import { key, pretrainingClaim, fmtPct } from "./pretraining.claim.js";
+import { ConfigError } from "../../core/errors.js";
 
 const LABEL: Record<Condition, string> = { random: "random init", pretrained: "pre-trained" };
 
@@ -69,9 +70,9 @@ export const pretraining = defineExperiment({
   figures: (r, config) => pretrainingFigures(r.metrics, r.details, config),
   async run(config, ctx) {
     const maxSize = Math.max(...config.trainSizes);
-    if (maxSize > config.data.trainSize) throw new RangeError(`trainSizes holds ${maxSize}, more than data.trainSize (${config.data.trainSize}): raise data.trainSize or lower the size`);
+    if (maxSize > config.data.trainSize) throw new ConfigError(`trainSizes holds ${maxSize}, more than data.trainSize (${config.data.trainSize})`, "raise data.trainSize or lower the size");
     for (const field of ["shallowDepth", "deepDepth"] as const)
-      if (!config.depths.includes(config.claim[field])) throw new RangeError(`claim.${field} (${config.claim[field]}) must be one of depths [${config.depths.join(", ")}]`);
+      if (!config.depths.includes(config.claim[field])) throw new ConfigError(`claim.${field} (${config.claim[field]}) must be one of depths [${config.depths.join(", ")}]`, `add ${config.claim[field]} to depths, or set claim.${field} to one of them`);
     const { train: pool, test } = await loadSplits(ctx, config.data);
     const probe = select(test, Int32Array.from({ length: Math.min(config.probe, test.n) }, (_, i) => i), "probe");
     const metrics: Record<string, number> = {};

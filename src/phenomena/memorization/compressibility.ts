@@ -17,6 +17,7 @@ import { applyMask, magnitudeMask } from "../../analysis/compression/prune.js";
 import { fitWatcher } from "./randomization.js";
 import { compressibilitySchema, type CompressibilityConfig } from "./compressibility.schema.js";
 import { compressibilityClaim } from "./compressibility.claim.js";
+import { ConfigError } from "../../core/errors.js";
 
 const TEACHERS = ["generalizer", "memorizer"] as const;
 type Teacher = (typeof TEACHERS)[number];
@@ -58,7 +59,7 @@ export const compressibility = defineExperiment({
   claim: compressibilityClaim,
   figures: (r, config) => compressibilityFigures(r.metrics, config),
   async run(config, ctx) {
-    if (!config.sparsities.includes(config.claim.at)) throw new RangeError(`claim.at (${config.claim.at}) must be one of sparsities [${config.sparsities.join(", ")}]`);
+    if (!config.sparsities.includes(config.claim.at)) throw new ConfigError(`claim.at (${config.claim.at}) must be one of sparsities [${config.sparsities.join(", ")}]`, `add ${config.claim.at} to sparsities, or set claim.at to one of them`);
     const { train, test } = await loadSplits(ctx, config.data);
     const sets: Record<Teacher, Dataset> = { generalizer: train, memorizer: randomLabels(train, ctx.streams.get("noise/random-labels")) };
     const metrics: Record<string, number> = {};
