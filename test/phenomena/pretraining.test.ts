@@ -72,6 +72,25 @@ describe("pretraining", () => {
     expect(nearestNeighbourAgreement([p(0), p(1), p(10), p(11)], ["a", "b", "a", "b"])).toBe(0);
   });
 
+  it("lrSelection: each cell trains at the grid rate with the lowest validation error, on digits no labelled set holds", async () => {
+    const sets = ["data.trainSize=400", "data.testSize=200", "trainSizes=[200]", "replicas=2", "train.epochs=3", "pretrain.train.epochs=1", "probe=20", 'lrSelection={"grid":[0.001,0.5],"validationSize":200}'];
+    const runsDir = mkdtempSync(join(tmpdir(), "quirklab-pretrain-lr-"));
+    const summary = await runExperiment({ experiment: "pretraining", preset: "quick", sets, seed: 1, runsDir, backend, data: new NodeDataSource() });
+    expect(summary.status).toBe("complete");
+    const chosen = (summary.details as { lrSelection: Record<string, { lr: number; validationError: number }[]> }).lrSelection;
+    expect(Object.keys(chosen).sort()).toEqual(["pretrained.depth1.n200", "pretrained.depth3.n200", "random.depth1.n200", "random.depth3.n200"]);
+    for (const [cell, candidates] of Object.entries(chosen)) {
+      expect(candidates.map((c) => c.lr)).toEqual([0.001, 0.5]);
+      const best = candidates.reduce((a, b) => (b.validationError < a.validationError ? b : a));
+      expect(summary.metrics[`${cell}.lr`], cell).toBe(best.lr);
+    }
+    // 3 epochs of batch-10 SGD at 0.001 barely move a net: the larger rate must win where the net learns at all
+    expect(summary.metrics["random.depth1.n200.lr"]).toBe(0.5);
+
+    const tooSmall = await runExperiment({ experiment: "pretraining", preset: "quick", sets: [...sets, "data.trainSize=300"], seed: 1, runsDir, backend, data: new NodeDataSource() }).catch((e: unknown) => e);
+    expect(String(tooSmall)).toMatch(/data\.trainSize \(300\) must hold the largest labelled set \(200\) and lrSelection\.validationSize \(200\)/);
+  }, 120_000);
+
   // ~25 s on native, over two minutes on wasm (batch-10 SGD through four 256-unit layers, 36 networks); the wasm pass
   // of `npm test` runs the pieces above, and the preset once here on native.
   it.skipIf(testBackendChoice() === "wasm")("quick preset: pre-training lets the deep sigmoid net learn where random init stalls; verdict from the metrics", async () => {

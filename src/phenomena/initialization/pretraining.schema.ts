@@ -26,6 +26,18 @@ export const pretrainingSchema = z.strictObject({
   /** Pairs (random init, pre-trained) per depth and size: the error distribution is over these. */
   replicas: z.number().int().min(2).max(400).default(10),
   pretrain: denoisingSpec.prefault({}),
+  /**
+   * Erhan et al. chose each setting's hyperparameters by validation error. When set, every (size, depth, condition)
+   * cell first trains its first replica once per learning rate of `grid`, and all its replicas then train at the rate
+   * with the lowest error on `validationSize` digits of the training draw that no labelled set contains (they follow
+   * the largest of `trainSizes`, so data.trainSize must hold both). Absent: every cell trains at train.lr.
+   */
+  lrSelection: z
+    .strictObject({
+      grid: z.array(z.number().positive().max(10)).min(2).max(8),
+      validationSize: z.number().int().min(100).max(20000),
+    })
+    .optional(),
   /** Supervised training of both conditions: plain SGD, constant rate, as Erhan et al.'s fine-tuning. */
   train: trainSpecWith({ optimizer: "sgd", lr: 0.1, batchSize: 10, epochs: 30, divergenceFactor: 0 }).prefault({}),
   /** Test images whose output probabilities place a network in function space (the trajectory figure). */
@@ -49,5 +61,7 @@ export const pretrainingDetails = z.object({
   errors: z.record(z.string(), measuredNumbers).optional(),
   trajectories: z.array(z.object({ condition: z.enum(CONDITIONS), replica: z.number(), points: z.array(z.tuple([measuredNumber, measuredNumber])) })).optional(),
   reconstruction: z.array(z.array(z.object({ layer: z.string(), loss: measuredNumbers }))).optional(),
+  /** Per cell (the metric key prefix), every candidate learning rate's validation error, when lrSelection is set. */
+  lrSelection: z.record(z.string(), z.array(z.object({ lr: z.number(), validationError: measuredNumber }))).optional(),
 });
 export type PretrainingDetails = z.output<typeof pretrainingDetails>;
