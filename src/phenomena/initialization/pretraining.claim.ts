@@ -43,7 +43,7 @@ export const pretrainingClaim: Claim<PretrainingConfig> = {
     );
   },
   deviations:
-    "Erhan et al. trained on 50k MNIST digits (and a 10M-digit online stream), chose hyperparameters by validation, stopped early on validation error and drew about 400 seeds per setting; here a fixed budget of plain-SGD epochs on a few thousand digits, 10 seeds per setting, layers of 256 units, autoencoders with untied decoder weights trained by Adam, and a PCA of the output vectors in place of t-SNE/ISOMAP.",
+    "Erhan et al. trained on 50k MNIST digits (and a 10M-digit online stream), chose hyperparameters by validation, stopped early on validation error and drew about 400 seeds per setting; here a fixed budget of plain-SGD epochs on a few thousand digits, 10 seeds per setting, layers of 256 units, autoencoders with untied decoder weights trained by Adam, and a PCA of the output vectors in place of t-SNE/ISOMAP. The standard preset trains every cell at lr 0.1; the paper preset chooses each cell's fine-tuning rate by validation error (grid 0.1, 0.3, 1) and keeps only the criterion's depths 1 and 4 to fit 15 minutes per seed.",
   notAtQuickScale:
     "With 1,000 labelled digits and 10 epochs, the randomly initialized 3-layer nets have not trained (89% training error, seed 1), so neither the depth-wise growth of their spread nor the pre-trained nets' advantage can be judged.",
 };
