@@ -28,7 +28,7 @@ export const permutedClaim: Claim<PermutedConfig> = {
       `After learning task 1 to ${pct(metrics["naive.task1After"])}, plain SGD on ${config.tasks - 1} more permuted tasks leaves ${pct(metrics["naive.task1Final"])} on it (average over all tasks ${pct(metrics["naive.acc"])}, BWT ${(metrics["naive.bwt"] ?? Number.NaN).toFixed(3)}).`,
     ];
     if (metrics["ewc.acc"] !== undefined)
-      parts.push(`EWC (lambda ${metrics["ewc.lambda"] ?? "-"}, chosen on held-out training digits) keeps ${pct(metrics["ewc.task1Final"])} on task 1 with average ${pct(metrics["ewc.acc"])}.`);
+      parts.push(`EWC (lambda ${metrics["ewc.lambda"] !== undefined ? `${metrics["ewc.lambda"]}, chosen on held-out training digits` : `${config.ewc.lambdas[0]}, fixed by the preset`}) keeps ${pct(metrics["ewc.task1Final"])} on task 1 with average ${pct(metrics["ewc.acc"])}.`);
     for (const s of ["replay", "joint"]) if (metrics[`${s}.acc`] !== undefined) parts.push(`${s}: average ${pct(metrics[`${s}.acc`])}.`);
     parts.push("How much is forgotten depends on width, learning rate and epochs per task; see the README.");
     return parts.join(" ");

@@ -42,16 +42,17 @@ export const permuted = defineExperiment({
       ewc: { lambdas: [10, 30], fisherSamples: 200 },
     },
     standard: {},
-    // Kirkpatrick et al. 2017 Fig. 2A's set-up (2 x 400 ReLU, plain SGD at lr 1e-3, 20 epochs per task, no dropout;
-    // the figure's three methods) on all 60k digits per task, over the criterion's 5 tasks. Their batch size is not
-    // stated: 100. Lambda grids cut to three and two values to fit about 15 minutes per seed.
+    // Kirkpatrick et al. 2017 Fig. 2A's set-up (2 x 400 ReLU, plain SGD at lr 1e-3, 20 epochs per task, no dropout)
+    // on all 60k digits per task, over the criterion's 5 tasks. Their batch size is not stated: 100. Cut to fit 15
+    // minutes per seed: the two methods the criterion judges, EWC at the lambda that held-out digits chose in every
+    // seed from {10, 100, 1000} (the forgetting README has that sweep and the figure's third method, L2, with the
+    // `--set` that runs them). Every arm draws from named streams, so naive and EWC at 10 are the sweep's own runs.
     paper: {
       data: { trainSize: 60000, testSize: 10000 },
       model: { kind: "mlp", hidden: [400, 400], activation: "relu", init: "he", dropout: 0 },
       train: { optimizer: "sgd", lr: 0.001, batchSize: 100, epochs: 20 },
-      strategies: ["naive", "ewc", "l2"],
-      ewc: { lambdas: [10, 100, 1000] },
-      l2: { lambdas: [0.1, 1] },
+      strategies: ["naive", "ewc"],
+      ewc: { lambdas: [10] },
     },
   },
   claim: permutedClaim,
