@@ -61,7 +61,7 @@ export const pretraining = defineExperiment({
   schema: pretrainingSchema,
   presets: {
     quick: { data: { trainSize: 1000, testSize: 500 }, trainSizes: [1000], depths: [1, 3], replicas: 3, pretrain: { train: { epochs: 5 } }, train: { epochs: 10 }, probe: 100, claim: { deepDepth: 3 } },
-    // Batch-10 SGD through deep layers is slow (about 20 min per seed here for this preset, 40 with the cores shared).
+    // Batch-10 SGD through deep layers is slow: 27.5 min for a seed of this preset with three other runs on the two cores.
     standard: { depths: [1, 2, 3, 4], trainSizes: [2000] },
     // Erhan et al. chose every setting's rates by validation error: each cell picks its fine-tuning rate from a
     // factor-of-3 grid around ours on 2,000 held-out digits of the draw. Cut to fit 15 minutes per seed: the criterion's
