@@ -20,7 +20,7 @@ import type { Rng } from "../core/rng.js";
 import type { Sequential } from "../models/sequential.js";
 import type { Dataset } from "../data/dataset.js";
 import { createOptimizer, type Optimizer } from "./optimizers.js";
-import { learningRateAt } from "./schedule.js";
+import { learningRateAt, stepsPerEpochOf, totalStepsOf } from "./schedule.js";
 import { epochOrder, makeBatch, disposeBatch, sequentialOrder, targetOf, type Batch } from "./batches.js";
 import { evaluate, headMask, type Heads } from "./evaluate.js";
 import type { TrainConfig } from "./schema.js";
@@ -135,8 +135,8 @@ export async function train(model: Sequential, data: Dataset, config: TrainConfi
     ...(options.onStep || options.onEpoch ? [callbackPlugin(options)] : []),
   ];
   const target = targetOf(config.loss);
-  const stepsPerEpoch = Math.ceil(data.n / config.batchSize);
-  const totalSteps = config.steps ?? stepsPerEpoch * config.epochs;
+  const stepsPerEpoch = stepsPerEpochOf(data.n, config.batchSize);
+  const totalSteps = totalStepsOf(config, data.n);
   const epochs = Math.ceil(totalSteps / stepsPerEpoch);
   const optimizer = createOptimizer(config);
   const params = model.params();

@@ -11,7 +11,7 @@ import { trainSpec, trainSpecWith } from "../../src/training/schema.js";
 import { sequentialOrder } from "../../src/training/batches.js";
 import { plateauStop } from "../../src/training/early-stop.js";
 import { createOptimizer } from "../../src/training/optimizers.js";
-import { learningRateAt } from "../../src/training/schedule.js";
+import { learningRateAt, stepsPerEpochOf, totalStepsOf } from "../../src/training/schedule.js";
 import { divergenceGuard, train, type TrainPlugin } from "../../src/training/loop.js";
 import { epochOrder } from "../../src/training/batches.js";
 
@@ -76,6 +76,20 @@ describe("optimizers match their textbook updates", () => {
     const got = params[0]!.variable.dataSync();
     expect(got[0]).toBeCloseTo(w[0]!, 6);
     expect(got[1]).toBeCloseTo(w[1]!, 6);
+  });
+
+  it("step counts: a partial last batch is a step; train.steps overrides whole epochs, as the loop runs them", async () => {
+    expect(stepsPerEpochOf(1000, 128)).toBe(8);
+    expect(stepsPerEpochOf(1024, 128)).toBe(8);
+    expect(totalStepsOf(trainSpec.parse({ batchSize: 128, epochs: 3 }), 1000)).toBe(24);
+    expect(totalStepsOf(trainSpec.parse({ batchSize: 128, epochs: 3, steps: 10 }), 1000)).toBe(10);
+    // the loop takes exactly that many steps over 30 examples in batches of 8 for 2 epochs: 4 + 4
+    const model = buildModel(mlpSpec.parse({ hidden: [3] }), { input: [2], classes: 2 }, new Rng(1));
+    const data = makeDataset("tiny", Float32Array.from({ length: 60 }, (_, i) => (i % 7) / 7), Int32Array.from({ length: 30 }, (_, i) => i % 2), [2], 2);
+    let steps = 0;
+    await train(model, data, trainSpec.parse({ batchSize: 8, epochs: 2, optimizer: "sgd" }), { order: new Rng(2), onStep: () => void steps++ });
+    model.dispose();
+    expect(steps).toBe(totalStepsOf(trainSpec.parse({ batchSize: 8, epochs: 2 }), 30));
   });
 
   it("schedules: warm-up, step, cosine and linear", () => {

@@ -12,6 +12,7 @@ import { grokkingMnistClaim } from "./grokking-mnist.claim.js";
 import { grokkingMnistFigures } from "./figures.js";
 import { delays } from "./curves.js";
 import { curveRecorder, type CurveRow } from "./recorder.js";
+import { totalStepsOf } from "../../training/schedule.js";
 
 export const grokkingMnist = defineExperiment({
   id: "grokking-mnist",
@@ -29,7 +30,7 @@ export const grokkingMnist = defineExperiment({
   figures: (r, config) => grokkingMnistFigures(r.details, config),
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
-    const steps = config.train.steps ?? Math.ceil(train.n / config.train.batchSize) * config.train.epochs;
+    const steps = totalStepsOf(config.train, train.n);
     const checkpoints = new Set(logSpaced(steps, config.checkpoints));
     const metrics: Record<string, number> = {};
     const curves: Record<string, CurveRow[]> = {};

@@ -13,6 +13,7 @@ import { decayKey, grokkingModularDetails, grokkingModularSchema, type GrokkingM
 import { grokkingModularFigures } from "./figures.js";
 import { delaysTo } from "./curves.js";
 import { curveRecorder, type CurveRow } from "./recorder.js";
+import { totalStepsOf } from "../../training/schedule.js";
 
 /** The table split at random (the run's `data` stream) into training and held-out pairs; indices go to the artifacts. */
 async function splitTable(ctx: ExperimentContext, task: GrokkingModularConfig["task"]): Promise<{ train: Dataset; test: Dataset }> {
@@ -43,7 +44,7 @@ export const grokkingModular = defineExperiment({
   figures: (r, config) => grokkingModularFigures(r.details, config),
   async run(config, ctx) {
     const { train, test } = await splitTable(ctx, config.task);
-    const steps = config.train.steps ?? Math.ceil(train.n / config.train.batchSize) * config.train.epochs;
+    const steps = totalStepsOf(config.train, train.n);
     const checkpoints = new Set(logSpaced(steps, config.checkpoints));
     const metrics: Record<string, number> = {};
     const curves: Record<string, CurveRow[]> = {};

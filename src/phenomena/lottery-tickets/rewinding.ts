@@ -13,6 +13,7 @@ import { loadSplits } from "../data.js";
 import { earlyStopEvaluation, splitValidation } from "./validation-split.js";
 import { remainingKey } from "./lottery-ticket.schema.js";
 import { rewindingDetails, rewindingSchema, rewindKey, type RewindingConfig } from "./rewinding.schema.js";
+import { totalStepsOf } from "../../training/schedule.js";
 
 /** Keeps the parameter vector at the given iterations of one training run (0: before the first step). */
 function snapshots(iterations: readonly number[]): TrainPlugin & { taken: Map<number, Float32Array> } {
@@ -61,7 +62,7 @@ export const rewinding = defineExperiment({
   async run(config, ctx) {
     const { train: drawn, test } = await loadSplits(ctx, config.data);
     const { train, validation } = splitValidation(drawn, config.validationSize);
-    const steps = Math.ceil(train.n / config.train.batchSize) * config.train.epochs;
+    const steps = totalStepsOf(config.train, train.n);
     const late = config.rewindTo.filter((k) => k > steps);
     if (late.length) throw new ConfigError(`rewindTo has iterations after the dense run's last (${steps}): ${late.join(", ")}`, `use iterations from 0 to ${steps}`);
     const evaluateAt = earlyStopEvaluation(validation, test);

@@ -19,6 +19,7 @@ import { neuralCollapseDetails, neuralCollapseSchema, type CollapseRow } from ".
 import { neuralCollapseClaim } from "./neural-collapse.claim.js";
 import { neuralCollapseFigures } from "./figures.js";
 import { summarizeCollapse } from "./summary.js";
+import { stepsPerEpochOf, totalStepsOf } from "../../training/schedule.js";
 
 function lastClassifier(model: Sequential): { kernel: Float32Array; bias: Float32Array } {
   const last = model.layers.at(-1);
@@ -56,7 +57,7 @@ export const neuralCollapse = defineExperiment({
   async run(config, ctx) {
     const { train, test } = await loadSplits(ctx, config.data);
     // the training loop's own count: whole epochs of ceil(n / batch) steps, the last one cut short by train.steps
-    const epochs = config.train.steps ? Math.ceil(config.train.steps / Math.ceil(train.n / config.train.batchSize)) : config.train.epochs;
+    const epochs = Math.ceil(totalStepsOf(config.train, train.n) / stepsPerEpochOf(train.n, config.train.batchSize));
     const checkpoints = new Set(logSpaced(epochs, config.checkpoints));
     const curve: CollapseRow[] = [];
     let terminalPhaseEpoch = Number.NaN;
