@@ -8,6 +8,7 @@ import { select, type Dataset } from "../../data/dataset.js";
 import type { Rng } from "../../core/rng.js";
 import { checkpoint } from "../../core/interrupt.js";
 import type { Sequential } from "../../models/sequential.js";
+import { stepsPerEpochOf } from "../../training/schedule.js";
 import { datasetGradient } from "../curvature/curvature.js";
 import { pathScan, type LinePoint } from "./line.js";
 
@@ -52,7 +53,7 @@ export async function fitBezierControl(
   const m = new Float32Array(control.length);
   const v = new Float32Array(control.length);
   const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8];
-  const batchesPerEpoch = Math.ceil(data.n / config.batchSize);
+  const batchesPerEpoch = stepsPerEpochOf(data.n, config.batchSize);
   const total = config.epochs * batchesPerEpoch;
   const original = model.getFlat();
   let step = 0;
