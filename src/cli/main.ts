@@ -2,13 +2,14 @@
 /** The quirklab command line: thin wiring from flags to the runner; no science here. */
 import { Command, CommanderError, Option } from "@commander-js/extra-typings";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError, InterruptedError, QuirkError } from "../core/errors.js";
 import { BACKEND_CHOICES, initBackend, type BackendChoice } from "../engine/backend.js";
 import { nodeNativeProvider } from "../engine/native.js";
 import { tf } from "../engine/tf.js";
-import { NodeDataSource } from "../data/node-source.js";
+import { BUILT_IN_DATASETS, NodeDataSource } from "../data/node-source.js";
+import { NodeModelSource } from "../run/model-source.js";
 import { experiments, findExperiment } from "../phenomena/registry.js";
 import { paperComparison } from "../phenomena/paper-figures.js";
 import { paperTableMarkdown } from "../report/markdown.js";
@@ -118,7 +119,7 @@ program
   .option("--seeds <list>", "several seeds in worker threads, e.g. 1,2,3 or 1..5; writes an aggregate summary")
   .addOption(new Option("--backend <backend>", "tensor backend").choices(BACKEND_CHOICES).default("auto" as const))
   .option("--runs-dir <dir>", "where run folders go", DEFAULT_RUNS_DIR)
-  .option("--data-dir <name=folder>", "an extra IDX dataset folder (repeatable)", collect, [] as string[])
+  .option("--data-dir <name=folder>", "an extra dataset folder: IDX, .npz/.npy, CIFAR-10 batches or class folders of images (repeatable)", collect, [] as string[])
   .option("--force", "run again even if an identical complete run exists")
   .option("--json", "print the summary JSON on stdout (progress stays on stderr)")
   .option("--quiet", "no progress output")
@@ -152,6 +153,51 @@ program
       summary = await runExperiment({ experiment, preset: opts.preset, sets: opts.set, configFile, seed, runsDir, backend, data: new NodeDataSource(dataDirs), force: opts.force ?? false, signal, reporter });
     }
     process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\nrun folder: ${join(runsDir, summary.runId)}\n`);
+  });
+
+/**
+ * `--data` of inspect: a dataset name (built in, or given with --data-dir) or a path to a data folder, which gets a
+ * name of its own from the folder's name.
+ */
+function inspectData(data: string, dataDirs: Record<string, string>): { dataset: string; dataDirs: Record<string, string> } {
+  const named = (BUILT_IN_DATASETS as readonly string[]).includes(data) || data in dataDirs;
+  if (named || !/[\\/.]/.test(data)) return { dataset: data, dataDirs };
+  const folder = resolve(data);
+  if (!existsSync(folder)) throw new ConfigError(`--data ${data}: no such file or folder`, "pass mnist, fashion-mnist, or the path of a data folder");
+  let name = basename(folder).replace(/[^A-Za-z0-9_-]/g, "-") || "data";
+  if ((BUILT_IN_DATASETS as readonly string[]).includes(name)) name = `my-${name}`;
+  return { dataset: name, dataDirs: { ...dataDirs, [name]: folder } };
+}
+
+program
+  .command("inspect")
+  .description("measure your own model: accuracy, calibration, robustness, curvature, saliency, pruning (one report)")
+  .argument("<model>", "a folder with model.json (tfjs layers format), or the model.json itself; also runs/<id>/artifacts/models/<name>")
+  .option("--data <name|path>", "mnist, fashion-mnist, a name given with --data-dir, or a data folder", "mnist")
+  .addOption(new Option("--preset <preset>", "how much to measure").choices(["quick", "standard"] as const).default("quick" as const))
+  .addOption(new Option("--reference <reference>", "compare with quirklab's baseline network on built-in data").choices(["auto", "none"] as const).default("auto" as const))
+  .option("--set <key=value>", "override a config field (repeatable), e.g. --set robustness.examples=500", collect, [] as string[])
+  .option("--seed <n>", "seed of the data draw, attack starts and random directions", "1")
+  .addOption(new Option("--backend <backend>", "tensor backend").choices(BACKEND_CHOICES).default("auto" as const))
+  .option("--runs-dir <dir>", "where run folders go", DEFAULT_RUNS_DIR)
+  .option("--data-dir <name=folder>", "an extra dataset folder: IDX, .npz/.npy, CIFAR-10 batches or class folders of images (repeatable)", collect, [] as string[])
+  .option("--force", "measure again even if an identical complete inspection exists")
+  .option("--json", "print the summary JSON on stdout (progress stays on stderr)")
+  .option("--quiet", "no progress output")
+  .action(async (modelPath, opts) => {
+    const signal = interruptSignal();
+    const { dataset, dataDirs } = inspectData(opts.data, parseDataDirs(opts.dataDir));
+    const runsDir = resolve(opts.runsDir);
+    const reporter = createReporter({ quiet: opts.quiet });
+    const seed = validateSeed(opts.seed);
+    const backend = await initBackend(opts.backend as BackendChoice, nodeNativeProvider());
+    reporter.line(`backend: ${backend.name} — ${backend.reason}`);
+    const data = new NodeDataSource(dataDirs);
+    const models = new NodeModelSource({ runsDir, backend, data, reporter, signal });
+    const sets = [`model=${resolve(modelPath)}`, `data.dataset=${dataset}`, `reference=${opts.reference}`, ...opts.set];
+    const summary = await runExperiment({ experiment: "inspect", preset: opts.preset, sets, seed, runsDir, backend, data, models, force: opts.force ?? false, signal, reporter });
+    const dir = join(runsDir, summary.runId);
+    process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\nreport: ${join(dir, "report", "index.html")}\nrun folder: ${dir}\n`);
   });
 
 /** A run id under runsDir, or a run folder path; stops with a clear error when there is no summary.json. */

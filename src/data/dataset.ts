@@ -1,6 +1,9 @@
 /** An in-memory labelled image set: the shape every transform, batcher and experiment works on. */
 import { DataError } from "../core/errors.js";
 
+/** Names that always mean the shipped datasets: a user's folder gets a name of its own. */
+export const BUILT_IN_DATASETS = ["mnist", "fashion-mnist"] as const;
+
 export interface Dataset {
   /** What it is and how it was made, e.g. "mnist/train|subset(2000)|random-labels". */
   name: string;

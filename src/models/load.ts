@@ -19,7 +19,8 @@ function readBytes(path: string, what: string): Buffer {
   }
 }
 
-export function loadModel(path: string): { model: Sequential; droppedSoftmax: boolean } {
+/** The bytes of a saved model: its model.json (parsed) and its weight files, concatenated in manifest order. */
+export function readModelFiles(path: string): { jsonPath: string; modelJson: ModelJson; jsonBytes: Buffer; weights: Buffer } {
   const absolute = resolve(path);
   let isFolder = false;
   try {
@@ -28,11 +29,11 @@ export function loadModel(path: string): { model: Sequential; droppedSoftmax: bo
     // reported as a missing model.json below
   }
   const jsonPath = isFolder ? join(absolute, "model.json") : absolute;
+  const jsonBytes = readBytes(jsonPath, "model file");
   let modelJson: ModelJson;
   try {
-    modelJson = JSON.parse(readBytes(jsonPath, "model file").toString("utf8")) as ModelJson;
+    modelJson = JSON.parse(jsonBytes.toString("utf8")) as ModelJson;
   } catch (error) {
-    if (error instanceof DataError) throw error;
     throw new DataError(`${jsonPath}: not valid JSON (${(error as Error).message})`, "the file is damaged: save the model again");
   }
   const manifest = Array.isArray(modelJson?.weightsManifest) ? modelJson.weightsManifest : [];
@@ -41,5 +42,10 @@ export function loadModel(path: string): { model: Sequential; droppedSoftmax: bo
     if (typeof p !== "string" || p.includes("..") || p.startsWith("/")) throw new DataError(`${jsonPath}: weights path ${JSON.stringify(p)} must name a file beside model.json`);
     return readBytes(join(dirname(jsonPath), p), "weights file");
   });
-  return fromArtifacts(modelJson, new Uint8Array(Buffer.concat(chunks)), jsonPath);
+  return { jsonPath, modelJson, jsonBytes, weights: Buffer.concat(chunks) };
+}
+
+export function loadModel(path: string): { model: Sequential; droppedSoftmax: boolean } {
+  const { jsonPath, modelJson, weights } = readModelFiles(path);
+  return fromArtifacts(modelJson, new Uint8Array(weights), jsonPath);
 }

@@ -5,7 +5,7 @@
  */
 import { paperComparison, type PaperComparisonRow } from "./paper-figures.js";
 import { isPlainObject } from "../core/merge.js";
-import type { Claim, ExperimentDefinition, FigureSpec, Verdict } from "./experiment.js";
+import type { Claim, ExperimentDefinition, FigureSpec, Finding, Verdict } from "./experiment.js";
 import { boundMove, collectChecks } from "./verdict-kit.js";
 
 export interface Measured {
@@ -37,6 +37,8 @@ export interface Assessment {
   deviations?: string;
   /** The claim's paper figures beside this run's metrics (absent when the claim has none). */
   paperFigures?: PaperComparisonRow[];
+  /** What an experiment without a claim found, part by part (ExperimentDefinition.findings). */
+  findings?: Finding[];
   figures: FigureSpec[];
 }
 
@@ -60,6 +62,7 @@ export function assess(def: ExperimentDefinition, config: unknown, measured: Mea
           ...(claim.paperFigures?.length ? { paperFigures: paperComparison(claim.paperFigures, measured.metrics) } : {}),
         }
       : {}),
+    ...(def.findings ? { findings: def.findings(forFigures, config as never) } : {}),
     figures: def.figures?.(forFigures, config as never) ?? [],
   };
 }

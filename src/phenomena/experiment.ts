@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { TrainingContext } from "../analysis/context.js";
 import type { DataSource } from "../data/dataset.js";
 import type { BackendInfo } from "../engine/backend.js";
+import type { Sequential } from "../models/sequential.js";
 
 export type { ProgressUpdate, RunEvent, TrainingContext } from "../analysis/context.js";
 
@@ -24,6 +25,29 @@ export interface ExperimentContext extends TrainingContext {
   data: DataSource;
   backend: BackendInfo;
   artifacts: ArtifactSink;
+  /** Where a run gets a model it did not train (`quirklab inspect`); absent where none can be loaded. */
+  models?: ModelSource;
+}
+
+/** A model loaded from outside the run: the user's file, or one of quirklab's reference networks. */
+export interface LoadedModel {
+  model: Sequential;
+  /** What was read, e.g. "tfjs layers model /path/model.json" or "baseline run 3f2a… (mlp, mnist)". */
+  description: string;
+  /** The file ended in a softmax, which quirklab drops (its models output logits). */
+  droppedSoftmax: boolean;
+}
+
+export interface ModelSource {
+  /** The model a config's `model` field names (a path in Node, a dropped file's name in the lab). */
+  load(ref: string): Promise<LoadedModel>;
+  /** A hash of what `load(ref)` returns: run ids include it, so a result is never reused for another model. */
+  fingerprint(ref: string): Promise<string>;
+  /**
+   * quirklab's baseline network of a kind ("mlp" or "cnn") trained on a built-in dataset, trained once and reused;
+   * absent where it cannot be trained (then no comparison is made).
+   */
+  reference?(kind: "mlp" | "cnn", dataset: string): Promise<LoadedModel>;
 }
 
 export interface ExperimentResult {
@@ -162,6 +186,16 @@ export interface ExperimentDefinition<S extends z.ZodType = z.ZodType, D extends
   details?: D;
   /** The figures of a finished run, from its metrics and its checked details. */
   figures?(result: { metrics: Record<string, number>; details?: z.output<D> }, config: z.output<S>): FigureSpec[];
+  /**
+   * For an experiment without a claim (`inspect`): what each part of the measurement found, in words computed from the
+   * metrics, shown in the report in this order.
+   */
+  findings?(result: { metrics: Record<string, number>; details?: z.output<D> }, config: z.output<S>): Finding[];
+}
+
+export interface Finding {
+  heading: string;
+  text: string;
 }
 
 export function defineExperiment<S extends z.ZodType, D extends z.ZodType = z.ZodType>(def: ExperimentDefinition<S, D>): ExperimentDefinition<S, D> {

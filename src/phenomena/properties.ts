@@ -18,6 +18,7 @@ import { grokkingProperty } from "./grokking/index.js";
 import { neuralCollapseProperty } from "./neural-collapse/index.js";
 import { edgeOfStabilityProperty } from "./edge-of-stability/index.js";
 import { linearProbesProperty } from "./linear-probes/index.js";
+import { inspectModule } from "./inspect/index.js";
 
 export type { PropertyModule } from "./property.js";
 
@@ -37,6 +38,7 @@ export const PROPERTY_MODULES: PropertyModule[] = [
   neuralCollapseProperty,
   edgeOfStabilityProperty,
   linearProbesProperty,
+  inspectModule,
 ];
 
 /** The seven properties of the mission, in order. */

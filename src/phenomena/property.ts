@@ -16,8 +16,11 @@ export interface PropertyModule {
   title: string;
   /** The question a reader brings to it. */
   question: string;
-  /** The seven surprises of the mission, the ones found since ("beyond the seven"), or the plain baseline. */
-  group: "foundation" | "seven" | "beyond";
+  /**
+   * The seven surprises of the mission, the ones found since ("beyond the seven"), the plain baseline, or a tool that
+   * measures a user's model rather than a claim (`inspect`).
+   */
+  group: "foundation" | "seven" | "beyond" | "tool";
   /** The experiment the tour runs for it: the one that shows it most convincingly. */
   tourExperiment: string | null;
   experiments: ExperimentDefinition[];

@@ -86,6 +86,7 @@ function sectionHtml(s: ReportSection, figures: RenderedFigure[], images: Render
     }
   }
   if (s.interpretation) parts.push(`<p><b>What the numbers mean.</b> ${escapeHtml(s.interpretation)}</p>`);
+  for (const f of s.findings ?? []) parts.push(`<h3>${escapeHtml(f.heading)}</h3><p data-finding="${escapeHtml(f.heading)}">${escapeHtml(f.text)}</p>`);
   if (s.paperFigures.length) parts.push(paperTableHtml(s.paperFigures, `The paper's figures beside this run's (${s.preset} preset, seed ${s.seed})`));
   for (const f of figures)
     parts.push(`<figure data-figure="${escapeHtml(f.id)}"><h3>${escapeHtml(f.title)}</h3>${f.svg}${f.caption ? `<figcaption>${escapeHtml(f.caption)}${f.png ? ` (<a href="${escapeHtml(f.png)}">PNG</a>)` : ""}</figcaption>` : ""}</figure>`);

@@ -41,6 +41,7 @@ export function reportMarkdown(
     if (s.verdict) parts.push(`**Verdict:** ${s.verdict.reproduced ? "reproduced" : "not reproduced"}. ${s.verdict.note}`, "");
     if (s.changedThresholds?.length) parts.push(`Judged against thresholds this run's preset or settings changed: ${describeThresholdChanges(s.changedThresholds, s.reproducedAtOwnThresholds)}.`, "");
     if (s.interpretation) parts.push(s.interpretation, "");
+    for (const f of s.findings ?? []) parts.push(`**${f.heading}.** ${f.text}`, "");
     if (s.paperFigures.length) parts.push(`The paper's figures beside this run's (${s.preset} preset, seed ${s.seed}):`, "", paperTableMarkdown(s.paperFigures), "");
     if (s.error) parts.push(`**The run ${s.status}:** ${s.error.message}`, "");
   }

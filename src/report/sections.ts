@@ -50,6 +50,7 @@ export function sectionFor(summary: RunSummary): ReportSection {
     ...(interpretation ? { interpretation } : {}),
     ...(def?.claim?.deviations ? { deviations: def.claim.deviations } : {}),
     paperFigures: paperComparison(def?.claim?.paperFigures, summary.metrics),
+    ...(assessment?.findings ? { findings: assessment.findings } : {}),
     figures,
     config,
     metrics: summary.metrics,

@@ -8,7 +8,7 @@ import { RngStreams } from "../core/rng.js";
 import { QuirkError } from "../core/errors.js";
 import type { BackendInfo } from "../engine/backend.js";
 import type { DataSource } from "../data/dataset.js";
-import type { ExperimentContext, ExperimentDefinition, ProgressUpdate, RunEvent } from "../phenomena/experiment.js";
+import type { ExperimentContext, ExperimentDefinition, ModelSource, ProgressUpdate, RunEvent } from "../phenomena/experiment.js";
 import { saveModel } from "../phenomena/data.js";
 import { validateConfig } from "./config.js";
 import { execute } from "./execute.js";
@@ -18,6 +18,8 @@ export interface MemoryRunOptions {
   seed: number;
   data: DataSource;
   backend: BackendInfo;
+  /** Where a config's `model` comes from (the lab's dropped file, a library user's model). */
+  models?: ModelSource;
   signal?: AbortSignal;
   onEvent?(event: RunEvent & { t: number }): void;
   onProgress?(update: ProgressUpdate): void;
@@ -52,6 +54,7 @@ export async function runInMemory(def: ExperimentDefinition, config: Record<stri
     seed: options.seed,
     streams: new RngStreams(options.seed),
     data: options.data,
+    ...(options.models ? { models: options.models } : {}),
     signal: options.signal ?? new AbortController().signal,
     backend: options.backend,
     emit: (event) => options.onEvent?.({ ...event, t: elapsed() }),

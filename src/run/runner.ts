@@ -18,7 +18,7 @@ import { RngStreams } from "../core/rng.js";
 import { ConfigError, InterruptedError, QuirkError } from "../core/errors.js";
 import type { BackendInfo } from "../engine/backend.js";
 import type { DataSource } from "../data/dataset.js";
-import type { ExperimentContext, ExperimentDefinition, PresetName, RunEvent } from "../phenomena/experiment.js";
+import type { ExperimentContext, ExperimentDefinition, ModelSource, PresetName, RunEvent } from "../phenomena/experiment.js";
 import { experiments, findExperiment } from "../phenomena/registry.js";
 import { resolveConfig } from "./config.js";
 import { appendJsonLine, writeAtomic, writeJsonAtomic } from "../store/files.js";
@@ -42,6 +42,8 @@ export interface RunRequest {
   runsDir: string;
   backend: BackendInfo;
   data: DataSource;
+  /** Where models named in the config come from (`quirklab inspect`). */
+  models?: ModelSource;
   /** Run again even when a complete run with this id exists. */
   force?: boolean;
   /** Write the run's HTML report (report/ in the run folder); on by default. */
@@ -79,9 +81,30 @@ export function datasetsNamedIn(config: unknown): string[] {
   return [...names].sort();
 }
 
-export async function dataFingerprints(config: unknown, data: DataSource): Promise<DataFingerprints> {
+/** Every model a config names: a string-valued `model` field at any depth (an experiment that trains has an object there). */
+export function modelsNamedIn(config: unknown): string[] {
+  const refs = new Set<string>();
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") {
+      for (const [key, v] of Object.entries(value)) {
+        if (key === "model" && typeof v === "string") refs.add(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(config);
+  return [...refs].sort();
+}
+
+/** The fingerprints of the datasets a config names, and of its models under `model:<ref>`: the run id covers both. */
+export async function dataFingerprints(config: unknown, data: DataSource, models?: ModelSource): Promise<DataFingerprints> {
   const out: DataFingerprints = {};
   for (const name of datasetsNamedIn(config)) out[name] = data.fingerprint ? await data.fingerprint(name) : "unfingerprinted";
+  for (const ref of modelsNamedIn(config)) {
+    if (!models) throw new ConfigError(`the config names the model ${ref}, but this runner cannot load models`, "run it with `quirklab inspect`");
+    out[`model:${ref}`] = await models.fingerprint(ref);
+  }
   return out;
 }
 
@@ -124,7 +147,7 @@ export async function runExperiment(request: RunRequest): Promise<RunSummary> {
   const seed = validateSeed(request.seed);
   const preset = request.preset ?? "standard";
   const config = resolveConfig(def, { preset, file: request.configFile, sets: request.sets }) as Record<string, unknown>;
-  const fingerprints = await dataFingerprints(config, request.data);
+  const fingerprints = await dataFingerprints(config, request.data, request.models);
   const runId = runIdFor(def.id, config, seed, request.backend.name, fingerprints);
   ensureRunsDir(request.runsDir);
   const dir = join(request.runsDir, runId);
@@ -195,6 +218,7 @@ async function runInto(def: ExperimentDefinition, request: RunRequest, run: { co
     seed,
     streams: new RngStreams(seed),
     data: guardedData(request.data, fingerprints),
+    ...(request.models ? { models: request.models } : {}),
     signal: request.signal ?? new AbortController().signal,
     backend: request.backend,
     emit,

@@ -14,7 +14,7 @@ import { runInMemory } from "../../src/run/memory-run.js";
 import { QuirkError } from "../../src/core/errors.js";
 import { RngStreams } from "../../src/core/rng.js";
 import { loadSplits, type DataConfig } from "../../src/phenomena/data.js";
-import { firstExamples, outcome } from "../../src/phenomena/adversarial/measure.js";
+import { firstExamples, outcome } from "../../src/analysis/attacks/measure.js";
 import { gradientSaliency } from "../../src/analysis/inside/saliency.js";
 import { LinfFgsm } from "../../src/analysis/attacks/linf.js";
 import { fromArtifacts, type ModelJson } from "../../src/models/io.js";

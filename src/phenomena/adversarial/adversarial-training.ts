@@ -14,7 +14,7 @@ import { train, type TrainPlugin } from "../../training/loop.js";
 import type { Batch } from "../../training/batches.js";
 import { LinfFgsm, LinfPgd } from "../../analysis/attacks/linf.js";
 import { attackerGradient, VALID_MAX, VALID_MIN, type FixedEpsilonAttack } from "../../analysis/attacks/base.js";
-import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome } from "./measure.js";
+import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome } from "../../analysis/attacks/measure.js";
 import { adversarialTrainingFigures } from "./figures.js";
 import { adversarialTrainingSchema } from "./adversarial-training.schema.js";
 import { key, adversarialTrainingClaim } from "./adversarial-training.claim.js";

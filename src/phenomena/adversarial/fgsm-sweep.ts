@@ -11,7 +11,7 @@ import { writeIdx } from "../../core/idx.js";
 import { fgsmSweepDetails, fgsmSweepSchema } from "./fgsm-sweep.schema.js";
 import { fgsmSweepClaim, metricKey } from "./fgsm-sweep.claim.js";
 import { LinfFgsm } from "../../analysis/attacks/linf.js";
-import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
+import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "../../analysis/attacks/measure.js";
 import { fgsmSweepFigures } from "./figures.js";
 import { imageGridPng } from "../../core/image-grid.js";
 

@@ -10,7 +10,7 @@ import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
 import { DeepFool, LbfgsBox } from "../../analysis/attacks/minimization.js";
 import { isSuccessful } from "../../analysis/attacks/base.js";
-import { firstExamples } from "./measure.js";
+import { firstExamples } from "../../analysis/attacks/measure.js";
 import { makeBatch, disposeBatch } from "../../training/batches.js";
 import { minimumDistortionSchema } from "./minimum-distortion.schema.js";
 import { minimumDistortionClaim } from "./minimum-distortion.claim.js";

@@ -11,7 +11,7 @@ import { select } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
 import { transferDetails, transferSchema } from "./transfer-matrix.schema.js";
 import { LinfFgsm } from "../../analysis/attacks/linf.js";
-import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "./measure.js";
+import { ATTACK_CHUNK, firstExamples, forEachChunk, outcome, randomSignNoise } from "../../analysis/attacks/measure.js";
 import { transferFigures } from "./figures.js";
 import { key, transferClaim } from "./transfer-matrix.claim.js";
 

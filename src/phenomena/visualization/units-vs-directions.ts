@@ -3,9 +3,7 @@
  * against those of random directions in the same space, scored by label purity; random pixel-space directions as
  * the control.
  */
-import type { Rng } from "../../core/rng.js";
-import { imageGridPng } from "../../core/image-grid.js";
-import { featureSize, type Dataset } from "../../data/dataset.js";
+import { featureSize } from "../../data/dataset.js";
 import { defineExperiment } from "../experiment.js";
 import { loadSplits } from "../data.js";
 import { trainNamedModel } from "../../analysis/train-named.js";
@@ -13,73 +11,9 @@ import { evaluate } from "../../training/evaluate.js";
 import { unitsVsDirectionsSchema } from "./units-vs-directions.schema.js";
 import { unitsVsDirectionsClaim } from "./units-vs-directions.claim.js";
 import { findLayer, labelPurity, layerActivations, topKByDirection, topKForUnit } from "../../analysis/inside/activations.js";
-import { gradientSaliency, smoothGrad } from "../../analysis/inside/saliency.js";
-import { tf } from "../../engine/tf.js";
-import type { Sequential } from "../../models/sequential.js";
-
-function randomUnitVector(width: number, rng: Rng): Float32Array {
-  const v = Float32Array.from({ length: width }, () => rng.normal());
-  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-  return v.map((x) => x / norm);
-}
-
-/** Per hidden layer, the activations of the first `count` digits as tiles of `columns` units per row (PNG). */
-function activationGrids(model: Sequential, data: Dataset, count: number): { layer: string; units: number; columns: number; png: Uint8Array }[] {
-  const n = Math.min(count, data.n);
-  const size = featureSize(data);
-  const x = tf.tensor2d(data.x.subarray(0, n * size), [n, size]);
-  const outputs = model.layerOutputs(x);
-  try {
-    return outputs
-      .filter((o) => o.kind === "Activation")
-      .map((o) => {
-        const units = o.output.size / n;
-        const columns = 16;
-        const rows = Math.ceil(units / columns);
-        const values = o.output.dataSync() as Float32Array;
-        const tiles = Array.from({ length: n }, (_, i) => {
-          const tile = new Float32Array(rows * columns);
-          const own = values.subarray(i * units, (i + 1) * units);
-          const largest = Math.max(1e-12, ...Array.from(own));
-          own.forEach((v, u) => (tile[u] = Math.max(0, v) / largest));
-          return tile;
-        });
-        return { layer: o.name, units, columns, png: imageGridPng(tiles, rows, columns, n, { zoom: 4 }) };
-      });
-  } finally {
-    tf.dispose([x, ...outputs.map((o) => o.output)]);
-  }
-}
-
-/** Digits, their gradient saliency and their SmoothGrad, each map scaled to [-1, 1] by its own largest magnitude. */
-function saliencyGrid(model: Sequential, data: Dataset, options: { examples: number; samples: number; noise: number }, rng: Rng): Uint8Array {
-  const n = Math.min(options.examples, data.n);
-  const size = featureSize(data);
-  const x = tf.tensor2d(data.x.subarray(0, n * size), [n, size]);
-  const plain = gradientSaliency(model, x);
-  const smooth = smoothGrad(model, x, rng, { samples: options.samples, noise: options.noise });
-  const rows: Float32Array[] = [];
-  for (let i = 0; i < n; i++) rows.push(data.x.subarray(i * size, (i + 1) * size));
-  for (const map of [plain, smooth]) {
-    const values = map.dataSync() as Float32Array;
-    for (let i = 0; i < n; i++) {
-      const m = values.subarray(i * size, (i + 1) * size);
-      const largest = Math.max(1e-12, ...Array.from(m, Math.abs));
-      rows.push(m.map((v) => v / largest));
-    }
-  }
-  tf.dispose([x, plain, smooth]);
-  return imageGridPng(rows, data.shape[0]!, data.shape[1] ?? 1, n, { zoom: 2, signedFrom: n });
-}
+import { activationGrids, randomUnitVector, saliencyGrid, topKGrid } from "../../analysis/inside/grids.js";
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-
-/** Rows of top-k images, one row per direction. */
-function topKGrid(data: Dataset, rows: Int32Array[]): Uint8Array {
-  const size = featureSize(data);
-  const images = rows.flatMap((row) => Array.from(row, (i) => data.x.subarray(i * size, (i + 1) * size)));
-  return imageGridPng(images, data.shape[0]!, data.shape[1] ?? 1, rows[0]?.length ?? 1, { zoom: 1 });
-}
 
 export const unitsVsDirections = defineExperiment({
   id: "units-vs-directions",

@@ -1,4 +1,4 @@
-/** Figures every adversarial experiment reports, computed on the model (never taken from an attack's word). */
+/** Figures every adversarial measurement reports (the adversarial experiments, `quirklab inspect`), computed on the model (never taken from an attack's word). */
 import { tf, type Tensor } from "../../engine/tf.js";
 import type { Sequential } from "../../models/sequential.js";
 import type { Rng } from "../../core/rng.js";
