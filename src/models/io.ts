@@ -9,7 +9,7 @@ import type { Layer } from "../engine/module.js";
 import { Rng } from "../core/rng.js";
 import { z } from "zod";
 import { DataError } from "../core/errors.js";
-import { Activation, ACTIVATIONS, Conv2D, Dense, Dropout, Flatten, MaxPool2D, type ActivationName } from "./layers.js";
+import { Activation, ACTIVATIONS, AvgPool2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, type ActivationName } from "./layers.js";
 import { Sequential } from "./sequential.js";
 
 export interface WeightSpec {
@@ -70,7 +70,7 @@ export function toArtifacts(model: Sequential, generatedBy = "quirklab"): { mode
 }
 
 function kerasClass(layer: Layer): string {
-  return layer.kind === "MaxPool2D" ? "MaxPooling2D" : layer.kind;
+  return layer.kind === "MaxPool2D" ? "MaxPooling2D" : layer.kind === "AvgPool2D" ? "AveragePooling2D" : layer.kind;
 }
 
 function kerasConfig(layer: Layer): KerasLayer["config"] {
@@ -89,9 +89,10 @@ function kerasConfig(layer: Layer): KerasLayer["config"] {
       use_bias: layer.useBias,
     };
   }
-  if (layer instanceof MaxPool2D) {
+  if (layer instanceof MaxPool2D || layer instanceof AvgPool2D) {
     return { ...base, pool_size: [layer.poolSize, layer.poolSize], strides: [layer.poolSize, layer.poolSize], padding: "valid", data_format: "channels_last" };
   }
+  if (layer instanceof Reshape) return { ...base, target_shape: layer.targetShape };
   if (layer instanceof Flatten) return base;
   if (layer instanceof Activation) return { ...base, activation: layer.activation };
   if (layer instanceof Dropout) return { ...base, rate: layer.rate };
@@ -120,24 +121,53 @@ const LAYER_FIELDS: Record<string, z.ZodType> = {
   Dense: z.looseObject({ units: positiveInt }),
   Conv2D: z.looseObject({ filters: positiveInt }),
   Dropout: z.looseObject({ rate: z.number().min(0).lt(1) }),
+  BatchNormalization: z.looseObject({ epsilon: z.number().nonnegative().optional() }),
+  Reshape: z.looseObject({ target_shape: z.array(positiveInt).min(1) }),
 };
+
+const SUPPORTED = "Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Reshape, Activation, Dropout and BatchNormalization (folded into the layer before it)";
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
   return `field ${issue.path.length ? issue.path.join(".") : "(top level)"}: ${issue.message}`;
 }
 
+/** The declared input shape: Keras 2's batch_input_shape, Keras 3's batch_shape, or a Keras 3 build_config. */
+function declaredInput(layers: KerasLayer[]): unknown {
+  const inputLayer = layers.find((l) => l.class_name === "InputLayer");
+  const first = layers.find((l) => l.class_name !== "InputLayer");
+  const build = (first as { build_config?: { input_shape?: unknown } } | undefined)?.build_config?.input_shape;
+  return first?.config.batch_input_shape ?? inputLayer?.config.batch_input_shape ?? inputLayer?.config.batch_shape ?? inputLayer?.config.batchInputShape ?? build;
+}
+
 /**
- * Builds a quirklab model from a tfjs layers model.json and its weight bytes (concatenated in manifest order).
- * A final softmax is dropped (quirklab models output logits) and reported in `droppedSoftmax`. The JSON and the
- * bytes are checked before anything is built: an error names the file, the field or layer, and what was expected.
+ * A layer's weight by its Keras name: `dense_1/kernel` (tfjs, Keras 2) or any manifest name ending in it (Keras 3 and
+ * the converter may prefix the model's name: `sequential/dense_1/kernel`, or suffix `:0`).
+ */
+function weightLookup(values: Map<string, Float32Array>, source: string) {
+  return (layer: string, weight: string): Float32Array | undefined => {
+    const want = `${layer}/${weight}`;
+    const exact = values.get(want) ?? values.get(`${want}:0`);
+    if (exact) return exact;
+    const matches = [...values.keys()].filter((k) => k.endsWith(`/${want}`) || k.endsWith(`/${want}:0`));
+    if (matches.length > 1) throw new DataError(`${source}: several weights match ${want} (${matches.join(", ")})`);
+    return matches.length ? values.get(matches[0]!) : undefined;
+  };
+}
+
+/**
+ * Builds a quirklab model from a tfjs layers model.json and its weight bytes (concatenated in manifest order): what
+ * tfjs-layers and quirklab write, and what Keras' tensorflowjs converter writes for Keras 2 and Keras 3 Sequential
+ * models. A final softmax is dropped (quirklab models output logits) and reported in `droppedSoftmax`; a
+ * BatchNormalization is folded into the Dense or Conv2D before it (inference mode: its moving statistics). The JSON and
+ * the bytes are checked before anything is built: an error names the file, the field or layer, and what was expected.
  */
 export function fromArtifacts(modelJson: ModelJson, weightBytes: Uint8Array, source = "model.json"): { model: Sequential; droppedSoftmax: boolean } {
   const checked = modelJsonSchema.safeParse(modelJson);
   if (!checked.success) throw new DataError(`${source}: not a tfjs layers model: ${firstIssue(checked.error)}`, "pass the model.json that tfjs or quirklab wrote (format layers-model)");
   const topology = modelJson.modelTopology;
   if (topology.class_name !== "Sequential") {
-    throw new DataError(`${source}: only Sequential tfjs layers models are supported (found ${topology.class_name})`);
+    throw new DataError(`${source}: only Sequential tfjs layers models are supported (found ${topology.class_name})`, "rebuild the model as keras.Sequential, or export it to ONNX");
   }
   for (const kl of topology.config.layers) {
     const fields = LAYER_FIELDS[kl.class_name]?.safeParse(kl.config);
@@ -159,11 +189,10 @@ export function fromArtifacts(modelJson: ModelJson, weightBytes: Uint8Array, sou
     values.set(spec.name, aligned.subarray(offset, offset + size));
     offset += size;
   }
+  const weight = weightLookup(values, source);
   const kerasLayers = topology.config.layers;
-  const first = kerasLayers.find((l) => l.class_name !== "InputLayer");
-  const inputLayer = kerasLayers.find((l) => l.class_name === "InputLayer");
-  const declared = (first?.config.batch_input_shape ?? inputLayer?.config.batch_input_shape ?? inputLayer?.config.batchInputShape) as (number | null)[] | undefined;
-  if (!declared) throw new DataError(`${source}: the first layer declares no batch_input_shape`);
+  const declared = declaredInput(kerasLayers);
+  if (!declared) throw new DataError(`${source}: the first layer declares no batch_input_shape (nor an InputLayer its batch_shape)`);
   if (!Array.isArray(declared) || declared.length < 2 || !declared.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0)) {
     throw new DataError(`${source}: batch_input_shape ${JSON.stringify(declared)} is not [null, positive integers...]`);
   }
@@ -172,72 +201,150 @@ export function fromArtifacts(modelJson: ModelJson, weightBytes: Uint8Array, sou
   const layers: Layer[] = [];
   let shape = inputShape;
   let droppedSoftmax = false;
-  const addActivation = (name: string, activation: unknown, isLast: boolean) => {
-    if (activation === undefined || activation === "linear") return;
+  const activationLayer = (name: string, activation: unknown, isLast: boolean): Layer | null => {
+    if (activation === undefined || activation === null || activation === "linear") return null;
     if (activation === "softmax" && isLast) {
       droppedSoftmax = true;
-      return;
+      return null;
     }
-    if (!ACTIVATIONS.includes(activation as ActivationName)) throw new DataError(`${source}: layer ${name}: unsupported activation ${String(activation)}`);
-    layers.push(new Activation(`${name}_activation`, activation as ActivationName));
+    if (!ACTIVATIONS.includes(activation as ActivationName)) throw new DataError(`${source}: layer ${name}: unsupported activation ${JSON.stringify(activation)}`, `quirklab's activations: ${ACTIVATIONS.join(", ")} (and softmax last)`);
+    return new Activation(name, activation as ActivationName);
+  };
+  const push = (layer: Layer) => {
+    layers.push(layer);
+    try {
+      shape = layer.outputShape(shape);
+    } catch (error) {
+      throw new DataError(`${source}: layer ${layer.name} (${layer.kind}) does not fit its input: ${(error as Error).message}`);
+    }
+  };
+  const assign = (layer: Layer, kerasName: string, names: string[]) => {
+    // a bias added for a folded BatchNormalization stays zero when the file has none
+    layer.params.slice(0, names.length).forEach((p, i) => {
+      const v = weight(kerasName, names[i]!);
+      if (!v) throw new DataError(`${source}: no weights for ${kerasName}/${names[i]} in the manifest`);
+      if (v.length !== p.variable.size) throw new DataError(`${source}: weights ${kerasName}/${names[i]} have ${v.length} values, expected ${p.variable.size}`);
+      p.variable.assign(tf.tensor(v, p.variable.shape, "float32"));
+    });
   };
   kerasLayers.forEach((kl, index) => {
     const c = kl.config;
     const isLast = index === kerasLayers.length - 1;
     const name = c.name;
-    let layer: Layer;
+    const next = kerasLayers[index + 1];
+    // a layer a BatchNormalization folds into needs a bias, even when the file has none
+    const foldsNext = next?.class_name === "BatchNormalization";
     switch (kl.class_name) {
       case "InputLayer":
         return;
       case "Dense":
-        layer = new Dense(name, shape[0]!, Number(c.units), { kind: "zero" }, rng, c.use_bias !== false);
-        break;
       case "Conv2D": {
-        const k = pair(c.kernel_size, "kernel_size", name, source);
-        const s = pair(c.strides ?? 1, "strides", name, source);
-        if ((c.data_format ?? "channels_last") !== "channels_last") throw new DataError(`${source}: layer ${name}: only channels_last is supported`);
-        const dilation = pair(c.dilation_rate ?? 1, "dilation_rate", name, source);
-        if (dilation !== 1) throw new DataError(`${source}: layer ${name}: dilated convolutions are not supported`);
-        layer = new Conv2D(name, shape[2]!, Number(c.filters), k, s, (c.padding as "same" | "valid") ?? "valid", { kind: "zero" }, rng, c.use_bias !== false);
-        break;
+        const hasBias = c.use_bias !== false;
+        if (foldsNext && c.activation !== undefined && c.activation !== "linear") {
+          throw new DataError(`${source}: layer ${next!.config.name} (BatchNormalization) follows ${name}'s ${String(c.activation)} activation`, "quirklab folds a BatchNormalization only into a linear Dense or Conv2D before it (activation after the normalization)");
+        }
+        let layer: Dense | Conv2D;
+        if (kl.class_name === "Dense") {
+          if (shape.length !== 1) throw new DataError(`${source}: layer ${name} (Dense) gets an input of shape ${shape.join("x")}`, "put a Flatten before it (quirklab's Dense acts on vectors)");
+          layer = new Dense(name, shape[0]!, Number(c.units), { kind: "zero" }, rng, hasBias || foldsNext);
+        } else {
+          const k = pair(c.kernel_size, "kernel_size", name, source);
+          const st = pair(c.strides ?? 1, "strides", name, source);
+          if ((c.data_format ?? "channels_last") !== "channels_last") throw new DataError(`${source}: layer ${name}: only channels_last is supported`);
+          if (pair(c.dilation_rate ?? 1, "dilation_rate", name, source) !== 1) throw new DataError(`${source}: layer ${name}: dilated convolutions are not supported`);
+          if ((c.groups ?? 1) !== 1) throw new DataError(`${source}: layer ${name}: grouped convolutions are not supported`);
+          layer = new Conv2D(name, shape[2]!, Number(c.filters), k, st, (c.padding as "same" | "valid") ?? "valid", { kind: "zero" }, rng, hasBias || foldsNext);
+        }
+        assign(layer, name, hasBias ? ["kernel", "bias"] : ["kernel"]);
+        push(layer);
+        const activation = activationLayer(`${name}_activation`, c.activation, isLast);
+        if (activation) push(activation);
+        return;
       }
-      case "MaxPooling2D": {
+      case "BatchNormalization": {
+        const previous = layers.at(-1);
+        if (!(previous instanceof Dense || previous instanceof Conv2D) || kerasLayers[index - 1]?.config.name !== previous.name) {
+          throw new DataError(`${source}: layer ${name} (BatchNormalization) does not follow a Dense or Conv2D layer`, "quirklab folds a BatchNormalization into the linear layer before it; other placements are not supported");
+        }
+        const axis = c.axis;
+        if (!(axis === undefined || axis === -1 || (Array.isArray(axis) && axis.length === 1 && (axis[0] === -1 || axis[0] === shape.length)) || axis === shape.length)) {
+          throw new DataError(`${source}: layer ${name}: BatchNormalization over axis ${JSON.stringify(axis)}; only the last (channels) axis is supported`);
+        }
+        const units = shape.at(-1)!;
+        const get = (w: string, fallback: number, used: boolean) => {
+          if (!used) return new Float32Array(units).fill(fallback);
+          const v = weight(name, w);
+          if (!v || v.length !== units) throw new DataError(`${source}: layer ${name}: ${v ? `${w} has ${v.length} values, expected ${units}` : `no ${w} weights in the manifest`}`);
+          return v;
+        };
+        foldBatchNorm(previous, {
+          gamma: get("gamma", 1, c.scale !== false),
+          beta: get("beta", 0, c.center !== false),
+          mean: get("moving_mean", 0, true),
+          variance: get("moving_variance", 1, true),
+          epsilon: typeof c.epsilon === "number" ? c.epsilon : 1e-3,
+        });
+        return;
+      }
+      case "MaxPooling2D":
+      case "AveragePooling2D": {
         const p = pair(c.pool_size ?? 2, "pool_size", name, source);
-        const s = pair(c.strides ?? p, "strides", name, source);
-        if (s !== p || (c.padding ?? "valid") !== "valid") throw new DataError(`${source}: layer ${name}: only non-overlapping valid max pooling (strides = pool_size) is supported`);
-        layer = new MaxPool2D(name, p);
-        break;
+        const st = pair(c.strides ?? p, "strides", name, source);
+        if (st !== p || (c.padding ?? "valid") !== "valid") throw new DataError(`${source}: layer ${name}: only non-overlapping valid pooling (strides = pool_size) is supported`);
+        if ((c.data_format ?? "channels_last") !== "channels_last") throw new DataError(`${source}: layer ${name}: only channels_last is supported`);
+        push(kl.class_name === "MaxPooling2D" ? new MaxPool2D(name, p) : new AvgPool2D(name, p));
+        return;
       }
       case "Flatten":
-        layer = new Flatten(name);
-        break;
-      case "Activation":
-        if (c.activation === "softmax" && isLast) {
-          droppedSoftmax = true;
-          return;
-        }
-        if (!ACTIVATIONS.includes(c.activation as ActivationName)) throw new DataError(`${source}: layer ${name}: unsupported activation ${String(c.activation)}`);
-        layer = new Activation(name, c.activation as ActivationName);
-        break;
+        push(new Flatten(name));
+        return;
+      case "Reshape":
+        push(new Reshape(name, (c.target_shape as number[]).slice()));
+        return;
+      case "Activation": {
+        const activation = activationLayer(name, c.activation, isLast);
+        if (activation) push(activation);
+        return;
+      }
+      case "Softmax":
+        if (!isLast) throw new DataError(`${source}: layer ${name}: a softmax is supported only as the last layer`);
+        droppedSoftmax = true;
+        return;
       case "Dropout":
-        layer = new Dropout(name, Number(c.rate));
-        break;
+        push(new Dropout(name, Number(c.rate)));
+        return;
       default:
-        throw new DataError(`${source}: layer ${name}: unsupported layer class ${kl.class_name}`, "quirklab loads Dense, Conv2D, MaxPooling2D, Flatten, Activation and Dropout layers");
-    }
-    layers.push(layer);
-    shape = layer.outputShape(shape);
-    for (const p of layer.params) {
-      const v = values.get(p.name);
-      if (!v) throw new DataError(`${source}: no weights for ${p.name} in the manifest`);
-      if (v.length !== p.variable.size) throw new DataError(`${source}: weights ${p.name} have ${v.length} values, expected ${p.variable.size}`);
-      p.variable.assign(tf.tensor(v, p.variable.shape, "float32"));
-    }
-    if (kl.class_name === "Dense" || kl.class_name === "Conv2D") {
-      addActivation(name, c.activation, isLast);
+        throw new DataError(`${source}: layer ${name}: unsupported layer class ${kl.class_name}`, `quirklab loads ${SUPPORTED}`);
     }
   });
-  return { model: new Sequential(layers, inputShape), droppedSoftmax };
+  try {
+    return { model: new Sequential(layers, inputShape), droppedSoftmax };
+  } catch (error) {
+    throw new DataError(`${source}: ${(error as Error).message}`, "the model must end in one vector of class scores per example");
+  }
+}
+
+/**
+ * Folds inference-mode batch normalization, gamma (z - mean) / sqrt(var + eps) + beta per output channel, into the
+ * linear layer before it: its kernel's output columns scale by s = gamma / sqrt(var + eps), its bias becomes
+ * s (b - mean) + beta. The function is the same; the model has one layer fewer.
+ */
+export function foldBatchNorm(layer: Dense | Conv2D, bn: { gamma: Float32Array; beta: Float32Array; mean: Float32Array; variance: Float32Array; epsilon: number }): void {
+  const [kernel, bias] = layer.params;
+  if (!bias) throw new Error(`${layer.name}: folding a batch normalization needs a bias`);
+  const units = bias.variable.size;
+  const k = kernel!.variable.dataSync() as Float32Array;
+  const b = bias.variable.dataSync() as Float32Array;
+  const newK = new Float32Array(k.length);
+  const newB = new Float32Array(units);
+  for (let j = 0; j < units; j++) {
+    const s = bn.gamma[j]! / Math.sqrt(bn.variance[j]! + bn.epsilon);
+    newB[j] = s * (b[j]! - bn.mean[j]!) + bn.beta[j]!;
+    // the output channel is the last axis of both kernels ([in, out] and [kh, kw, in, out])
+    for (let i = j; i < k.length; i += units) newK[i] = k[i]! * s;
+  }
+  kernel!.variable.assign(tf.tensor(newK, kernel!.variable.shape, "float32"));
+  bias.variable.assign(tf.tensor(newB, bias.variable.shape, "float32"));
 }
 
 function pair(value: unknown, field: string, layer: string, source: string): number {

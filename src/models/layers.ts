@@ -178,6 +178,65 @@ export class MaxPool2D implements Layer {
   }
 }
 
+/** Average pooling with non-overlapping windows (stride = pool size): linear, so its tangent is itself. */
+export class AvgPool2D implements Layer {
+  readonly kind = "AvgPool2D";
+  readonly params: Param[] = [];
+  constructor(
+    readonly name: string,
+    readonly poolSize: number,
+  ) {}
+  outputShape([h, w, c]: number[]): number[] {
+    return [Math.floor(h! / this.poolSize), Math.floor(w! / this.poolSize), c!];
+  }
+  forward(x: Tensor): Tensor {
+    return tf.avgPool(x as tf.Tensor4D, this.poolSize, this.poolSize, "valid");
+  }
+  jvp(x: Tensor, rx: Tensor | null): Tensor {
+    return rx ? this.forward(rx) : tf.zerosLike(this.forward(x));
+  }
+  vjp(x: Tensor, gy: Tensor) {
+    return { gx: this.inputVjp(x, gy), gparams: [] };
+  }
+  inputVjp(x: Tensor, gy: Tensor): Tensor {
+    return tf.grad((input: Tensor) => this.forward(input))(x, gy);
+  }
+  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
+    return { rgx: needInput ? this.inputVjp(x, rgy) : null, rgparams: [] };
+  }
+}
+
+/** A reshape of each example (Keras' Reshape, ONNX's Reshape to [N, ...]): a relabelling of the same values. */
+export class Reshape implements Layer {
+  readonly kind = "Reshape";
+  readonly params: Param[] = [];
+  constructor(
+    readonly name: string,
+    readonly targetShape: number[],
+  ) {}
+  outputShape(inputShape: number[]): number[] {
+    const from = inputShape.reduce((a, b) => a * b, 1);
+    const to = this.targetShape.reduce((a, b) => a * b, 1);
+    if (from !== to) throw new RangeError(`${this.name}: cannot reshape [${inputShape.join(", ")}] (${from} values) to [${this.targetShape.join(", ")}] (${to})`);
+    return this.targetShape;
+  }
+  forward(x: Tensor): Tensor {
+    return tf.reshape(x, [x.shape[0]!, ...this.targetShape]);
+  }
+  jvp(x: Tensor, rx: Tensor | null): Tensor {
+    return rx ? this.forward(rx) : tf.zeros([x.shape[0]!, ...this.targetShape]);
+  }
+  vjp(x: Tensor, gy: Tensor) {
+    return { gx: this.inputVjp(x, gy), gparams: [] };
+  }
+  inputVjp(x: Tensor, gy: Tensor): Tensor {
+    return tf.reshape(gy, x.shape);
+  }
+  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
+    return { rgx: needInput ? tf.reshape(rgy, x.shape) : null, rgparams: [] };
+  }
+}
+
 export class Flatten implements Layer {
   readonly kind = "Flatten";
   readonly params: Param[] = [];

@@ -5,7 +5,7 @@ import { nodeNativeProvider } from "../../src/engine/native.js";
 import { parameterGradients, inputGradient } from "../../src/engine/gradients.js";
 import { hessianVectorProductFlat } from "../../src/engine/hvp.js";
 import { lossValue } from "../../src/engine/loss.js";
-import { Activation, Conv2D, Dense, Flatten, MaxPool2D } from "../../src/models/layers.js";
+import { Activation, AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, Reshape } from "../../src/models/layers.js";
 import { Sequential } from "../../src/models/sequential.js";
 import { Rng } from "../../src/core/rng.js";
 import type { Layer } from "../../src/engine/module.js";
@@ -80,6 +80,26 @@ const cases: Case[] = [
       new Conv2D("c2", 3, 2, 2, 1, "same", zero, r),
       new Activation("a2", "tanh"),
       new MaxPool2D("p1", 2),
+      new Flatten("f"),
+      new Dense("d1", 8, 3, zero, r),
+    ],
+  },
+  {
+    name: "sigmoid CNN from a flat input (reshape, average pool)",
+    inputShape: [32],
+    ref: [
+      { kind: "reshape", shape: [4, 4, 2] },
+      { kind: "conv", inChannels: 2, filters: 2, k: 3, padding: "same" },
+      { kind: "act", fn: "sigmoid" },
+      { kind: "avgpool", size: 2 },
+      { kind: "flatten" },
+      { kind: "dense", inputs: 8, units: 3 },
+    ],
+    build: (r) => [
+      new Reshape("r", [4, 4, 2]),
+      new Conv2D("c1", 2, 2, 3, 1, "same", zero, r),
+      new Activation("a1", "sigmoid"),
+      new AvgPool2D("p1", 2),
       new Flatten("f"),
       new Dense("d1", 8, 3, zero, r),
     ],

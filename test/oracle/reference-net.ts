@@ -8,6 +8,8 @@ export type RefLayer =
   | { kind: "dense"; inputs: number; units: number }
   | { kind: "conv"; inChannels: number; filters: number; k: number; padding: "same" | "valid" }
   | { kind: "pool"; size: number }
+  | { kind: "avgpool"; size: number }
+  | { kind: "reshape"; shape: number[] }
   | { kind: "flatten" }
   | { kind: "act"; fn: "relu" | "tanh" | "sigmoid" };
 
@@ -88,6 +90,23 @@ export function referenceLoss(layers: RefLayer[], inputShape: number[], params: 
           act = { shape: [oh, ow, c], values: out };
           break;
         }
+        case "avgpool": {
+          const [h, w, c] = act.shape as [number, number, number];
+          const p = layer.size;
+          const out: HD[] = [];
+          for (let y = 0; y < Math.floor(h / p); y++)
+            for (let x = 0; x < Math.floor(w / p); x++)
+              for (let ch = 0; ch < c; ch++) {
+                let sum = HD.of(0);
+                for (let dy = 0; dy < p; dy++) for (let dx = 0; dx < p; dx++) sum = sum.add(act.values[((y * p + dy) * w + (x * p + dx)) * c + ch]!);
+                out.push(sum.mul(1 / (p * p)));
+              }
+          act = { shape: [Math.floor(h / p), Math.floor(w / p), c], values: out };
+          break;
+        }
+        case "reshape":
+          act = { shape: layer.shape, values: act.values };
+          break;
         case "flatten":
           act = { shape: [act.values.length], values: act.values };
           break;
