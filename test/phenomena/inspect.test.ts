@@ -138,9 +138,26 @@ describe("inspect (tiny sizes)", () => {
     expect(compared.findings?.find((f) => f.heading === "Accuracy")?.text).toContain("baseline MLP");
     expect(alone.findings?.find((f) => f.heading === "Comparison")?.text).toContain("could not be trained");
 
-    const wrong = buildModel({ kind: "mlp", hidden: [4], activation: "relu", init: "he", dropout: 0 }, { input: [100], classes: 10 }, new Rng(3));
-    const misfit: ModelSource = { load: async () => ({ model: wrong, description: "misfit", droppedSoftmax: false }), fingerprint: async () => "misfit" };
-    await expect(runInMemory(inspect, config, { seed: 1, data, backend, models: misfit })).rejects.toThrow(/inputs of shape 100 .* examples of shape 28x28x1/);
+    const misfit = (input: number[], classes: number): ModelSource => ({
+      load: async () => ({ model: buildModel({ kind: "mlp", hidden: [4], activation: "relu", init: "he", dropout: 0 }, { input, classes }, new Rng(3)), description: "misfit", droppedSoftmax: false }),
+      fingerprint: async () => "misfit",
+    });
+    // 7 inputs are no picture of the digits; 100 inputs are (10x10, resized), but 3 outputs are not MNIST's 10 classes
+    await expect(runInMemory(inspect, config, { seed: 1, data, backend, models: misfit([7], 10) })).rejects.toThrow(/the model takes inputs of shape 7, the data 28x28x1: no conversion/);
+    await expect(runInMemory(inspect, config, { seed: 1, data, backend, models: misfit([100], 3) })).rejects.toThrow(/has 3 outputs, but .* has 10 classes/);
+  }, 120_000);
+});
+
+describe("inspect on a CNN (tiny sizes)", () => {
+  it("runs every section on a convolutional model fed flat rows (curvature included)", async () => {
+    const backend = await initTestBackend();
+    const cnn = buildModel({ kind: "cnn", filters: [2], kernelSize: 3, padding: "same", dense: [8], activation: "relu", init: "he", dropout: 0 }, { input: [28, 28, 1], classes: 10 }, new Rng(5));
+    const models: ModelSource = { load: async () => ({ model: clone(cnn), description: "tiny cnn", droppedSoftmax: false }), fingerprint: async () => "cnn" };
+    const result = await runInMemory(inspect, { model: "cnn", ...TINY }, { seed: 1, data: new NodeDataSource(), backend, models });
+    expect(Number.isFinite(result.metrics["curvature.eigenvalue1"]!)).toBe(true);
+    expect(Number.isFinite(result.metrics["curvature.trace"]!)).toBe(true);
+    expect(result.metrics["fgsm.error@0"]).toBe(result.metrics["noise.error@0"]);
+    cnn.dispose();
   }, 120_000);
 });
 
