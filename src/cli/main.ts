@@ -172,7 +172,7 @@ function inspectData(data: string, dataDirs: Record<string, string>): { dataset:
 program
   .command("inspect")
   .description("measure your own model: accuracy, calibration, robustness, curvature, saliency, pruning (one report)")
-  .argument("<model>", "a folder with model.json (tfjs layers format), or the model.json itself; also runs/<id>/artifacts/models/<name>")
+  .argument("<model>", "an .onnx file, or a folder with model.json (tfjs layers format, Keras via tensorflowjs), or the model.json itself; also runs/<id>/artifacts/models/<name>")
   .option("--data <name|path>", "mnist, fashion-mnist, a name given with --data-dir, or a data folder", "mnist")
   .addOption(new Option("--preset <preset>", "how much to measure").choices(["quick", "standard"] as const).default("quick" as const))
   .addOption(new Option("--reference <reference>", "compare with quirklab's baseline network on built-in data").choices(["auto", "none"] as const).default("auto" as const))

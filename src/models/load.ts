@@ -7,6 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { DataError } from "../core/errors.js";
 import { fromArtifacts, type ModelJson } from "./io.js";
+import { fromOnnx } from "./onnx.js";
 import type { Sequential } from "./sequential.js";
 
 function readBytes(path: string, what: string): Buffer {
@@ -15,7 +16,7 @@ function readBytes(path: string, what: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "not found" : code === "EISDIR" ? "is a folder, not a file" : code === "EACCES" ? "permission denied" : (error as Error).message;
-    throw new DataError(`${what} ${path}: ${why}`, "pass the folder quirklab or tfjs saved the model in (model.json and its weights)");
+    throw new DataError(`${what} ${path}: ${why}`, "pass an .onnx file, or the folder quirklab or tfjs saved the model in (model.json and its weights)");
   }
 }
 
@@ -48,4 +49,24 @@ export function readModelFiles(path: string): { jsonPath: string; modelJson: Mod
 export function loadModel(path: string): { model: Sequential; droppedSoftmax: boolean } {
   const { jsonPath, modelJson, weights } = readModelFiles(path);
   return fromArtifacts(modelJson, new Uint8Array(weights), jsonPath);
+}
+
+export const isOnnxPath = (path: string) => /\.onnx$/i.test(path);
+
+/** A saved model in either format quirklab reads: an .onnx file, or a tfjs layers folder (or its model.json). */
+export function loadAnyModel(path: string): { model: Sequential; droppedSoftmax: boolean; description: string; bytes: Buffer[] } {
+  if (isOnnxPath(path)) {
+    const absolute = resolve(path);
+    const bytes = readBytes(absolute, "ONNX model");
+    return { ...fromOnnx(new Uint8Array(bytes), absolute), bytes: [bytes] };
+  }
+  const { jsonPath, modelJson, jsonBytes, weights } = readModelFiles(path);
+  return { ...fromArtifacts(modelJson, new Uint8Array(weights), jsonPath), description: `tfjs layers model ${jsonPath}`, bytes: [jsonBytes, weights] };
+}
+
+/** The bytes a model's identity rests on (for fingerprints), without building it. */
+export function modelFileBytes(path: string): Buffer[] {
+  if (isOnnxPath(path)) return [readBytes(resolve(path), "ONNX model")];
+  const { jsonBytes, weights } = readModelFiles(path);
+  return [jsonBytes, weights];
 }

@@ -7,7 +7,8 @@
  *
  * The graph must be a chain: each node consumes the previous node's output and constants. Supported operators: Gemm,
  * MatMul (+ Add), Conv, MaxPool, AveragePool, Flatten, Reshape (constant shape), Relu, Tanh, Sigmoid, Dropout,
- * Identity, BatchNormalization (folded into the Conv or Gemm before it), and a last Softmax or LogSoftmax (dropped).
+ * Identity, a Pad of zeros, BatchNormalization (folded into the Conv or Gemm before it), and a last Softmax or LogSoftmax
+ * (dropped).
  * Anything else stops with the node's name and operator.
  */
 import protobuf from "protobufjs";
@@ -292,6 +293,12 @@ export function fromOnnx(bytes: Uint8Array, source = "model.onnx"): { model: Seq
         break;
       case "Identity":
         break;
+      case "Pad": {
+        // PyTorch exports AvgPool2d with an explicit Pad node, of zeros when the pool has no padding: the identity
+        const pads = node.input!.length > 1 && node.input![1] ? (weightOf(node, 1, "pads").values as number[]) : ints(node, "pads", []);
+        if (pads.some((p) => p !== 0)) unsupported(node, `padding [${pads.join(", ")}]; only a pad of zeros (a no-op) is supported`);
+        break;
+      }
       case "BatchNormalization": {
         const previous = layers.at(-1);
         if (!(previous instanceof Dense || previous instanceof Conv2D)) unsupported(node, "it does not follow a Conv or Gemm", "quirklab folds a batch normalization into the linear layer before it");

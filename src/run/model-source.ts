@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { DataSource } from "../data/dataset.js";
 import type { BackendInfo } from "../engine/backend.js";
 import type { LoadedModel, ModelSource } from "../phenomena/experiment.js";
-import { loadModel, readModelFiles } from "../models/load.js";
+import { loadAnyModel, loadModel, modelFileBytes } from "../models/load.js";
 import { QuirkError } from "../core/errors.js";
 import type { ProgressReporter } from "./progress.js";
 import { runExperiment } from "./runner.js";
@@ -19,14 +19,14 @@ export class NodeModelSource implements ModelSource {
   constructor(private readonly options: { runsDir: string; backend: BackendInfo; data: DataSource; reporter?: ProgressReporter; signal?: AbortSignal }) {}
 
   async load(ref: string): Promise<LoadedModel> {
-    const { jsonPath } = readModelFiles(ref);
-    const { model, droppedSoftmax } = loadModel(ref);
-    return { model, droppedSoftmax, description: `tfjs layers model ${jsonPath}` };
+    const { model, droppedSoftmax, description } = loadAnyModel(ref);
+    return { model, droppedSoftmax, description };
   }
 
   async fingerprint(ref: string): Promise<string> {
-    const { jsonBytes, weights } = readModelFiles(ref);
-    return createHash("sha256").update(jsonBytes).update(weights).digest("hex").slice(0, 16);
+    const hash = createHash("sha256");
+    for (const bytes of modelFileBytes(ref)) hash.update(bytes);
+    return hash.digest("hex").slice(0, 16);
   }
 
   async reference(kind: "mlp" | "cnn", dataset: string): Promise<LoadedModel> {

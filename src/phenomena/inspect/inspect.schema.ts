@@ -8,7 +8,7 @@ const oddAtLeast3 = z
   .refine((n) => n % 2 === 1, "must be odd (the grid must contain the model itself, at 0)");
 
 export const inspectSchema = z.strictObject({
-  /** The model to inspect: a folder holding model.json (tfjs layers format) or the model.json itself. */
+  /** The model to inspect: an .onnx file, a folder holding model.json (tfjs layers format) or the model.json itself. */
   model: z.string().min(1),
   data: z
     .strictObject({

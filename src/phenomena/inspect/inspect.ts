@@ -35,7 +35,7 @@ export const inspect = defineExperiment({
   id: "inspect",
   title: "Inspect a model: accuracy, calibration, robustness, curvature, saliency, pruning",
   property: "inspect",
-  description: "Loads your model (tfjs layers format) and measures it on your data or a built-in dataset, beside quirklab's baseline network of the same kind.",
+  description: "Loads your model (tfjs layers format, Keras via the tensorflowjs converter, or ONNX) and measures it on your data or a built-in dataset, beside quirklab's baseline network of the same kind.",
   schema: inspectSchema,
   presets: {
     quick: {
