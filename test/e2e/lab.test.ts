@@ -56,12 +56,12 @@ describe.skipIf(skip)("browser lab", () => {
     const backend = await page.getAttribute("[data-backend]", "data-backend");
     expect(["webgl", "wasm"]).toContain(backend);
     const tabs = await page.$$eval("nav button", (b) => b.map((x) => x.getAttribute("data-property")));
-    expect(tabs).toEqual(["visualization", "adversarial", "loss-landscape", "sharpness", "memorization", "initialization", "forgetting", "double-descent", "lottery-tickets", "mode-connectivity", "grokking", "neural-collapse", "edge-of-stability", "linear-probes", "foundation"]);
+    expect(tabs).toEqual(["visualization", "adversarial", "loss-landscape", "sharpness", "memorization", "initialization", "forgetting", "double-descent", "lottery-tickets", "mode-connectivity", "grokking", "neural-collapse", "edge-of-stability", "linear-probes", "foundation", "inspect"]);
     for (const property of tabs) {
       await page.click(`nav button[data-property="${property}"]`);
       await page.waitForSelector(`section[data-panel="${property}"] select[name="experiment"] option`, { state: "attached" });
-      // every panel's form is built from its schema: at least the data fields are there
-      expect(await page.$(`section[data-panel="${property}"] [name="data.trainSize"]`)).not.toBeNull();
+      // every panel's form is built from its schema: at least the data fields are there (inspect draws one set)
+      expect(await page.$(`section[data-panel="${property}"] [name="${property === "inspect" ? "data.size" : "data.trainSize"}"]`)).not.toBeNull();
       await page.screenshot({ path: join(SHOTS, `${property}.png`), fullPage: true });
     }
     expect(errors).toEqual([]);
@@ -151,6 +151,32 @@ describe.skipIf(skip)("browser lab", () => {
     expect(await page.$$eval("figure.live-surface", (f) => f.map((x) => x.getAttribute("data-cells")))).toEqual(["25", "25"]);
     expect(await page.$$eval("figure.chart[data-figure^='surface-']", (f) => f.length)).toBe(3);
     await page.screenshot({ path: join(SHOTS, "loss-landscape-surface.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 400_000);
+
+  it("inspects a dropped model: an ONNX file from PyTorch, measured in the page's worker, every section reported", async () => {
+    const config = {
+      data: { size: 200 },
+      robustness: { examples: 50, epsilons: [0, 0.1, 0.2], pgdSteps: 3, deepfoolExamples: 10 },
+      curvature: { examples: 100, lanczosSteps: 5, hutchinsonSamples: 3, keskarSteps: 2, linePoints: 5, surfacePoints: 3 },
+      saliency: { examples: 4, smoothGradSamples: 4 },
+      units: { randomDirections: 5 },
+    };
+    const { page, errors } = await open(`#inspect?seed=1&preset=quick&backend=wasm&config=${encodeURIComponent(JSON.stringify(config))}`);
+    await page.waitForSelector("[data-dropzone]");
+    await page.setInputFiles('input[name="model-files"]', join(PACKAGE_ROOT, "test", "fixtures", "onnx", "mlp.onnx"));
+    await page.waitForSelector('[data-model-loaded="mlp.onnx"]', { timeout: 60_000 });
+    expect(await page.textContent("[data-model-loaded]")).toContain("pytorch");
+    await page.click('button[data-action="run"]');
+    await page.waitForSelector('[data-verdict="none"]', { timeout: 300_000 });
+    const findings = await page.$$eval("[data-finding]", (f) => f.map((x) => x.getAttribute("data-finding")));
+    expect(findings).toEqual(["Accuracy", "Calibration", "Robustness", "Curvature", "What it looks at", "How much of it is needed", "Comparison"]);
+    expect(await page.textContent('[data-finding="Comparison"]')).toContain("could not be trained");
+    const figures = await page.$$eval("figure.chart", (f) => f.map((x) => x.getAttribute("data-figure")));
+    expect(figures).toEqual(expect.arrayContaining(["confusion", "reliability", "robustness", "loss-slice", "pruning"]));
+    expect(await page.$$eval(".images img", (i) => i.length)).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, "inspect-run.png"), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 400_000);

@@ -55,6 +55,8 @@ export class QuirkLab extends LitElement {
   private fatal = "";
   private fgsm: { model: string; epsilon: number; reply?: FgsmReply; busy: boolean } = { model: "", epsilon: 0.1, busy: false };
   private throughput = "";
+  /** The model dropped into the Inspect tab, as the worker read it. */
+  private dropped: { ref: string; description: string } | null = null;
   private throughputValue = 0;
   /** The inspector: draw a digit or step through test digits, see each layer (properties that look inside). */
   private inspect = {
@@ -171,6 +173,13 @@ export class QuirkLab extends LitElement {
       case "fgsm":
         this.fgsm = { ...this.fgsm, reply: m, busy: false };
         break;
+      case "model-loaded": {
+        this.dropped = { ref: m.ref, description: m.description };
+        const state = this.panelFor("inspect");
+        state.config = { ...state.config, model: m.ref };
+        state.error = undefined;
+        break;
+      }
       case "throughput":
         this.throughputValue = m.examplesPerSecond;
         this.throughput = `MLP workload (a), 784-256-256-10, batch 128: ${Math.round(m.examplesPerSecond).toLocaleString("en")} examples/s on ${m.backend} (${m.steps} steps in ${m.seconds.toFixed(1)} s)`;
@@ -322,6 +331,7 @@ export class QuirkLab extends LitElement {
         }} /></label>
         ${mine ? html`<button data-action="stop" @click=${() => this.stop()}>stop</button>` : html`<button data-action="run" class="primary" ?disabled=${busy || !this.backend} @click=${() => this.run()}>run</button>`}
       </div>
+      ${property.id === "inspect" ? this.dropZone(busy) : nothing}
       ${entry ? html`<p class="description">${entry.description}</p>${entry.claim ? html`<p class="claim">Claim: ${entry.claim.statement} <cite>${entry.claim.citation}</cite></p>` : nothing}` : nothing}
       <details class="config" ?open=${!state.result}>
         <summary>config (every field of the schema)</summary>
@@ -352,6 +362,7 @@ export class QuirkLab extends LitElement {
           </div>`
         : html`<div class="verdict none" data-verdict="none">finished (this experiment measures; it has no claim to judge)</div>`}
       ${r.interpretation ? html`<p class="interpretation">${r.interpretation}</p>` : nothing}
+      ${r.findings?.length ? html`<div class="findings">${r.findings.map((f) => html`<h4>${f.heading}</h4><p data-finding=${f.heading}>${f.text}</p>`)}</div>` : nothing}
       ${r.paperFigures?.length
         ? html`<table class="paper-figures" data-paper-figures>
             <tr><th>figure</th><th>paper</th><th>this run</th><th>source</th></tr>
@@ -368,6 +379,27 @@ export class QuirkLab extends LitElement {
       <div class="images">${state.images.map((i) => html`<figure><img src=${i.url} alt=${i.title} /><figcaption><b>${i.title}</b> ${i.caption}</figcaption></figure>`)}</div>
       ${r.deviations ? html`<details><summary>known deviations from the paper</summary><p>${r.deviations}</p></details>` : nothing}
       <details><summary>every measured figure</summary><table class="metrics">${Object.entries(r.metrics).map(([k, value]) => html`<tr><td>${k}</td><td>${Number.isInteger(value) ? value : value.toPrecision(4)}</td></tr>`)}</table></details>
+    </div>`;
+  }
+
+  /** Inspect's model: files dropped on the zone or picked with the input go to the worker, which reads them. */
+  private dropZone(busy: boolean) {
+    const send = async (list: FileList | null | undefined) => {
+      if (!list?.length) return;
+      const files = await Promise.all(Array.from(list, async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      this.dropped = null;
+      this.client.send({ kind: "model-files", files });
+      this.requestUpdate();
+    };
+    return html`<div class="dropzone" data-dropzone
+      @dragover=${(e: DragEvent) => e.preventDefault()}
+      @drop=${(e: DragEvent) => {
+        e.preventDefault();
+        void send(e.dataTransfer?.files);
+      }}>
+      <p>Drop your model here: a <code>model.json</code> with its weight files (tfjs, or Keras through the tensorflowjs converter), or an <code>.onnx</code> file (torch.onnx.export). It stays in this page.</p>
+      <input type="file" name="model-files" multiple accept=".json,.bin,.onnx" ?disabled=${busy} @change=${(e: Event) => void send((e.target as HTMLInputElement).files)} />
+      ${this.dropped ? html`<p class="loaded" data-model-loaded=${this.dropped.ref}>loaded: ${this.dropped.description}</p>` : html`<p class="meta">no model yet: the inspection needs one</p>`}
     </div>`;
   }
 

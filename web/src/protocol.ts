@@ -60,7 +60,8 @@ export type ToWorker =
   | { kind: "run"; experiment: string; config: Record<string, unknown>; seed: number }
   | { kind: "fgsm"; model: string; epsilon: number; count: number }
   | { kind: "inspect"; model: string; input: { pixels: Float32Array } | { testIndex: number } }
-  | { kind: "throughput"; workload: "a"; seconds: number };
+  | { kind: "throughput"; workload: "a"; seconds: number }
+  | { kind: "model-files"; files: { name: string; bytes: Uint8Array }[] };
 
 export type FromWorker =
   | { kind: "ready"; backend: BackendInfo; catalog: CatalogEntry[]; datasets: BundledDataset[] }
@@ -70,4 +71,5 @@ export type FromWorker =
   | { kind: "fgsm"; epsilon: number; shape: number[]; clean: Float32Array; adversarial: Float32Array; labels: number[]; predictions: number[]; confidences: number[] }
   | { kind: "inspect"; pixels: Float32Array; shape: number[]; label: number; layers: InspectedLayer[]; probabilities: number[]; saliency: Float32Array }
   | { kind: "throughput"; workload: string; backend: string; examplesPerSecond: number; steps: number; seconds: number }
+  | { kind: "model-loaded"; ref: string; description: string; parameters: number; inputShape: number[]; outputs: number }
   | { kind: "error"; message: string; hint?: string };

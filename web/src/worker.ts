@@ -20,12 +20,27 @@ import { LinfFgsm } from "../../src/analysis/attacks/linf.js";
 import { fromArtifacts, type ModelJson } from "../../src/models/io.js";
 import { makeWorkload } from "../../src/training/workloads.js";
 import type { CatalogEntry, FromWorker, LabImage, ToWorker } from "./protocol.js";
+import type { ModelSource } from "../../src/phenomena/experiment.js";
+import { modelEntry, modelFromFiles } from "../../src/models/from-files.js";
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
 
 let data: FetchDataSource | null = null;
 let backend: BackendInfo | null = null;
 let last: { experiment: string; seed: number; config: Record<string, unknown>; artifacts: Map<string, Uint8Array | string> } | null = null;
+/** The files of the model dropped into the Inspect tab, by name. */
+let dropped = new Map<string, Uint8Array>();
+
+/** Inspect's models: the dropped files (no baseline comparison here: the lab does not train the reference). */
+const droppedModels: ModelSource = {
+  async load(ref) {
+    if (dropped.size === 0) throw new QuirkError("no model has been dropped", "drop a model.json with its weights, or an .onnx file, onto the Inspect tab first");
+    return modelFromFiles(dropped, ref);
+  },
+  async fingerprint(ref) {
+    return `dropped:${ref}:${dropped.get(ref)?.length ?? 0}`;
+  },
+};
 
 function catalog(): CatalogEntry[] {
   return experiments.map((def) => {
@@ -80,6 +95,7 @@ async function handle(message: ToWorker): Promise<void> {
         seed: message.seed,
         data,
         backend,
+        models: droppedModels,
         onEvent: (event) => post({ kind: "event", event }),
         onProgress: (update) => post({ kind: "progress", update }),
       });
@@ -135,6 +151,19 @@ async function handle(message: ToWorker): Promise<void> {
         // an MLP's input shape is flat; the lab's images are square grayscale
         const side = Math.round(Math.sqrt(pixels.length));
         post({ kind: "inspect", pixels, shape: model.inputShape.length >= 2 ? model.inputShape : [side, side], label, layers, probabilities, saliency });
+      } finally {
+        model.dispose();
+      }
+      return;
+    }
+    case "model-files": {
+      const files = new Map(message.files.map((f) => [f.name, f.bytes] as const));
+      const ref = modelEntry(files);
+      // built once here so a bad drop is reported at once, not when the inspection starts
+      const { model, description } = modelFromFiles(files, ref);
+      try {
+        dropped = files;
+        post({ kind: "model-loaded", ref, description: `${description}: ${model.toString()}`, parameters: model.parameterCount(), inputShape: model.inputShape, outputs: model.numOutputs });
       } finally {
         model.dispose();
       }

@@ -8,8 +8,11 @@ const oddAtLeast3 = z
   .refine((n) => n % 2 === 1, "must be odd (the grid must contain the model itself, at 0)");
 
 export const inspectSchema = z.strictObject({
-  /** The model to inspect: an .onnx file, a folder holding model.json (tfjs layers format) or the model.json itself. */
-  model: z.string().min(1),
+  /**
+   * The model to inspect: an .onnx file, a folder holding model.json (tfjs layers format) or the model.json itself
+   * (`quirklab inspect <model>` sets it; in the lab, the name of the file dropped).
+   */
+  model: z.string().min(1).default("model.json"),
   data: z
     .strictObject({
       /** A built-in dataset (mnist, fashion-mnist) or the name a data folder was given (--data). */
