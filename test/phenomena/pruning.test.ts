@@ -36,6 +36,29 @@ describe("pruning", () => {
     model.dispose();
   });
 
+  it("prunes exactly what a sort by (magnitude, position) prunes, ties included", () => {
+    const model = buildModel(mlpSpec.parse({ hidden: [7, 5] }), { input: [6], classes: 3 }, new Rng(8));
+    const slots = flatLayout(model.params()).filter((s) => s.role === "kernel");
+    const rng = new Rng(9);
+    // weights drawn from a handful of values (and their negatives): many ties at every rank
+    const theta = Float32Array.from({ length: model.parameterCount() }, () => (rng.next() < 0.5 ? -1 : 1) * [0, 0.25, 0.5, 1][Math.floor(rng.next() * 4)]!);
+    model.setFlat(theta);
+    const oracle = (sparsity: number, groups: typeof slots[]) => {
+      const mask = new Float32Array(theta.length).fill(1);
+      for (const group of groups) {
+        const idx = group.flatMap((s) => Array.from({ length: s.size }, (_, i) => s.offset + i));
+        idx.sort((a, b) => Math.abs(theta[a]!) - Math.abs(theta[b]!) || a - b);
+        for (let i = 0; i < Math.round(sparsity * idx.length); i++) mask[idx[i]!] = 0;
+      }
+      return mask;
+    };
+    for (const sparsity of [0, 0.1, 0.33, 0.5, 0.77, 0.99]) {
+      expect(Array.from(magnitudeMask(model, sparsity, "global"))).toEqual(Array.from(oracle(sparsity, [slots])));
+      expect(Array.from(magnitudeMask(model, sparsity, "layer"))).toEqual(Array.from(oracle(sparsity, slots.map((s) => [s]))));
+    }
+    model.dispose();
+  });
+
   it("masks stay applied through training while the other weights move", async () => {
     const rng = new Rng(6);
     const data = makeDataset("toy", Float32Array.from({ length: 64 * 6 }, () => rng.normal()), Int32Array.from({ length: 64 }, (_, i) => i % 3), [6], 3);

@@ -83,61 +83,59 @@ export class DeepFool extends MinimizationAttack {
     const n = x.shape[0]!;
     const d = x.size / n;
     const classes = model.numOutputs;
-    const labels = tf.tensor1d(criterion.labels, "int32");
     const total = new Float32Array(n * d);
     const base = x.dataSync() as Float32Array;
     const current = new Float32Array(base);
     const active = new Uint8Array(n).fill(1);
-    try {
-      for (let step = 0; step < this.steps; step++) {
-        const xt = tf.tensor2d(current, [n, d]);
-        const done = isSuccessful(model, xt, criterion);
-        let any = false;
-        for (let i = 0; i < n; i++) {
-          if (done[i]) active[i] = 0;
-          any ||= active[i] === 1;
-        }
-        if (!any) {
-          xt.dispose();
-          break;
-        }
-        const order = this.candidates ? tf.tidy(() => tf.topk(model.predict(xt), Math.min(this.candidates!, classes)).indices.dataSync() as Int32Array) : null;
-        const bestRatio = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-        const bestStep = new Float32Array(n * d);
-        for (let k = 0; k < classes; k++) {
-          const { diff, grad } = logitDifferenceGradient(model, xt, labels, k);
-          const dv = diff.dataSync();
-          const gv = grad.dataSync();
-          for (let i = 0; i < n; i++) {
-            if (!active[i] || k === criterion.labels[i]) continue;
-            if (order && !Array.from(order.subarray(i * this.candidates!, (i + 1) * this.candidates!)).includes(k)) continue;
-            const w = gv.subarray(i * d, (i + 1) * d);
-            let norm = 0;
-            for (let j = 0; j < d; j++) norm += this.norm === "l2" ? w[j]! * w[j]! : Math.abs(w[j]!);
-            const dual = this.norm === "l2" ? Math.sqrt(norm) : norm;
-            if (dual === 0) continue;
-            const ratio = Math.abs(dv[i]!) / dual;
-            if (ratio < bestRatio[i]!) {
-              bestRatio[i] = ratio;
-              const scale = (Math.abs(dv[i]!) + 1e-4) / (this.norm === "l2" ? norm : dual);
-              for (let j = 0; j < d; j++) bestStep[i * d + j] = this.norm === "l2" ? scale * w[j]! : scale * Math.sign(w[j]!);
-            }
-          }
-          tf.dispose([diff, grad]);
-        }
-        xt.dispose();
-        for (let i = 0; i < n; i++) {
-          if (!active[i] || !Number.isFinite(bestRatio[i]!)) continue;
-          for (let j = 0; j < d; j++) {
-            total[i * d + j]! += bestStep[i * d + j]!;
-            current[i * d + j] = Math.min(VALID_MAX, Math.max(VALID_MIN, base[i * d + j]! + (1 + this.overshoot) * total[i * d + j]!));
+    for (let step = 0; step < this.steps; step++) {
+      const all = tf.tensor2d(current, [n, d]);
+      const done = isSuccessful(model, all, criterion);
+      all.dispose();
+      for (let i = 0; i < n; i++) if (done[i]) active[i] = 0;
+      // only the examples not yet flipped: examples do not interact in evaluation mode, and the last few stragglers
+      // must not cost a gradient of the whole batch per class per step
+      const rows = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => active[i] === 1));
+      const m = rows.length;
+      if (m === 0) break;
+      const subset = new Float32Array(m * d);
+      rows.forEach((i, r) => subset.set(current.subarray(i * d, (i + 1) * d), r * d));
+      const labelsOf = Int32Array.from(rows, (i) => criterion.labels[i]!);
+      const xt = tf.tensor2d(subset, [m, d]);
+      const labels = tf.tensor1d(labelsOf, "int32");
+      const order = this.candidates ? tf.tidy(() => tf.topk(model.predict(xt), Math.min(this.candidates!, classes)).indices.dataSync() as Int32Array) : null;
+      const bestRatio = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
+      const bestStep = new Float32Array(m * d);
+      for (let k = 0; k < classes; k++) {
+        const { diff, grad } = logitDifferenceGradient(model, xt, labels, k);
+        const dv = diff.dataSync();
+        const gv = grad.dataSync();
+        for (let r = 0; r < m; r++) {
+          if (k === labelsOf[r]) continue;
+          if (order && !Array.from(order.subarray(r * this.candidates!, (r + 1) * this.candidates!)).includes(k)) continue;
+          const w = gv.subarray(r * d, (r + 1) * d);
+          let norm = 0;
+          for (let j = 0; j < d; j++) norm += this.norm === "l2" ? w[j]! * w[j]! : Math.abs(w[j]!);
+          const dual = this.norm === "l2" ? Math.sqrt(norm) : norm;
+          if (dual === 0) continue;
+          const ratio = Math.abs(dv[r]!) / dual;
+          if (ratio < bestRatio[r]!) {
+            bestRatio[r] = ratio;
+            const scale = (Math.abs(dv[r]!) + 1e-4) / (this.norm === "l2" ? norm : dual);
+            for (let j = 0; j < d; j++) bestStep[r * d + j] = this.norm === "l2" ? scale * w[j]! : scale * Math.sign(w[j]!);
           }
         }
+        tf.dispose([diff, grad]);
       }
-      return tf.tensor(current, x.shape);
-    } finally {
-      labels.dispose();
+      tf.dispose([xt, labels]);
+      rows.forEach((i, r) => {
+        if (!Number.isFinite(bestRatio[r]!)) return;
+        for (let j = 0; j < d; j++) {
+          total[i * d + j]! += bestStep[r * d + j]!;
+          current[i * d + j] = Math.min(VALID_MAX, Math.max(VALID_MIN, base[i * d + j]! + (1 + this.overshoot) * total[i * d + j]!));
+        }
+      });
     }
+    return tf.tensor(current, x.shape);
   }
 }
 

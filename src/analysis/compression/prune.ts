@@ -22,14 +22,37 @@ export function magnitudeMask(model: Sequential, sparsity: number, scope: "globa
   const mask = new Float32Array(theta.length).fill(1);
   const kernels = kernelSlots(model);
   const groups = scope === "global" ? [kernels] : kernels.map((k) => [k]);
-  for (const group of groups) {
-    const indices = group.flatMap((slot) => Array.from({ length: slot.size }, (_, i) => slot.offset + i));
-    const prune = Math.round(sparsity * indices.length);
-    // smallest magnitude first; ties broken by position so the mask is deterministic
-    indices.sort((a, b) => Math.abs(theta[a]!) - Math.abs(theta[b]!) || a - b);
-    for (let i = 0; i < prune; i++) mask[indices[i]!] = 0;
-  }
+  for (const group of groups) pruneSmallest(theta, mask, group, sparsity);
   return mask;
+}
+
+/**
+ * Zeroes in `mask` the round(sparsity x n) smallest-magnitude weights of the slots, ties broken by position (the
+ * earlier first), as a sort by (magnitude, position) would: by the magnitude at that rank (one native sort of the
+ * magnitudes), everything below it, then the first of those equal to it.
+ */
+function pruneSmallest(theta: Float32Array, mask: Float32Array, slots: ParamSlot[], sparsity: number): void {
+  const count = slots.reduce((n, s) => n + s.size, 0);
+  const prune = Math.round(sparsity * count);
+  if (prune === 0) return;
+  const magnitudes = new Float32Array(count);
+  let k = 0;
+  for (const slot of slots) for (let i = slot.offset; i < slot.offset + slot.size; i++) magnitudes[k++] = Math.abs(theta[i]!);
+  const threshold = magnitudes.slice().sort()[prune - 1]!;
+  let below = 0;
+  for (let j = 0; j < count; j++) if (magnitudes[j]! < threshold) below++;
+  let ties = prune - below;
+  k = 0;
+  for (const slot of slots) {
+    for (let i = slot.offset; i < slot.offset + slot.size; i++, k++) {
+      const m = magnitudes[k]!;
+      if (m < threshold) mask[i] = 0;
+      else if (m === threshold && ties > 0) {
+        mask[i] = 0;
+        ties--;
+      }
+    }
+  }
 }
 
 export function applyMask(model: Sequential, mask: Float32Array): void {

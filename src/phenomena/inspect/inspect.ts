@@ -41,7 +41,8 @@ export const inspect = defineExperiment({
     quick: {
       data: { size: 1000 },
       robustness: { examples: 300, pgdSteps: 10, deepfoolExamples: 100 },
-      curvature: { examples: 500, lanczosSteps: 20, hutchinsonSamples: 10, keskarSteps: 5, linePoints: 21, surfacePoints: 11 },
+      // a first look in about a minute on two cores: a CNN's exact HVP costs about five gradients (README, timings)
+      curvature: { examples: 256, lanczosSteps: 12, hutchinsonSamples: 6, keskarSteps: 3, linePoints: 21, surfacePoints: 9 },
       saliency: { examples: 8, smoothGradSamples: 25 },
       units: { randomDirections: 30 },
     },
@@ -65,8 +66,10 @@ export const inspect = defineExperiment({
       ctx.emit({ type: "model", description: loaded.model.toString(), source: loaded.description, parameters: loaded.model.parameterCount() });
       const own = await measureModel(loaded.model, data, config, ctx, "", "model");
       const metrics: Record<string, number> = { ...own.metrics, parameters: loaded.model.parameterCount(), examples: data.n };
+      const timing: Record<string, number> = Object.fromEntries(Object.entries(own.seconds).map(([k, v]) => [`${k}Seconds`, v]));
       const details: Record<string, unknown> & { model: ModelDetails } = { model: own.details, description: loaded.model.toString(), source: loaded.description, droppedSoftmax: loaded.droppedSoftmax, images, ...(conversion ? { conversion } : {}) };
 
+      const saliencyStarted = performance.now();
       if (config.saliency.examples > 0) {
         await ctx.artifacts.write("images/saliency.png", saliencyGrid(loaded.model, data, { examples: config.saliency.examples, samples: config.saliency.smoothGradSamples, noise: config.saliency.noise }, ctx.streams.get("saliency")));
         images.push({
@@ -81,13 +84,16 @@ export const inspect = defineExperiment({
         }
       }
 
+      timing.saliencySeconds = (performance.now() - saliencyStarted) / 1000;
       const builtIn = (BUILT_IN_DATASETS as readonly string[]).includes(config.data.dataset);
       if (config.reference === "auto" && builtIn && ctx.models.reference) {
         const kind = hasConvolution(loaded) ? "cnn" : "mlp";
         const reference = await ctx.models.reference(kind, config.data.dataset);
         try {
           checkFits(reference, data, `quirklab's baseline ${kind}`);
+          const referenceStarted = performance.now();
           const theirs = await measureModel(reference.model, data, config, ctx, "reference/", `baseline ${kind}`);
+          timing.referenceSeconds = (performance.now() - referenceStarted) / 1000;
           for (const [k, v] of Object.entries(theirs.metrics)) metrics[`reference.${k}`] = v;
           metrics["reference.parameters"] = reference.model.parameterCount();
           Object.assign(details, { reference: theirs.details, referenceKind: kind, referenceDescription: reference.model.toString(), referenceSource: reference.description });
@@ -95,7 +101,7 @@ export const inspect = defineExperiment({
           reference.model.dispose();
         }
       }
-      return { metrics, details };
+      return { metrics, details, timing };
     } finally {
       loaded.model.dispose();
     }

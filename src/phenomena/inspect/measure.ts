@@ -35,9 +35,18 @@ function first(data: Dataset, count: number, suffix: string): Dataset {
 /** JSON has no NaN: an empty bin's figures are null. */
 const orNull = (v: number) => (Number.isFinite(v) ? v : null);
 
-export async function measureModel(model: Sequential, data: Dataset, config: InspectConfig, ctx: Pick<ExperimentContext, "streams" | "signal" | "progress">, prefix: string, label: string): Promise<{ metrics: Record<string, number>; details: ModelDetails }> {
+export async function measureModel(model: Sequential, data: Dataset, config: InspectConfig, ctx: Pick<ExperimentContext, "streams" | "signal" | "progress">, prefix: string, label: string): Promise<{ metrics: Record<string, number>; details: ModelDetails; seconds: Record<string, number> }> {
   const stream = (name: string) => ctx.streams.get(`${prefix}${name}`);
-  const step = (phase: string, s: number) => ctx.progress({ phase: `${label}: ${phase}`, step: s, total: 6 });
+  // wall seconds per section (kept apart from the metrics: they differ between identical runs)
+  const seconds: Record<string, number> = {};
+  let section = "";
+  let started = performance.now();
+  const step = (phase: string, s: number) => {
+    if (section) seconds[section] = (performance.now() - started) / 1000;
+    section = phase.split(" ")[0]!;
+    started = performance.now();
+    ctx.progress({ phase: `${label}: ${phase}`, step: s, total: 6 });
+  };
   const metrics: Record<string, number> = {};
 
   step("accuracy and calibration", 0);
@@ -71,7 +80,7 @@ export async function measureModel(model: Sequential, data: Dataset, config: Ins
     "curvature.sliceRise": ends.reduce((a, b) => a + b, 0) / Math.max(1, ends.length) - centre,
   });
 
-  step("units and saliency", 3);
+  step("units (label purity)", 3);
   const purity = unitPurity(model, data, stream("directions"), config.units);
   Object.assign(metrics, { "units.purity": purity.purityUnits, "units.purityRandom": purity.purityRandom, "units.count": purity.units, "units.dead": purity.deadUnits });
 
@@ -85,6 +94,7 @@ export async function measureModel(model: Sequential, data: Dataset, config: Ins
   const axis = c.surfaceAxis;
   return {
     metrics,
+    seconds,
     details: {
       confusion: confusionMatrix(data.y, predictions.predicted, predictions.classes),
       reliability: cal.bins.map((b) => ({ ...b, confidence: orNull(b.confidence), accuracy: orNull(b.accuracy) })),
