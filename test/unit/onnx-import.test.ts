@@ -50,6 +50,38 @@ describe("ONNX import (fixtures written by torch.onnx.export: test/fixtures/onnx
     model.dispose();
   });
 
+  it("reads MatMul + Add (another exporter's Linear) as the Gemm it replaces: the same class scores", () => {
+    const type = protobuf.parse(ONNX_PROTO, { keepCase: true }).root.lookupType("onnx.ModelProto");
+    const original = decodeOnnx(new Uint8Array(readFileSync(join(FIXTURES, "mlp.onnx"))), "mlp.onnx");
+    const graph = original.graph!;
+    const gemm = graph.node![0]!;
+    expect(gemm.op_type).toBe("Gemm");
+    const weight = graph.initializer!.find((t) => t.name === gemm.input![1])!;
+    const [rows, cols] = weight.dims!.map(Number) as [number, number];
+    const values = new Float32Array(new Uint8Array(weight.raw_data!).buffer.slice(0));
+    const transposed = new Float32Array(values.length);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) transposed[j * rows + i] = values[i * cols + j]!;
+    const product = `${gemm.output![0]}_matmul`;
+    const rewritten = {
+      ...original,
+      graph: {
+        ...graph,
+        initializer: [...graph.initializer!.filter((t) => t !== weight), { name: "w_t", dims: [cols, rows], data_type: 1, raw_data: new Uint8Array(transposed.buffer) }],
+        node: [
+          { op_type: "MatMul", name: "matmul_0", input: [gemm.input![0], "w_t"], output: [product] },
+          { op_type: "Add", name: "add_0", input: [product, gemm.input![2]], output: gemm.output },
+          ...graph.node!.slice(1),
+        ],
+      },
+    };
+    const { model } = fromOnnx(type.encode(type.fromObject(rewritten)).finish(), "matmul.onnx");
+    expect(model.layers.map((l) => l.kind)).toEqual(["Dense", "Activation", "Dense"]);
+    const fixture = JSON.parse(readFileSync(join(FIXTURES, "mlp.json"), "utf8")) as Fixture;
+    const scores = model.predict(tf.tensor2d(fixture.inputs.flat(), [fixture.inputs.length, 784])).arraySync() as number[][];
+    scores.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - fixture.scores[i]![j]!)).toBeLessThan(1e-5)));
+    model.dispose();
+  });
+
   it("names the node and operator it cannot import, and the file it cannot read", () => {
     const type = protobuf.parse(ONNX_PROTO, { keepCase: true }).root.lookupType("onnx.ModelProto");
     const original = decodeOnnx(new Uint8Array(readFileSync(join(FIXTURES, "mlp.onnx"))), "mlp.onnx");
