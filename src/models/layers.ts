@@ -206,25 +206,19 @@ export class AvgPool2D implements Layer {
   }
 }
 
-/** A reshape of each example (Keras' Reshape, ONNX's Reshape to [N, ...]): a relabelling of the same values. */
-export class Reshape implements Layer {
-  readonly kind = "Reshape";
+/** A layer that relabels each example's values without changing them: its derivatives are reshapes back. */
+abstract class Relabel implements Layer {
+  abstract readonly kind: string;
   readonly params: Param[] = [];
-  constructor(
-    readonly name: string,
-    readonly targetShape: number[],
-  ) {}
-  outputShape(inputShape: number[]): number[] {
-    const from = inputShape.reduce((a, b) => a * b, 1);
-    const to = this.targetShape.reduce((a, b) => a * b, 1);
-    if (from !== to) throw new RangeError(`${this.name}: cannot reshape [${inputShape.join(", ")}] (${from} values) to [${this.targetShape.join(", ")}] (${to})`);
-    return this.targetShape;
-  }
+  constructor(readonly name: string) {}
+  abstract outputShape(inputShape: number[]): number[];
+  /** The output's shape per example for a batch input x. */
+  protected abstract shapeFor(x: Tensor): number[];
   forward(x: Tensor): Tensor {
-    return tf.reshape(x, [x.shape[0]!, ...this.targetShape]);
+    return tf.reshape(x, [x.shape[0]!, ...this.shapeFor(x)]);
   }
   jvp(x: Tensor, rx: Tensor | null): Tensor {
-    return rx ? this.forward(rx) : tf.zeros([x.shape[0]!, ...this.targetShape]);
+    return rx ? this.forward(rx) : tf.zeros([x.shape[0]!, ...this.shapeFor(x)]);
   }
   vjp(x: Tensor, gy: Tensor) {
     return { gx: this.inputVjp(x, gy), gparams: [] };
@@ -237,27 +231,33 @@ export class Reshape implements Layer {
   }
 }
 
-export class Flatten implements Layer {
+/** A reshape of each example (Keras' Reshape, ONNX's Reshape to [N, ...]). */
+export class Reshape extends Relabel {
+  readonly kind = "Reshape";
+  constructor(
+    name: string,
+    readonly targetShape: number[],
+  ) {
+    super(name);
+  }
+  outputShape(inputShape: number[]): number[] {
+    const from = inputShape.reduce((a, b) => a * b, 1);
+    const to = this.targetShape.reduce((a, b) => a * b, 1);
+    if (from !== to) throw new RangeError(`${this.name}: cannot reshape [${inputShape.join(", ")}] (${from} values) to [${this.targetShape.join(", ")}] (${to})`);
+    return this.targetShape;
+  }
+  protected shapeFor(): number[] {
+    return this.targetShape;
+  }
+}
+
+export class Flatten extends Relabel {
   readonly kind = "Flatten";
-  readonly params: Param[] = [];
-  constructor(readonly name: string) {}
   outputShape(inputShape: number[]): number[] {
     return [inputShape.reduce((a, b) => a * b, 1)];
   }
-  forward(x: Tensor): Tensor {
-    return tf.reshape(x, [x.shape[0]!, -1]);
-  }
-  jvp(x: Tensor, rx: Tensor | null): Tensor {
-    return rx ? tf.reshape(rx, [rx.shape[0]!, -1]) : tf.zeros([x.shape[0]!, x.size / x.shape[0]!]);
-  }
-  vjp(x: Tensor, gy: Tensor) {
-    return { gx: this.inputVjp(x, gy), gparams: [] };
-  }
-  inputVjp(x: Tensor, gy: Tensor): Tensor {
-    return tf.reshape(gy, x.shape);
-  }
-  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
-    return { rgx: needInput ? tf.reshape(rgy, x.shape) : null, rgparams: [] };
+  protected shapeFor(x: Tensor): number[] {
+    return [x.size / x.shape[0]!];
   }
 }
 

@@ -65,36 +65,30 @@ export function runIdFor(experiment: string, config: unknown, seed: number, back
   return stableId({ experiment, config, seed, backend, version: QUIRKLAB_VERSION, data });
 }
 
-/** Every dataset name a config refers to (any `dataset` field, at any depth). */
-export function datasetsNamedIn(config: unknown): string[] {
-  const names = new Set<string>();
+/** Every string value of a `key` field in a config, at any depth (sorted, each once). */
+function stringsAt(config: unknown, key: string): string[] {
+  const found = new Set<string>();
   const walk = (value: unknown) => {
     if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === "object") {
-      for (const [key, v] of Object.entries(value)) {
-        if (key === "dataset" && typeof v === "string") names.add(v);
+      for (const [k, v] of Object.entries(value)) {
+        if (k === key && typeof v === "string") found.add(v);
         else walk(v);
       }
     }
   };
   walk(config);
-  return [...names].sort();
+  return [...found].sort();
+}
+
+/** Every dataset name a config refers to (any `dataset` field, at any depth). */
+export function datasetsNamedIn(config: unknown): string[] {
+  return stringsAt(config, "dataset");
 }
 
 /** Every model a config names: a string-valued `model` field at any depth (an experiment that trains has an object there). */
 export function modelsNamedIn(config: unknown): string[] {
-  const refs = new Set<string>();
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === "object") {
-      for (const [key, v] of Object.entries(value)) {
-        if (key === "model" && typeof v === "string") refs.add(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(config);
-  return [...refs].sort();
+  return stringsAt(config, "model");
 }
 
 /** The fingerprints of the datasets a config names, and of its models under `model:<ref>`: the run id covers both. */
