@@ -137,9 +137,16 @@ function imageFolder(path: string): DataFolder {
 
 const IDX_FILES = ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"];
 
-/** The format of a dataset folder or file, recognised from its contents; null for an IDX folder (read by the caller). */
+/**
+ * The format of a dataset folder or file, recognised from its contents; null for an IDX folder, or a folder that does
+ * not exist (the caller's IDX reader reports that, naming the files it expects).
+ */
 export function openDataFolder(path: string, name: string): DataFolder | null {
-  if (!existsSync(path)) throw new DataError(`${name}: ${path} does not exist`, "check the path given with --data or --data-dir");
+  if (!existsSync(path)) {
+    // a missing folder is reported by the IDX reader, with the files it looks for; a missing archive here
+    if (/\.npz$/i.test(path)) throw new DataError(`${name}: ${path} does not exist`, "check the path given with --data or --data-dir");
+    return null;
+  }
   if (!isDir(path)) {
     if (extname(path).toLowerCase() === ".npz") return arraysFolder("npz", path);
     throw new DataError(`${name}: ${path} is a file; quirklab reads .npz archives or data folders`, "pass an .npz file, or a folder of IDX files, .npy arrays, CIFAR-10 batches or class subfolders of images");

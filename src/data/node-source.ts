@@ -98,7 +98,10 @@ export class NodeDataSource implements DataSource {
     const images = firstExisting(dir, `${prefix}-images-idx3-ubyte`);
     const labels = firstExisting(dir, `${prefix}-labels-idx1-ubyte`);
     if (!images || !labels) {
-      const hint = name === "fashion-mnist" ? "install it with `apt-get install dataset-fashion-mnist` (Debian)" : `put ${prefix}-images-idx3-ubyte[.gz] and ${prefix}-labels-idx1-ubyte[.gz] in ${dir}`;
+      const hint =
+        name === "fashion-mnist"
+          ? "install it with `apt-get install dataset-fashion-mnist` (Debian)"
+          : `put ${prefix}-images-idx3-ubyte[.gz] and ${prefix}-labels-idx1-ubyte[.gz] in ${dir} (or x_train.npy, y_train.npy, x_test.npy, y_test.npy; or CIFAR-10 batches; or one subfolder of images per class)`;
       throw new DataError(`dataset ${name} (${split}) not found in ${dir}`, hint);
     }
     return { images, labels };

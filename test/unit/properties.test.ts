@@ -54,7 +54,10 @@ describe.skipIf(repeatPass)("property modules", () => {
     // numbered as the issues that asked for them number them (8-10, then 11-14), ascending, none built twice
     expect(beyond[0]!.number).toBe(8);
     beyond.forEach((m, i) => i > 0 && expect(m.number).toBeGreaterThan(beyond[i - 1]!.number));
-    expect(LAB_TABS.map((t) => t.id)).toEqual([...PROPERTIES.map((p) => p.id), ...beyond.map((m) => m.id), "foundation"]);
+    // the tools (inspect) come last: they measure a user's model, not a claim
+    const tools = PROPERTY_MODULES.filter((m) => m.group === "tool").map((m) => m.id);
+    expect(tools).toEqual(["inspect"]);
+    expect(LAB_TABS.map((t) => t.id)).toEqual([...PROPERTIES.map((p) => p.id), ...beyond.map((m) => m.id), "foundation", ...tools]);
     const readme = readFileSync(join(root, "README.md"), "utf8");
     for (const p of [...PROPERTIES, ...beyond]) expect(readme, p.name).toContain(`${p.number}. ${p.name}`);
   });
