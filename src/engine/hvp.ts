@@ -32,7 +32,7 @@ export function hessianVectorProduct(
     const inputs: Tensor[] = [];
     const inputTangents: (Tensor | null)[] = [];
     // datasets store images as flat rows; a convolution needs them in the model's input shape
-    let a = x.shape.length === model.inputShape.length + 1 ? x : tf.reshape(x, [x.shape[0]!, ...model.inputShape]);
+    let a = model.shapeInput(x);
     let ra: Tensor | null = null;
     model.layers.forEach((layer, l) => {
       inputs.push(a);

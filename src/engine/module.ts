@@ -60,6 +60,8 @@ export interface SequentialModel {
   readonly inputShape: number[];
   readonly numOutputs: number;
   params(): Param[];
+  /** A batch in the input shape its first layer takes (datasets store images as flat rows). */
+  shapeInput(x: Tensor): Tensor;
   /** Logits for a batch; uses the trainable variables. */
   forward(x: Tensor, mode: ForwardMode): Tensor;
 }

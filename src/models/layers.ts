@@ -142,9 +142,9 @@ export class Conv2D implements Layer {
   }
 }
 
-/** Max pooling with non-overlapping windows (stride = pool size), the case whose tangent is a fixed selection. */
-export class MaxPool2D implements Layer {
-  readonly kind = "MaxPool2D";
+/** Pooling with non-overlapping windows (stride = pool size): no parameters, and a vjp that is linear in gy alone. */
+abstract class Pool2D implements Layer {
+  abstract readonly kind: string;
   readonly params: Param[] = [];
   constructor(
     readonly name: string,
@@ -153,6 +153,23 @@ export class MaxPool2D implements Layer {
   outputShape([h, w, c]: number[]): number[] {
     return [Math.floor(h! / this.poolSize), Math.floor(w! / this.poolSize), c!];
   }
+  abstract forward(x: Tensor): Tensor;
+  abstract jvp(x: Tensor, rx: Tensor | null): Tensor;
+  vjp(x: Tensor, gy: Tensor) {
+    return { gx: this.inputVjp(x, gy), gparams: [] };
+  }
+  inputVjp(x: Tensor, gy: Tensor): Tensor {
+    return tf.grad((input: Tensor) => this.forward(input))(x, gy);
+  }
+  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
+    // max pooling's selection is locally constant and average pooling is linear: the vjp's tangent is the vjp of rgy
+    return { rgx: needInput ? this.inputVjp(x, rgy) : null, rgparams: [] };
+  }
+}
+
+/** Max pooling, the case whose tangent is a fixed selection. */
+export class MaxPool2D extends Pool2D {
+  readonly kind = "MaxPool2D";
   forward(x: Tensor): Tensor {
     return tf.maxPool(x as tf.Tensor4D, this.poolSize, this.poolSize, "valid");
   }
@@ -166,43 +183,16 @@ export class MaxPool2D implements Layer {
     const area = this.poolSize * this.poolSize;
     return tf.mul(tf.avgPool(tf.mul(this.selection(x), rx) as tf.Tensor4D, this.poolSize, this.poolSize, "valid"), area);
   }
-  vjp(x: Tensor, gy: Tensor) {
-    return { gx: this.inputVjp(x, gy), gparams: [] };
-  }
-  inputVjp(x: Tensor, gy: Tensor): Tensor {
-    return tf.grad((input: Tensor) => this.forward(input))(x, gy);
-  }
-  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
-    // The selection is locally constant, so the vjp is linear in gy alone.
-    return { rgx: needInput ? this.inputVjp(x, rgy) : null, rgparams: [] };
-  }
 }
 
-/** Average pooling with non-overlapping windows (stride = pool size): linear, so its tangent is itself. */
-export class AvgPool2D implements Layer {
+/** Average pooling: linear, so its tangent is itself. */
+export class AvgPool2D extends Pool2D {
   readonly kind = "AvgPool2D";
-  readonly params: Param[] = [];
-  constructor(
-    readonly name: string,
-    readonly poolSize: number,
-  ) {}
-  outputShape([h, w, c]: number[]): number[] {
-    return [Math.floor(h! / this.poolSize), Math.floor(w! / this.poolSize), c!];
-  }
   forward(x: Tensor): Tensor {
     return tf.avgPool(x as tf.Tensor4D, this.poolSize, this.poolSize, "valid");
   }
   jvp(x: Tensor, rx: Tensor | null): Tensor {
     return rx ? this.forward(rx) : tf.zerosLike(this.forward(x));
-  }
-  vjp(x: Tensor, gy: Tensor) {
-    return { gx: this.inputVjp(x, gy), gparams: [] };
-  }
-  inputVjp(x: Tensor, gy: Tensor): Tensor {
-    return tf.grad((input: Tensor) => this.forward(input))(x, gy);
-  }
-  rvjp(x: Tensor, _rx: Tensor | null, _gy: Tensor, rgy: Tensor, _p: Tensor[] = [], _t: Tensor[] = [], needInput = true) {
-    return { rgx: needInput ? this.inputVjp(x, rgy) : null, rgparams: [] };
   }
 }
 

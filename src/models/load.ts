@@ -54,14 +54,13 @@ export function loadModel(path: string): { model: Sequential; droppedSoftmax: bo
 export const isOnnxPath = (path: string) => /\.onnx$/i.test(path);
 
 /** A saved model in either format quirklab reads: an .onnx file, or a tfjs layers folder (or its model.json). */
-export function loadAnyModel(path: string): { model: Sequential; droppedSoftmax: boolean; description: string; bytes: Buffer[] } {
+export function loadAnyModel(path: string): { model: Sequential; droppedSoftmax: boolean; description: string } {
   if (isOnnxPath(path)) {
     const absolute = resolve(path);
-    const bytes = readBytes(absolute, "ONNX model");
-    return { ...fromOnnx(new Uint8Array(bytes), absolute), bytes: [bytes] };
+    return fromOnnx(new Uint8Array(readBytes(absolute, "ONNX model")), absolute);
   }
-  const { jsonPath, modelJson, jsonBytes, weights } = readModelFiles(path);
-  return { ...fromArtifacts(modelJson, new Uint8Array(weights), jsonPath), description: `tfjs layers model ${jsonPath}`, bytes: [jsonBytes, weights] };
+  const { jsonPath, modelJson, weights } = readModelFiles(path);
+  return { ...fromArtifacts(modelJson, new Uint8Array(weights), jsonPath), description: `tfjs layers model ${jsonPath}` };
 }
 
 /** The bytes a model's identity rests on (for fingerprints), without building it. */

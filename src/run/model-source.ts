@@ -19,8 +19,7 @@ export class NodeModelSource implements ModelSource {
   constructor(private readonly options: { runsDir: string; backend: BackendInfo; data: DataSource; reporter?: ProgressReporter; signal?: AbortSignal }) {}
 
   async load(ref: string): Promise<LoadedModel> {
-    const { model, droppedSoftmax, description } = loadAnyModel(ref);
-    return { model, droppedSoftmax, description };
+    return loadAnyModel(ref);
   }
 
   async fingerprint(ref: string): Promise<string> {

@@ -44,8 +44,8 @@ export function randomSignNoise(x: Tensor, epsilon: number, rng: Rng): Tensor {
 export const ATTACK_CHUNK = 500;
 
 /** The first `count` examples of a dataset: the attacked digits (the test subset is already a seeded draw). */
-export function firstExamples(ds: Dataset, count: number): Dataset {
-  return select(ds, Int32Array.from({ length: Math.min(count, ds.n) }, (_, i) => i), "attacked");
+export function firstExamples(ds: Dataset, count: number, suffix = "attacked"): Dataset {
+  return select(ds, Int32Array.from({ length: Math.min(count, ds.n) }, (_, i) => i), suffix);
 }
 
 /** Runs `fn` on consecutive chunks of a dataset as [count, features] tensors (disposed after each call). */

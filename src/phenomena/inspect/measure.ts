@@ -6,7 +6,7 @@
 import type { ExperimentContext } from "../experiment.js";
 import type { Dataset } from "../../data/dataset.js";
 import type { Sequential } from "../../models/sequential.js";
-import { select } from "../../data/dataset.js";
+import { firstExamples } from "../../analysis/attacks/measure.js";
 import { calibration, confusionMatrix, predictAll } from "../../analysis/inspect/calibration.js";
 import { robustnessProfile } from "../../analysis/inspect/robustness.js";
 import { curvatureProfile } from "../../analysis/inspect/curvature.js";
@@ -26,10 +26,6 @@ export interface ModelDetails {
   surface: { axis: number[]; loss: number[][] };
   pruning: { fraction: number; accuracy: number }[];
   purityLayer: string | null;
-}
-
-function first(data: Dataset, count: number, suffix: string): Dataset {
-  return count >= data.n ? data : select(data, Int32Array.from({ length: count }, (_, i) => i), suffix);
 }
 
 /** JSON has no NaN: an empty bin's figures are null. */
@@ -56,7 +52,7 @@ export async function measureModel(model: Sequential, data: Dataset, config: Ins
   Object.assign(metrics, { accuracy: clean.accuracy, loss: clean.loss, "calibration.ece": cal.ece, "calibration.mce": cal.mce, "calibration.confidence": cal.meanConfidence });
 
   step("robustness (FGSM, PGD, noise, DeepFool)", 1);
-  const attacked = first(data, config.robustness.examples, "attacked");
+  const attacked = firstExamples(data, config.robustness.examples);
   const r = await robustnessProfile(model, attacked, { attack: stream("attack"), noise: stream("noise") }, { ...config.robustness, signal: ctx.signal });
   r.epsilons.forEach((eps, k) => {
     metrics[epsKey("fgsm", eps)] = r.fgsm[k]!;
@@ -66,7 +62,7 @@ export async function measureModel(model: Sequential, data: Dataset, config: Ins
   Object.assign(metrics, { "deepfool.medianL2": r.deepfool.medianL2, "deepfool.medianRelative": r.deepfool.medianRelative, "deepfool.success": r.deepfool.success, "deepfool.attacked": r.deepfool.attacked });
 
   step("curvature and loss slices", 2);
-  const curvatureData = first(data, config.curvature.examples, "curvature");
+  const curvatureData = firstExamples(data, config.curvature.examples, "curvature");
   const c = await curvatureProfile(model, curvatureData, stream("curvature"), { ...config.curvature, signal: ctx.signal });
   c.eigenvalues.forEach((v, k) => (metrics[`curvature.eigenvalue${k + 1}`] = v));
   const centre = c.line.find((p) => p.alpha === 0)?.loss ?? c.loss;
